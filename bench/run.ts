@@ -1,0 +1,15 @@
+/** `npm run bench`: every benchmark, one table, bench/results.json. */
+import { type BenchFigure, report } from './harness';
+import { benchEngineOverhead } from './engine-overhead';
+
+async function main(): Promise<void> {
+  const figures: BenchFigure[] = [];
+  figures.push(...(await benchEngineOverhead()));
+  report(figures);
+  if (figures.some((figure) => !figure.ok)) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,69 @@
+/** Command-line parsing with node:util, strict: an unknown option is a usage error, not ignored. */
+import { parseArgs } from 'node:util';
+import { UsageError } from './errors';
+
+export const USAGE = `Usage: hybridops <command> [options]
+
+Commands:
+  runbooks [--json]                                   list the runbooks
+  lab init --out FILE [--domain D] [--tenant-id GUID] [--cert-days N] [--force]
+           [--no-hybrid-oauth] [--rejects-application-account] [--latency-ms N]
+                                                      create a fresh simulated org
+  lab exec --lab FILE 'ONE-EMS-COMMAND'               run one allowlisted command on the simulated org
+  plan   --lab FILE --runbook NAME --domain D --dc FQDN [--tenant-id GUID] [--no-application-account] [--json]
+  apply  --lab FILE --runbook NAME --domain D --dc FQDN --yes [--acknowledge-caution] [--json]
+  verify --lab FILE --runbook NAME [--domain D] [--dc FQDN] [--json]
+  history [--json] [--limit N]                        the audit log
+
+Environment: HYBRIDOPS_DB (journal and audit log, default ~/.hybridops/hybridops.db),
+HYBRIDOPS_ACTOR (who is asking, default the login name), LOG_LEVEL.`;
+
+const OPTIONS = {
+  lab: { type: 'string' },
+  out: { type: 'string' },
+  runbook: { type: 'string' },
+  domain: { type: 'string' },
+  dc: { type: 'string' },
+  'tenant-id': { type: 'string' },
+  'cert-days': { type: 'string' },
+  'latency-ms': { type: 'string' },
+  limit: { type: 'string' },
+  json: { type: 'boolean' },
+  yes: { type: 'boolean' },
+  force: { type: 'boolean' },
+  'acknowledge-caution': { type: 'boolean' },
+  'no-application-account': { type: 'boolean' },
+  'no-hybrid-oauth': { type: 'boolean' },
+  'rejects-application-account': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export type CliOptions = ReturnType<typeof parse>['values'];
+
+function parse(argv: string[]) {
+  return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+}
+
+/** Parses argv into positionals and options; throws UsageError with the offending option. */
+export function parseCli(argv: string[]): { positionals: string[]; options: CliOptions } {
+  try {
+    const { positionals, values } = parse(argv);
+    return { positionals, options: values };
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}. Run "hybridops help" for usage.`);
+  }
+}
+
+/** The value of a required option, or a UsageError naming it. */
+export function required(options: CliOptions, name: 'lab' | 'out' | 'runbook'): string {
+  const value = options[name];
+  if (!value) throw new UsageError(`--${name} is required. Run "hybridops help" for usage.`);
+  return value;
+}
+
+/** A non-negative integer option, or a UsageError. */
+export function integer(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d{1,6}$/.test(value)) throw new UsageError(`--${name} must be a whole number, not "${value}".`);
+  return Number(value);
+}

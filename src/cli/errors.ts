@@ -1,0 +1,24 @@
+/** Turning any error into one clear line and an exit code. */
+import { ConfigError } from '../config/load-config';
+import { EngineError } from '../engine/errors';
+import { InputError } from '../runbooks';
+
+/** Typed error for bad command-line usage. */
+export class UsageError extends Error {
+  readonly code = 'USAGE';
+}
+
+/** Exit code 2 for anything the user can fix by asking differently; 1 for a failure while working. */
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof UsageError || error instanceof InputError || error instanceof ConfigError) return 2;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && /^(LAB_FILE_|UNKNOWN_|BAD_|MISSING_|CAUTION_|COMMAND_|PARSE_)/.test(code)) return 2;
+  if (error instanceof EngineError && error.code === 'CAUTION_NOT_ACKNOWLEDGED') return 2;
+  return 1;
+}
+
+/** The one line printed on stderr. */
+export function messageFor(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return `hybridops: ${message.split('\n')[0]}`;
+}

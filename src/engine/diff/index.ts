@@ -1,0 +1,63 @@
+/** Diffs one runbook step against the probed state. */
+import type { RunbookInputs, RunbookStep } from '../../runbooks/types';
+import type { StepDiff } from '../plan-types';
+import type { Projection } from '../projection';
+import type { Snapshot } from '../snapshot';
+import {
+  diffAuthServer,
+  diffMailUser,
+  diffMailUserHidden,
+  diffManagementRole,
+  diffRoleAssignment,
+  diffRoleEntriesOnly,
+} from './exchange-objects';
+import { diffExportAuthCertificate, diffServicePrincipalName, diffUploadAuthCertificate } from './graph-side';
+import {
+  diffEnablePartnerApplication,
+  diffPartnerApplication,
+  diffRemovePartnerApplication,
+} from './partner-applications';
+import { diffHybridOAuthPrerequisite } from './prerequisites';
+
+/** What one step would change, given the snapshot and what earlier steps of the plan create. */
+export function diffStep(
+  step: RunbookStep,
+  snap: Snapshot,
+  proj: Projection,
+  inputs: RunbookInputs,
+  now: Date,
+): StepDiff {
+  switch (step.kind) {
+    case 'hybridOAuthPrerequisite':
+      return diffHybridOAuthPrerequisite(step, snap, inputs);
+    case 'mailUser':
+      return diffMailUser(step, snap, proj, inputs);
+    case 'mailUserHidden':
+      return diffMailUserHidden(step, snap, proj, inputs);
+    case 'managementRole':
+      return diffManagementRole(step, snap, proj, inputs);
+    case 'roleEntriesOnly':
+      return diffRoleEntriesOnly(step, snap, proj, inputs);
+    case 'roleAssignment':
+      return diffRoleAssignment(step, snap, inputs);
+    case 'partnerApplication':
+      return diffPartnerApplication(step, snap, proj, inputs);
+    case 'enablePartnerApplication':
+      return diffEnablePartnerApplication(step, snap, inputs);
+    case 'removePartnerApplication':
+      return diffRemovePartnerApplication(step, snap, inputs);
+    case 'authServer':
+      return diffAuthServer(step, snap, inputs);
+    case 'exportAuthCertificate':
+      return diffExportAuthCertificate(step, snap, now);
+    case 'uploadAuthCertificate':
+      return diffUploadAuthCertificate(step, snap, now);
+    case 'servicePrincipalName':
+      return diffServicePrincipalName(step, snap);
+  }
+}
+
+/** Whether a step acts on Exchange or on Entra through Graph. */
+export function stepTarget(step: RunbookStep): 'exchange' | 'graph' {
+  return step.kind === 'uploadAuthCertificate' || step.kind === 'servicePrincipalName' ? 'graph' : 'exchange';
+}

@@ -1,0 +1,87 @@
+/** The runbook registry, and validation of a run's inputs. */
+import { z } from 'zod';
+import { removeLegacySfb } from './remove-legacy-sfb';
+import { sfbLegacy } from './sfb-legacy';
+import { sfbOnline } from './sfb-online';
+import { sfbOnline2019 } from './sfb-online-2019';
+import { teams } from './teams';
+import type { Runbook, RunbookInputs, RunbookName } from './types';
+
+export const RUNBOOKS: readonly Runbook[] = [teams, sfbOnline, sfbOnline2019, sfbLegacy, removeLegacySfb];
+
+/** Typed error for a request the engine refuses before touching anything. */
+export class InputError extends Error {
+  constructor(
+    readonly code: 'UNKNOWN_RUNBOOK' | 'BAD_INPUT',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Finds a runbook by name, or throws InputError listing the valid names. */
+export function getRunbook(name: string): Runbook {
+  const runbook = RUNBOOKS.find((candidate) => candidate.name === name);
+  if (!runbook) {
+    throw new InputError(
+      'UNKNOWN_RUNBOOK',
+      `Unknown runbook "${name}". Choose one of: ${RUNBOOKS.map((r) => r.name).join(', ')}.`,
+    );
+  }
+  return runbook;
+}
+
+const LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
+const FQDN = new RegExp(`^(?=.{4,253}$)${LABEL}(?:\\.${LABEL})+$`);
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+const inputSchema = z.object({
+  domain: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(FQDN, 'the verified domain must be a domain name such as contoso.com')
+    .optional(),
+  dc: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(FQDN, 'the domain controller must be a fully qualified name such as dc01.contoso.com')
+    .optional(),
+  tenantId: z.string().trim().toLowerCase().regex(GUID, 'the tenant id must be a GUID').optional(),
+  applicationAccount: z.boolean().default(true),
+  acknowledged: z.boolean().default(false),
+});
+
+export interface RawInputs {
+  domain?: string;
+  dc?: string;
+  tenantId?: string;
+  applicationAccount?: boolean;
+  acknowledged?: boolean;
+}
+
+/** Validates a run's inputs for one runbook; throws InputError with one clear sentence. */
+export function validateInputs(runbook: Runbook, raw: RawInputs): RunbookInputs {
+  const parsed = inputSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InputError('BAD_INPUT', `Invalid ${String(issue?.path[0])}: ${issue?.message}.`);
+  }
+  const values = parsed.data;
+  for (const required of runbook.requires) {
+    if (!values[required]) {
+      const flag = required === 'domain' ? 'the verified domain (domain=…)' : 'the domain controller FQDN (dc=…)';
+      throw new InputError('BAD_INPUT', `Runbook ${runbook.name} needs ${flag}.`);
+    }
+  }
+  return {
+    domain: values.domain ?? '',
+    dc: values.dc ?? '',
+    ...(values.tenantId ? { tenantId: values.tenantId } : {}),
+    applicationAccount: values.applicationAccount,
+    acknowledged: values.acknowledged,
+  };
+}
+
+export type { Runbook, RunbookInputs, RunbookName };

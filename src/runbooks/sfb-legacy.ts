@@ -1,0 +1,100 @@
+/** Seed 003: the 2017 procedure for Skype for Business Online ↔ Exchange 2013/2016 (ACS auth server, SPN). */
+import { APP_IDS, SHARED_EXCHANGE_SP_WARNING } from './app-ids';
+import type { Runbook } from './types';
+
+const ACCOUNT = 'SfBOnline-ApplicationAccount';
+
+export const sfbLegacy: Runbook = {
+  name: 'sfb-legacy',
+  title: 'Skype for Business Online ↔ Exchange 2013/2016 (legacy 2017 procedure)',
+  source: 'Configure OAuth between Skype for Business Online and Exchange on premises (seed 003)',
+  exchangeVersions: 'Exchange Server 2013, 2016',
+  requires: ['domain', 'dc'],
+  notes: [
+    'The seed uploads the key and registers the SPN with the retired MSOnline cmdlets; hybridops does both through Microsoft Graph.',
+  ],
+  steps: (inputs) => [
+    {
+      kind: 'authServer',
+      id: 'auth-server',
+      title: 'Authorization server WindowsAzureACS for Skype for Business Online',
+      seedStep: 'Step 1',
+      name: 'WindowsAzureACS',
+      authMetadataUrl: `https://accounts.accesscontrol.windows.net/${inputs.domain}/metadata/json/1`,
+    },
+    {
+      kind: 'enablePartnerApplication',
+      id: 'enable-exchange-online',
+      title: 'Partner application for 00000002-0000-0ff1-ce00-000000000000 (empty realm) enabled',
+      seedStep: 'Step 2',
+      applicationIdentifier: APP_IDS.exchangeOnline,
+      realm: '',
+      warnings: [SHARED_EXCHANGE_SP_WARNING],
+    },
+    {
+      kind: 'mailUser',
+      id: 'mail-user',
+      title: `Mail user ${ACCOUNT} for the Skype for Business Online partner application`,
+      seedStep: 'Step 3',
+      name: ACCOUNT,
+      externalEmailAddress: `${ACCOUNT}@${inputs.domain}`,
+      applicationAccount: false,
+    },
+    {
+      kind: 'mailUserHidden',
+      id: 'mail-user-hidden',
+      title: `${ACCOUNT} hidden from address lists`,
+      seedStep: 'Step 3',
+      name: ACCOUNT,
+    },
+    {
+      kind: 'roleAssignment',
+      id: 'role-assignment-userapplication',
+      title: `UserApplication assigned to ${ACCOUNT}`,
+      seedStep: 'Step 3',
+      role: 'UserApplication',
+      user: ACCOUNT,
+    },
+    {
+      kind: 'roleAssignment',
+      id: 'role-assignment-archiveapplication',
+      title: `ArchiveApplication assigned to ${ACCOUNT}`,
+      seedStep: 'Step 3',
+      role: 'ArchiveApplication',
+      user: ACCOUNT,
+    },
+    {
+      kind: 'partnerApplication',
+      id: 'partner-sfbonline',
+      title: 'Partner application SfBOnline (Skype for Business Online)',
+      seedStep: 'Step 4',
+      name: 'SfBOnline',
+      applicationIdentifier: APP_IDS.skypeForBusinessOnline,
+      linkedAccount: ACCOUNT,
+    },
+    {
+      kind: 'exportAuthCertificate',
+      id: 'export-auth-certificate',
+      title: 'Export the on-premises authorization certificate',
+      seedStep: 'Step 5',
+    },
+    {
+      kind: 'uploadAuthCertificate',
+      id: 'upload-sfbonline',
+      title: 'Auth certificate key on the Skype for Business Online service principal',
+      seedStep: 'Step 6',
+      appId: APP_IDS.skypeForBusinessOnline,
+      appName: 'Skype for Business Online',
+      warnings: ['The seed uses the retired MSOnline module (New-MsolServicePrincipalCredential); this step uses Microsoft Graph.'],
+    },
+    {
+      kind: 'servicePrincipalName',
+      id: 'register-spn',
+      title: `Hostname authority 00000002-0000-0ff1-ce00-000000000000/*.${inputs.domain} registered`,
+      seedStep: 'Step 7',
+      appId: APP_IDS.exchangeOnline,
+      servicePrincipalName: `${APP_IDS.exchangeOnline}/*.${inputs.domain}`,
+      warnings: [SHARED_EXCHANGE_SP_WARNING],
+    },
+  ],
+};

@@ -1,0 +1,74 @@
+/** What the engine persists: runs, the step journal, and the append-only audit log. */
+
+export type RunState = 'running' | 'succeeded' | 'failed';
+export type StepState = 'pending' | 'running' | 'succeeded' | 'skipped' | 'failed';
+export type CommandState = 'started' | 'succeeded' | 'failed';
+
+export interface RunRecord {
+  readonly id: string;
+  readonly runbook: string;
+  /** Where the run applies: the lab file or the org it targets. */
+  readonly target: string;
+  /** The validated inputs, as JSON. */
+  readonly inputs: string;
+  readonly requestedBy: string;
+  readonly approvedBy: string | null;
+  readonly state: RunState;
+  readonly createdAt: string;
+  readonly finishedAt: string | null;
+}
+
+export interface StepRecord {
+  readonly runId: string;
+  readonly stepId: string;
+  readonly position: number;
+  readonly title: string;
+  readonly state: StepState;
+  readonly change: string;
+  readonly error: string | null;
+}
+
+export interface CommandRecord {
+  readonly runId: string;
+  readonly stepId: string;
+  /** The command as shown to admins (exact PowerShell, or the Graph request). */
+  readonly text: string;
+  readonly state: CommandState;
+  readonly startedAt: string;
+  readonly durationMs: number | null;
+  readonly result: string | null;
+}
+
+export interface AuditEntry {
+  readonly seq: number;
+  readonly at: string;
+  readonly actor: string;
+  readonly action: string;
+  readonly runId: string | null;
+  readonly runbook: string | null;
+  readonly target: string | null;
+  readonly detail: string;
+  readonly outcome: string | null;
+  readonly durationMs: number | null;
+}
+
+export type NewAuditEntry = Omit<AuditEntry, 'seq'>;
+
+/** The store the engine journals into. One implementation is SQLite; a server database can follow. */
+export interface RunStore {
+  createRun(run: Omit<RunRecord, 'finishedAt' | 'state'>, steps: readonly Omit<StepRecord, 'runId'>[]): void;
+  /** The newest unfinished run for the same runbook, target and inputs, if a process died during it. */
+  findUnfinishedRun(runbook: string, target: string, inputs: string): RunRecord | null;
+  getRun(runId: string): RunRecord | null;
+  listSteps(runId: string): StepRecord[];
+  setStepState(runId: string, stepId: string, state: StepState, error?: string | null): void;
+  finishRun(runId: string, state: Exclude<RunState, 'running'>, at: string): void;
+  /** Records a mutating command as started, durably, before it is sent. */
+  startCommand(runId: string, stepId: string, text: string, at: string): void;
+  finishCommand(runId: string, text: string, state: Exclude<CommandState, 'started'>, durationMs: number, result: string): void;
+  /** Every command of the run, in order; used to never send one twice. */
+  listCommands(runId: string): CommandRecord[];
+  appendAudit(entry: NewAuditEntry): void;
+  listAudit(limit?: number): AuditEntry[];
+  close(): void;
+}
