@@ -1,5 +1,6 @@
 /** Rendering an action as the admin sees it, and running it through the right port. */
 import { renderCommand } from '../exchange/render';
+import { isMutating } from '../exchange/validate';
 import type { Action } from './plan-types';
 import type { EmsRunner, GraphPort } from './ports';
 
@@ -21,7 +22,7 @@ export function renderAction(action: Action): string {
 
 /** Whether the action changes the org (reads are never journaled). */
 export function isMutatingAction(action: Action): boolean {
-  return action.kind !== 'ems' || /^(New|Set|Remove|Add|Enable|Disable)-/.test(action.command.cmdlet);
+  return action.kind !== 'ems' || isMutating(action.command.cmdlet);
 }
 
 /** Runs one action. Rejects only when its outcome is unknown (e.g. the connection to the agent was lost). */

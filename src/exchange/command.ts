@@ -55,4 +55,8 @@ export interface EmsErrorRecord {
 /** What running one command produced: its output objects, and the error when it failed. */
 export type EmsResult =
   | { readonly ok: true; readonly output: readonly Record<string, unknown>[] }
-  | { readonly ok: false; readonly output: readonly Record<string, unknown>[]; readonly error: EmsErrorRecord };
+  | {
+      readonly ok: false;
+      readonly output: readonly Record<string, unknown>[];
+      readonly error: EmsErrorRecord;
+    };
