@@ -1,7 +1,7 @@
 /** Configuration, read once from the environment and validated, so a bad setting fails at start with a sentence. */
 import os from 'node:os';
 import path from 'node:path';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 const configSchema = z.object({
   HYBRIDOPS_DB: z.string().min(1).optional(),

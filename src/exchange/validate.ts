@@ -1,5 +1,5 @@
 /** Validation of command objects: the gate both the bot and the relay agent pass every command through. */
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { CMDLET_SPECS, canonicalParamName, type ParamKind, paramSpec } from './cmdlets';
 import { CMDLET_NAMES, type CmdletName, type EmsCommand, type ParamValue } from './command';
 import { CommandValidationError } from './errors';

@@ -1,5 +1,5 @@
 /** Checks Graph's JSON answers against the shapes hybridops relies on. */
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { GraphError } from './errors';
 import type { KeyCredential, ServicePrincipal } from './types';
 

@@ -1,5 +1,5 @@
 /** The simulated org's whole state: one JSON file (documented in docs/lab.md), validated on load. */
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 const isoDate = z.string().datetime({ offset: true });
 
@@ -11,6 +11,14 @@ export const mailUserSchema = z.object({
   externalEmailAddress: z.string(),
   applicationAccount: z.boolean(),
   hiddenFromAddressListsEnabled: z.boolean(),
+  whenCreated: isoDate,
+});
+
+/** A directory user without Exchange attributes, e.g. the `Exchange Online-ApplicationAccount` that setup links. */
+export const adUserSchema = z.object({
+  name: z.string(),
+  guid: z.string(),
+  distinguishedName: z.string(),
   whenCreated: isoDate,
 });
 
@@ -75,6 +83,8 @@ export const exchangeCertificateSchema = z.object({
 
 export const autoReplySchema = z.object({
   identity: z.string(),
+  /** Lets the mailbox be named by address as well as by identity. */
+  primarySmtpAddress: z.string().optional(),
   autoReplyState: z.enum(['Disabled', 'Enabled', 'Scheduled']),
   internalMessage: z.string(),
   externalMessage: z.string(),
@@ -131,6 +141,8 @@ export const labStateSchema = z.object({
       latencyMs: z.number().int().min(0),
     }),
     mailUsers: z.array(mailUserSchema),
+    /** Plain directory users (linked accounts of partner applications); absent in older files. */
+    users: z.array(adUserSchema).default([]),
     managementRoles: z.array(managementRoleSchema),
     roleAssignments: z.array(roleAssignmentSchema),
     partnerApplications: z.array(partnerApplicationSchema),
@@ -154,6 +166,7 @@ export const labStateSchema = z.object({
 
 export type LabState = z.infer<typeof labStateSchema>;
 export type MailUser = z.infer<typeof mailUserSchema>;
+export type AdUser = z.infer<typeof adUserSchema>;
 export type ManagementRole = z.infer<typeof managementRoleSchema>;
 export type RoleAssignment = z.infer<typeof roleAssignmentSchema>;
 export type PartnerApplication = z.infer<typeof partnerApplicationSchema>;

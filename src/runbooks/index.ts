@@ -1,5 +1,5 @@
 /** The runbook registry, and validation of a run's inputs. */
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { removeLegacySfb } from './remove-legacy-sfb';
 import { sfbLegacy } from './sfb-legacy';
 import { sfbOnline } from './sfb-online';

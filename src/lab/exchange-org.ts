@@ -1,0 +1,181 @@
+/** The simulated Exchange org: runs EMS commands against the lab state with Exchange's semantics and texts. */
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../engine/ports';
+import type { CmdletName, EmsCommand, EmsErrorRecord, EmsResult } from '../exchange/command';
+import {
+  exportExchangeCertificate,
+  getAuthConfig,
+  getExchangeCertificate,
+  newExchangeCertificate,
+  setAuthConfig,
+} from './exchange/auth';
+import { type CmdletContext, type CmdletHandler, Params } from './exchange/context';
+import { CmdletError, commandNotFound, domainControllerUnavailable, taskClass } from './exchange/errors';
+import { sameName } from './exchange/names';
+import {
+  getAuthServer,
+  getIntraOrganizationConnector,
+  getPartnerApplication,
+  newAuthServer,
+  newPartnerApplication,
+  removePartnerApplication,
+  setPartnerApplication,
+} from './exchange/partner-apps';
+import {
+  getManagementRole,
+  getManagementRoleAssignment,
+  getManagementRoleEntry,
+  newManagementRole,
+  newManagementRoleAssignment,
+  removeManagementRoleEntry,
+} from './exchange/rbac';
+import { getMailUser, newMailUser, setMailUser } from './exchange/recipients';
+import { getMailboxAutoReplyConfiguration, testOAuthConnectivity } from './exchange/verification';
+import type { LabState } from './state';
+
+const HANDLERS: Record<CmdletName, CmdletHandler> = {
+  'New-MailUser': newMailUser,
+  'Get-MailUser': getMailUser,
+  'Set-MailUser': setMailUser,
+  'New-ManagementRole': newManagementRole,
+  'Get-ManagementRole': getManagementRole,
+  'Get-ManagementRoleEntry': getManagementRoleEntry,
+  'Remove-ManagementRoleEntry': removeManagementRoleEntry,
+  'New-ManagementRoleAssignment': newManagementRoleAssignment,
+  'Get-ManagementRoleAssignment': getManagementRoleAssignment,
+  'New-PartnerApplication': newPartnerApplication,
+  'Get-PartnerApplication': getPartnerApplication,
+  'Set-PartnerApplication': setPartnerApplication,
+  'Remove-PartnerApplication': removePartnerApplication,
+  'New-AuthServer': newAuthServer,
+  'Get-AuthServer': getAuthServer,
+  'Get-AuthConfig': getAuthConfig,
+  'Set-AuthConfig': setAuthConfig,
+  'Get-ExchangeCertificate': getExchangeCertificate,
+  'Export-ExchangeCertificate': exportExchangeCertificate,
+  'New-ExchangeCertificate': newExchangeCertificate,
+  'Test-OAuthConnectivity': testOAuthConnectivity,
+  'Get-MailboxAutoReplyConfiguration': getMailboxAutoReplyConfiguration,
+  'Get-IntraOrganizationConnector': getIntraOrganizationConnector,
+};
+
+/** Whether a cmdlet can change the org (New/Set/Remove); Get, Test and Export only read it. */
+export function isMutatingCmdlet(cmdlet: CmdletName): boolean {
+  return !/^(Get|Test|Export)-/.test(cmdlet);
+}
+
+export interface SimulatedExchangeOptions {
+  readonly clock: Clock;
+  /** Writes the state durably; called after every command, before its result is handed back. */
+  readonly persist: () => void;
+  /** Waits the org's simulated per-cmdlet latency; injected so tests don't sleep. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly newGuid?: () => string;
+}
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** An in-process Exchange org backed by a LabState; results match what the real cmdlets return. */
+export class SimulatedExchange {
+  // Commands run one at a time, like a single remote PowerShell runspace, so the log order is the run order.
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly state: LabState,
+    private readonly options: SimulatedExchangeOptions,
+  ) {}
+
+  /** Runs one command; Exchange errors resolve as `{ok:false}`, and the state is persisted before resolving. */
+  execute(command: EmsCommand): Promise<EmsResult> {
+    return this.enqueue(() => this.runOne(command));
+  }
+
+  /** Runs read-only commands in order; a mutating cmdlet in the batch is refused without running. */
+  async executeReads(commands: readonly EmsCommand[]): Promise<EmsResult[]> {
+    const results: EmsResult[] = [];
+    for (const command of commands) {
+      if (isMutatingCmdlet(command.cmdlet)) {
+        results.push(await this.enqueue(async () => this.refuseInReadBatch(command)));
+      } else {
+        results.push(await this.execute(command));
+      }
+    }
+    return results;
+  }
+
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work);
+    // A failed persist rejects its own caller but must not wedge the commands queued behind it.
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async runOne(command: EmsCommand): Promise<EmsResult> {
+    const latency = this.state.org.exchange.latencyMs;
+    if (latency > 0) await (this.options.sleep ?? defaultSleep)(latency);
+    const now = this.options.clock.now();
+    const result = await this.dispatch(command, now);
+    this.record(command, now, result);
+    // Persisting before resolving means a crash after the org changed never loses the change.
+    this.options.persist();
+    return result;
+  }
+
+  private async dispatch(command: EmsCommand, now: Date): Promise<EmsResult> {
+    const org = this.state.org;
+    try {
+      if (!Object.hasOwn(HANDLERS, command.cmdlet)) throw commandNotFound(command.cmdlet);
+      const params = new Params(command.cmdlet, command.params);
+      const requestedDc = params.string('DomainController');
+      if (requestedDc !== undefined && !org.domainControllers.some((dc) => sameName(dc, requestedDc))) {
+        throw domainControllerUnavailable(command.cmdlet, requestedDc);
+      }
+      const ctx: CmdletContext = {
+        cmdlet: command.cmdlet,
+        state: this.state,
+        now,
+        params,
+        dc: requestedDc ?? org.domainControllers[0] ?? `dc01.${org.domain}`,
+        newGuid: this.options.newGuid ?? randomUUID,
+      };
+      const output = await HANDLERS[command.cmdlet](ctx);
+      return { ok: true, output };
+    } catch (error) {
+      return { ok: false, output: [], error: toErrorRecord(command.cmdlet, error) };
+    }
+  }
+
+  private refuseInReadBatch(command: EmsCommand): EmsResult {
+    const now = this.options.clock.now();
+    const result: EmsResult = {
+      ok: false,
+      output: [],
+      error: {
+        message: `${command.cmdlet} changes the organization and can't run in a batch of read-only commands.`,
+        category: 'InvalidOperation',
+        errorId: `ReadBatchRefused,${taskClass(command.cmdlet)}`,
+      },
+    };
+    this.record(command, now, result);
+    this.options.persist();
+    return result;
+  }
+
+  private record(command: EmsCommand, at: Date, result: EmsResult): void {
+    this.state.org.commandLog.push({
+      at: at.toISOString(),
+      cmdlet: command.cmdlet,
+      params: JSON.parse(JSON.stringify(command.params)) as Record<string, unknown>,
+      mutating: isMutatingCmdlet(command.cmdlet),
+      ok: result.ok,
+      ...(result.ok ? {} : { error: result.error.message }),
+    });
+  }
+}
+
+/** Exchange errors keep their record; anything else (a lab defect) still resolves, as PowerShell would report it. */
+function toErrorRecord(cmdlet: CmdletName, error: unknown): EmsErrorRecord {
+  if (error instanceof CmdletError) return error.record;
+  const message = error instanceof Error ? error.message : String(error);
+  return { message, category: 'NotSpecified', errorId: `UnexpectedException,${taskClass(cmdlet)}` };
+}

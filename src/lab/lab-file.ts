@@ -1,0 +1,172 @@
+/** Reading and writing the lab state file: validated on load, written atomically and durably. */
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  fsyncSync,
+  linkSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { type LabState, labStateSchema } from './state';
+
+export type LabFileErrorCode =
+  | 'LAB_FILE_MISSING'
+  | 'LAB_FILE_CORRUPT'
+  | 'LAB_FILE_EXISTS'
+  | 'LAB_FILE_UNWRITABLE';
+
+/** A lab file problem with a stable code and a one-line message naming the file. */
+export class LabFileError extends Error {
+  constructor(
+    readonly code: LabFileErrorCode,
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'LabFileError';
+  }
+}
+
+/** Loads and validates a lab file; missing or invalid files raise LabFileError. */
+export function loadLabFile(path: string): LabState {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if (errnoCode(error) === 'ENOENT') {
+      throw new LabFileError(
+        'LAB_FILE_MISSING',
+        path,
+        `Lab file ${path} does not exist; create it with "lab init".`,
+      );
+    }
+    throw new LabFileError(
+      'LAB_FILE_CORRUPT',
+      path,
+      `Lab file ${path} can't be read: ${errorMessage(error)}`,
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new LabFileError(
+      'LAB_FILE_CORRUPT',
+      path,
+      `Lab file ${path} is not valid JSON: ${errorMessage(error)}`,
+    );
+  }
+  const parsed = labStateSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? issue.path.join('.') : '(root)';
+    throw new LabFileError(
+      'LAB_FILE_CORRUPT',
+      path,
+      `Lab file ${path} is not a valid lab state: ${where}: ${issue?.message ?? 'invalid'}`,
+    );
+  }
+  return parsed.data;
+}
+
+/** Replaces the lab file atomically: a crash at any point leaves either the old or the new content. */
+export function saveLabFile(path: string, state: LabState): void {
+  const temp = writeTemp(path, state);
+  try {
+    renameSync(temp, path);
+  } catch (error) {
+    removeQuietly(temp);
+    throw new LabFileError(
+      'LAB_FILE_UNWRITABLE',
+      path,
+      `Lab file ${path} can't be written: ${errorMessage(error)}`,
+    );
+  }
+  syncDirectory(dirname(path));
+}
+
+/** Creates a lab file; refuses to replace an existing one unless `overwrite` is set. */
+export function createLabFile(path: string, state: LabState, options: { overwrite: boolean }): void {
+  if (options.overwrite) {
+    saveLabFile(path, state);
+    return;
+  }
+  const temp = writeTemp(path, state);
+  try {
+    // link() fails if the target exists, so "create only if absent" holds even against a concurrent creator.
+    linkSync(temp, path);
+  } catch (error) {
+    if (errnoCode(error) === 'EEXIST') {
+      throw new LabFileError(
+        'LAB_FILE_EXISTS',
+        path,
+        `Lab file ${path} already exists; use --force to replace it.`,
+      );
+    }
+    throw new LabFileError(
+      'LAB_FILE_UNWRITABLE',
+      path,
+      `Lab file ${path} can't be written: ${errorMessage(error)}`,
+    );
+  } finally {
+    removeQuietly(temp);
+  }
+  syncDirectory(dirname(path));
+}
+
+/** Writes the state to a fresh temp file beside the target (same filesystem, so rename is atomic) and fsyncs it. */
+function writeTemp(path: string, state: LabState): string {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const body = Buffer.from(`${JSON.stringify(state, null, 2)}\n`, 'utf8');
+  let fd: number | undefined;
+  try {
+    fd = openSync(temp, 'wx', 0o600);
+    // writeSync may write less than asked; loop until the whole body is on disk.
+    for (let offset = 0; offset < body.length; ) offset += writeSync(fd, body, offset);
+    fsyncSync(fd);
+  } catch (error) {
+    if (fd !== undefined) closeSync(fd);
+    fd = undefined;
+    removeQuietly(temp);
+    throw new LabFileError(
+      'LAB_FILE_UNWRITABLE',
+      path,
+      `Lab file ${path} can't be written: ${errorMessage(error)}`,
+    );
+  }
+  closeSync(fd);
+  return temp;
+}
+
+/** Makes the rename itself durable; platforms that can't open directories (Windows) skip it. */
+function syncDirectory(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Best effort: the data file is already fsynced.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // Already gone.
+  }
+}
+
+function errnoCode(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
