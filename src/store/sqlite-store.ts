@@ -1,7 +1,5 @@
 /** The default store: one SQLite file in WAL mode; every journal write is committed before the engine moves on. */
-import fs from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
+import { openDatabase, type SqliteDatabase } from './database';
 import type {
   AuditEntry,
   CommandRecord,
@@ -66,16 +64,13 @@ function toRun(row: RunRow): RunRecord {
   };
 }
 
-/** Opens (creating if needed) the SQLite store at `file`; `:memory:` for a throwaway one. */
+/** Opens the run store on the database file at `file` (`:memory:` for a throwaway one). */
 export function openSqliteStore(file: string): RunStore {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  // NORMAL in WAL mode: a committed journal entry survives the process being killed (it is in the WAL);
-  // only a power loss can roll back the newest commits, and then the re-probe on resume still holds.
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
+  return createRunStore(openDatabase(file), true);
+}
+
+/** The run store on an already open database; `ownsDatabase` closes it with the store. */
+export function createRunStore(db: SqliteDatabase, ownsDatabase = false): RunStore {
   db.exec(SCHEMA);
 
   const statements = {
@@ -154,6 +149,8 @@ export function openSqliteStore(file: string): RunStore {
       statements.appendAudit.run(entry);
     },
     listAudit: (limit = 200) => statements.listAudit.all(limit) as AuditEntry[],
-    close: () => db.close(),
+    close: () => {
+      if (ownsDatabase) db.close();
+    },
   };
 }
