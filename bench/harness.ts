@@ -14,9 +14,23 @@ export interface BenchFigure {
 }
 
 /** Builds a figure that compares a value with its baseline; ok when value/baseline ≤ goal. */
-export function ratioFigure(name: string, unit: string, value: number, baseline: number, goal: number): BenchFigure {
+export function ratioFigure(
+  name: string,
+  unit: string,
+  value: number,
+  baseline: number,
+  goal: number,
+): BenchFigure {
   const ratio = value / baseline;
-  return { name, unit, value: round(value), baseline: round(baseline), ratio: round(ratio), goal, ok: ratio <= goal };
+  return {
+    name,
+    unit,
+    value: round(value),
+    baseline: round(baseline),
+    ratio: round(ratio),
+    goal,
+    ok: ratio <= goal,
+  };
 }
 
 /** Builds a figure with an absolute goal (value ≤ goal). */

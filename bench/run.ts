@@ -1,6 +1,7 @@
 /** `npm run bench`: every benchmark, one table, bench/results.json. */
-import { type BenchFigure, report } from './harness';
+
 import { benchEngineOverhead } from './engine-overhead';
+import { type BenchFigure, report } from './harness';
 
 async function main(): Promise<void> {
   const figures: BenchFigure[] = [];

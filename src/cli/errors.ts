@@ -1,6 +1,7 @@
 /** Turning any error into one clear line and an exit code. */
 import { ConfigError } from '../config/load-config';
 import { EngineError } from '../engine/errors';
+import { CommandParseError, CommandValidationError } from '../exchange/errors';
 import { InputError } from '../runbooks';
 
 /** Typed error for bad command-line usage. */
@@ -10,9 +11,10 @@ export class UsageError extends Error {
 
 /** Exit code 2 for anything the user can fix by asking differently; 1 for a failure while working. */
 export function exitCodeFor(error: unknown): number {
-  if (error instanceof UsageError || error instanceof InputError || error instanceof ConfigError) return 2;
+  const refused = [UsageError, InputError, ConfigError, CommandParseError, CommandValidationError];
+  if (refused.some((type) => error instanceof type)) return 2;
   const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && /^(LAB_FILE_|UNKNOWN_|BAD_|MISSING_|CAUTION_|COMMAND_|PARSE_)/.test(code)) return 2;
+  if (typeof code === 'string' && /^LAB_FILE_(MISSING|CORRUPT|EXISTS)$/.test(code)) return 2;
   if (error instanceof EngineError && error.code === 'CAUTION_NOT_ACKNOWLEDGED') return 2;
   return 1;
 }

@@ -17,7 +17,9 @@ export function formatPlan(plan: Plan): string {
   for (const note of plan.notes) lines.push(`Note: ${note}`);
   lines.push('');
   plan.steps.forEach((step, index) => {
-    lines.push(`${String(index + 1).padStart(2)}. [${step.change}] ${step.title} (${step.seedStep}, ${step.target})`);
+    lines.push(
+      `${String(index + 1).padStart(2)}. [${step.change}] ${step.title} (${step.seedStep}, ${step.target})`,
+    );
     lines.push(indent(step.detail, '      '));
     if (step.command) lines.push(indent(step.command, '      > '));
     for (const warning of step.warnings) lines.push(indent(warning, '      ! '));
@@ -58,7 +60,9 @@ export function formatApply(result: ApplyResult): string {
   const ran = result.steps.filter((step) => step.state === 'succeeded').length;
   const skipped = result.steps.filter((step) => step.state === 'skipped').length;
   const head = result.state === 'succeeded' ? 'Applied' : 'Apply failed';
-  const lines = [`${head}: ${ran} step(s) changed, ${skipped} already in place${result.resumed ? ' (resumed run)' : ''}.`];
+  const lines = [
+    `${head}: ${ran} step(s) changed, ${skipped} already in place${result.resumed ? ' (resumed run)' : ''}.`,
+  ];
   if (result.error) lines.push(result.error);
   return lines.join('\n');
 }
@@ -67,7 +71,10 @@ export function formatApply(result: ApplyResult): string {
 export function formatChecks(checks: readonly Check[]): string {
   const lines = checks.map((check) => `${check.ok ? 'PASS' : 'FAIL'}  ${check.title}\n      ${check.detail}`);
   const failed = checks.filter((check) => !check.ok).length;
-  lines.push('', failed === 0 ? `All ${checks.length} checks pass.` : `${failed} of ${checks.length} checks fail.`);
+  lines.push(
+    '',
+    failed === 0 ? `All ${checks.length} checks pass.` : `${failed} of ${checks.length} checks fail.`,
+  );
   return lines.join('\n');
 }
 

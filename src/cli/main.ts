@@ -68,9 +68,19 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
 
 function listRunbooks(options: CliOptions, io: CliIo): number {
   if (options.json) {
-    io.out(JSON.stringify(RUNBOOKS.map((r) => ({ name: r.name, title: r.title, source: r.source, exchangeVersions: r.exchangeVersions }))));
+    io.out(
+      JSON.stringify(
+        RUNBOOKS.map((r) => ({
+          name: r.name,
+          title: r.title,
+          source: r.source,
+          exchangeVersions: r.exchangeVersions,
+        })),
+      ),
+    );
   } else {
-    for (const runbook of RUNBOOKS) io.out(`${runbook.name.padEnd(18)} ${runbook.title}\n${' '.repeat(19)}${runbook.source}`);
+    for (const runbook of RUNBOOKS)
+      io.out(`${runbook.name.padEnd(18)} ${runbook.title}\n${' '.repeat(19)}${runbook.source}`);
   }
   return 0;
 }
@@ -94,26 +104,41 @@ async function labInit(options: CliOptions, io: CliIo): Promise<number> {
     domainController: state.org.domainControllers[0],
     authCertificate: state.org.authConfig.currentCertificateThumbprint,
   };
-  io.out(options.json ? JSON.stringify(summary) : `Created lab org ${summary.domain} (tenant ${summary.tenantId}) in ${summary.file}\nDomain controller: ${summary.domainController}\nAuth certificate: ${summary.authCertificate}`);
+  io.out(
+    options.json
+      ? JSON.stringify(summary)
+      : `Created lab org ${summary.domain} (tenant ${summary.tenantId}) in ${summary.file}\nDomain controller: ${summary.domainController}\nAuth certificate: ${summary.authCertificate}`,
+  );
   return 0;
 }
 
 async function labExec(options: CliOptions, rest: string[], io: CliIo): Promise<number> {
   const file = required(options, 'lab');
-  if (rest.length !== 1) throw new UsageError("lab exec takes exactly one quoted command, e.g. 'Get-PartnerApplication'.");
+  if (rest.length !== 1)
+    throw new UsageError("lab exec takes exactly one quoted command, e.g. 'Get-PartnerApplication'.");
   const command = parseCommandLine(rest[0] ?? '');
-  return withLab(options, io, async (lab) => {
-    const result = await lab.exchange.execute(command);
-    if (!result.ok) {
-      io.err(`${command.cmdlet}: ${result.error.message}`);
-      return 1;
-    }
-    io.out(JSON.stringify(result.output, null, 2));
-    return 0;
-  }, file);
+  return withLab(
+    options,
+    io,
+    async (lab) => {
+      const result = await lab.exchange.execute(command);
+      if (!result.ok) {
+        io.err(`${command.cmdlet}: ${result.error.message}`);
+        return 1;
+      }
+      io.out(JSON.stringify(result.output, null, 2));
+      return 0;
+    },
+    file,
+  );
 }
 
-async function withLab(options: CliOptions, io: CliIo, work: (lab: LabSession) => Promise<number>, file = required(options, 'lab')): Promise<number> {
+async function withLab(
+  options: CliOptions,
+  io: CliIo,
+  work: (lab: LabSession) => Promise<number>,
+  file = required(options, 'lab'),
+): Promise<number> {
   const lab = await openLabSession(file, io.clock);
   try {
     return await work(lab);
@@ -138,7 +163,23 @@ async function plan(options: CliOptions, lab: LabSession, io: CliIo): Promise<nu
   const { runbook, inputs } = runbookAndInputs(options);
   const { plan } = await planRunbook(runbook, inputs, { ems: lab.ems, graph: lab.graph, clock: io.clock });
   if (options.json) {
-    io.out(JSON.stringify({ runbook: plan.runbook, hash: plan.hash, caution: plan.caution, notes: plan.notes, steps: plan.steps.map(({ id, title, target, change, command, warnings, detail }) => ({ id, title, target, change, command, warnings, detail })) }));
+    io.out(
+      JSON.stringify({
+        runbook: plan.runbook,
+        hash: plan.hash,
+        caution: plan.caution,
+        notes: plan.notes,
+        steps: plan.steps.map(({ id, title, target, change, command, warnings, detail }) => ({
+          id,
+          title,
+          target,
+          change,
+          command,
+          warnings,
+          detail,
+        })),
+      }),
+    );
   } else {
     io.out(formatPlan(plan));
   }
@@ -175,7 +216,14 @@ async function apply(options: CliOptions, lab: LabSession, io: CliIo): Promise<n
 async function verify(options: CliOptions, lab: LabSession, io: CliIo): Promise<number> {
   const { runbook, inputs } = runbookAndInputs(options, lab);
   const checks = await verifyRunbook(runbook, inputs, { ems: lab.ems, graph: lab.graph, clock: io.clock });
-  io.out(options.json ? JSON.stringify({ runbook: runbook.name, checks: checks.map(({ id, ok, detail, title }) => ({ id, ok, detail, title })) }) : formatChecks(checks));
+  io.out(
+    options.json
+      ? JSON.stringify({
+          runbook: runbook.name,
+          checks: checks.map(({ id, ok, detail, title }) => ({ id, ok, detail, title })),
+        })
+      : formatChecks(checks),
+  );
   return checks.every((check) => check.ok) ? 0 : 1;
 }
 

@@ -3,11 +3,52 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod/v4';
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const objectIdList = z
+  .string()
+  .transform((text) =>
+    text
+      .split(/[,;\s]+/)
+      .filter(Boolean)
+      .map((id) => id.toLowerCase()),
+  )
+  .refine((ids) => ids.every((id) => GUID.test(id)), 'a comma-separated list of Entra object ids (GUIDs)');
+
 const configSchema = z.object({
   HYBRIDOPS_DB: z.string().min(1).optional(),
   HYBRIDOPS_ACTOR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
+  // The Teams bot's settings: optional here, required by requireBotSettings when the bot starts.
+  HYBRIDOPS_TENANT_ID: z.string().trim().toLowerCase().regex(GUID, 'a tenant id (GUID)').optional(),
+  HYBRIDOPS_ADMIN_TEAM_ID: z.string().trim().min(1).optional(),
+  HYBRIDOPS_ADMIN_CHANNEL_ID: z.string().trim().min(1).optional(),
+  HYBRIDOPS_OPERATORS: objectIdList.optional(),
+  HYBRIDOPS_APPROVERS: objectIdList.optional(),
+  HYBRIDOPS_APPROVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+  MICROSOFT_APP_ID: z.string().trim().min(1).optional(),
+  MICROSOFT_APP_PASSWORD: z.string().min(1).optional(),
+  MICROSOFT_APP_TENANT_ID: z.string().trim().min(1).optional(),
+  MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
 });
+
+/** Who may use the bot and where, by Entra object id; and the bot's own registration. */
+export interface BotSettings {
+  readonly tenantId: string;
+  readonly adminTeamId: string;
+  readonly adminChannelId: string;
+  /** Entra object ids of those who may plan and request approval. */
+  readonly operators: readonly string[];
+  /** Entra object ids of those who may approve. */
+  readonly approvers: readonly string[];
+  readonly approvalMinutes: number;
+  /** Bot registration; absent in the lab, where the Agents Playground needs none. */
+  readonly appId: string | null;
+  readonly appPassword: string | null;
+  readonly appTenantId: string | null;
+  readonly appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI' | null;
+  readonly port: number;
+}
 
 export interface Config {
   /** SQLite file holding runs, the step journal and the audit log. */
@@ -15,6 +56,9 @@ export interface Config {
   /** Who is asking, as written in the audit log when the CLI is used. */
   readonly actor: string;
   readonly logLevel: string;
+  /** The Teams bot's settings, when any were given; `requireBotSettings` checks they are complete. */
+  readonly bot: Partial<BotSettings> &
+    Pick<BotSettings, 'approvalMinutes' | 'port' | 'operators' | 'approvers'>;
 }
 
 /** Typed error with a stable code for a setting that cannot be used. */
@@ -35,7 +79,52 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     dbPath: values.HYBRIDOPS_DB ?? path.join(os.homedir(), '.hybridops', 'hybridops.db'),
     actor: values.HYBRIDOPS_ACTOR ?? safeUsername(),
     logLevel: values.LOG_LEVEL,
+    bot: Object.freeze({
+      ...(values.HYBRIDOPS_TENANT_ID ? { tenantId: values.HYBRIDOPS_TENANT_ID } : {}),
+      ...(values.HYBRIDOPS_ADMIN_TEAM_ID ? { adminTeamId: values.HYBRIDOPS_ADMIN_TEAM_ID } : {}),
+      ...(values.HYBRIDOPS_ADMIN_CHANNEL_ID ? { adminChannelId: values.HYBRIDOPS_ADMIN_CHANNEL_ID } : {}),
+      operators: values.HYBRIDOPS_OPERATORS ?? [],
+      approvers: values.HYBRIDOPS_APPROVERS ?? [],
+      approvalMinutes: values.HYBRIDOPS_APPROVAL_MINUTES,
+      appId: values.MICROSOFT_APP_ID ?? null,
+      appPassword: values.MICROSOFT_APP_PASSWORD ?? null,
+      appTenantId: values.MICROSOFT_APP_TENANT_ID ?? null,
+      appType: values.MICROSOFT_APP_TYPE ?? null,
+      port: values.PORT,
+    }),
   });
+}
+
+/** The bot's settings, complete; throws ConfigError naming the first missing variable. */
+export function requireBotSettings(config: Config): BotSettings {
+  const bot = config.bot;
+  const missing: [string, unknown][] = [
+    ['HYBRIDOPS_TENANT_ID', bot.tenantId],
+    ['HYBRIDOPS_ADMIN_TEAM_ID', bot.adminTeamId],
+    ['HYBRIDOPS_ADMIN_CHANNEL_ID', bot.adminChannelId],
+  ];
+  const absent = missing.find(([, value]) => !value);
+  if (absent) throw new ConfigError(`Set ${absent[0]}: the bot needs it to know where admins may use it.`);
+  if (bot.operators.length === 0)
+    throw new ConfigError('Set HYBRIDOPS_OPERATORS to the Entra object ids of those who may plan.');
+  if (bot.approvers.length === 0)
+    throw new ConfigError('Set HYBRIDOPS_APPROVERS to the Entra object ids of those who may approve.');
+  if (bot.appId && !bot.appPassword && bot.appType !== 'UserAssignedMSI') {
+    throw new ConfigError('Set MICROSOFT_APP_PASSWORD: MICROSOFT_APP_ID is set without its client secret.');
+  }
+  return {
+    tenantId: bot.tenantId as string,
+    adminTeamId: bot.adminTeamId as string,
+    adminChannelId: bot.adminChannelId as string,
+    operators: bot.operators,
+    approvers: bot.approvers,
+    approvalMinutes: bot.approvalMinutes,
+    appId: bot.appId ?? null,
+    appPassword: bot.appPassword ?? null,
+    appTenantId: bot.appTenantId ?? null,
+    appType: bot.appType ?? null,
+    port: bot.port,
+  };
 }
 
 function safeUsername(): string {

@@ -15,9 +15,19 @@ import { emptyProjection } from './projection';
 import { takeSnapshot } from './snapshot';
 
 export type ProgressEvent =
-  | { readonly type: 'run.started'; readonly runId: string; readonly resumed: boolean; readonly steps: number }
+  | {
+      readonly type: 'run.started';
+      readonly runId: string;
+      readonly resumed: boolean;
+      readonly steps: number;
+    }
   | { readonly type: 'step.started'; readonly runId: string; readonly stepId: string; readonly title: string }
-  | { readonly type: 'command.started'; readonly runId: string; readonly stepId: string; readonly command: string }
+  | {
+      readonly type: 'command.started';
+      readonly runId: string;
+      readonly stepId: string;
+      readonly command: string;
+    }
   | {
       readonly type: 'step.finished';
       readonly runId: string;
@@ -64,11 +74,20 @@ export async function applyRunbook(request: ApplyRequest, deps: ApplyDeps): Prom
   const { runbook, inputs } = request;
   const { store } = deps;
   if (runbook.caution && !inputs.acknowledged) {
-    throw new EngineError('CAUTION_NOT_ACKNOWLEDGED', `Runbook ${runbook.name} needs an explicit acknowledgement: ${runbook.caution}`);
+    throw new EngineError(
+      'CAUTION_NOT_ACKNOWLEDGED',
+      `Runbook ${runbook.name} needs an explicit acknowledgement: ${runbook.caution}`,
+    );
   }
   const inputsJson = JSON.stringify(inputs);
   const emit = request.onProgress ?? (() => undefined);
-  const audit = (action: string, runId: string, detail: string, outcome: string | null = null, durationMs: number | null = null) =>
+  const audit = (
+    action: string,
+    runId: string,
+    detail: string,
+    outcome: string | null = null,
+    durationMs: number | null = null,
+  ) =>
     store.appendAudit({
       at: deps.clock.now().toISOString(),
       actor: request.requestedBy,
@@ -108,7 +127,11 @@ export async function applyRunbook(request: ApplyRequest, deps: ApplyDeps): Prom
         error: null,
       })),
     );
-    audit('run.started', runId, `requested by ${request.requestedBy}; approved by ${request.approvedBy ?? 'nobody (CLI --yes)'}; plan ${plan.hash}`);
+    audit(
+      'run.started',
+      runId,
+      `requested by ${request.requestedBy}; approved by ${request.approvedBy ?? 'nobody (CLI --yes)'}; plan ${plan.hash}`,
+    );
   }
   const records = store.listSteps(runId);
   emit({ type: 'run.started', runId, resumed: Boolean(unfinished), steps: records.length });
@@ -118,9 +141,30 @@ export async function applyRunbook(request: ApplyRequest, deps: ApplyDeps): Prom
   let failure: string | null = null;
   for (const step of steps) {
     const record = records.find((candidate) => candidate.stepId === step.id);
-    if (!record) throw new EngineError('STEP_FAILED', `Run ${runId} has no journal entry for step ${step.id}.`);
-    if (failure || record.state === 'succeeded' || record.state === 'skipped') {
-      outcomes.push({ id: step.id, title: step.title, change: record.change as Change, state: record.state, detail: failure ? 'not run' : 'done earlier in this run', commands: [] });
+    if (!record)
+      throw new EngineError('STEP_FAILED', `Run ${runId} has no journal entry for step ${step.id}.`);
+    if (failure) {
+      outcomes.push({
+        id: step.id,
+        title: step.title,
+        change: record.change as Change,
+        state: record.state,
+        detail: 'not run',
+        commands: [],
+      });
+      continue;
+    }
+    if (record.state === 'succeeded' || record.state === 'skipped') {
+      const detail = record.state === 'skipped' ? 'already in place' : 'done earlier in this run';
+      emit({ type: 'step.finished', runId, stepId: step.id, title: step.title, state: record.state, detail });
+      outcomes.push({
+        id: step.id,
+        title: step.title,
+        change: record.change as Change,
+        state: record.state,
+        detail,
+        commands: [],
+      });
       continue;
     }
     emit({ type: 'step.started', runId, stepId: step.id, title: step.title });
@@ -146,7 +190,13 @@ export async function applyRunbook(request: ApplyRequest, deps: ApplyDeps): Prom
       const durationMs = Date.now() - startedAt;
       const resultText = outcome.ok ? outcome.summary : outcome.error;
       store.finishCommand(runId, text, outcome.ok ? 'succeeded' : 'failed', durationMs, resultText);
-      audit('command', runId, text, outcome.ok ? `succeeded: ${resultText}` : `failed: ${resultText}`, durationMs);
+      audit(
+        'command',
+        runId,
+        text,
+        outcome.ok ? `succeeded: ${resultText}` : `failed: ${resultText}`,
+        durationMs,
+      );
       sent.push(text);
       if (!outcome.ok) {
         stepError = outcome.error;
@@ -155,8 +205,22 @@ export async function applyRunbook(request: ApplyRequest, deps: ApplyDeps): Prom
     }
     if (stepError) {
       store.setStepState(runId, step.id, 'failed', stepError);
-      emit({ type: 'step.finished', runId, stepId: step.id, title: step.title, state: 'failed', detail: stepError });
-      outcomes.push({ id: step.id, title: step.title, change: diff.change, state: 'failed', detail: stepError, commands: sent });
+      emit({
+        type: 'step.finished',
+        runId,
+        stepId: step.id,
+        title: step.title,
+        state: 'failed',
+        detail: stepError,
+      });
+      outcomes.push({
+        id: step.id,
+        title: step.title,
+        change: diff.change,
+        state: 'failed',
+        detail: stepError,
+        commands: sent,
+      });
       failure = `Step "${step.title}" failed: ${stepError}`;
       continue;
     }

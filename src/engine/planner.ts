@@ -1,7 +1,7 @@
 /** Plan: probe the live state once, diff every step against it, and show the exact commands. */
 import { createHash } from 'node:crypto';
-import type { Runbook, RunbookInputs, RunbookStep } from '../runbooks/types';
 import { renderCommand } from '../exchange/render';
+import type { Runbook, RunbookInputs, RunbookStep } from '../runbooks/types';
 import { renderAction } from './actions';
 import { diffStep, stepTarget } from './diff';
 import type { Plan, PlanStep, StepDiff } from './plan-types';

@@ -73,7 +73,8 @@ export function firstRoundReads(steps: readonly RunbookStep[], inputs: RunbookIn
         add({ cmdlet: 'Get-ManagementRoleAssignment', params: { Role: step.role, ...dc } });
         break;
       case 'partnerApplication':
-        if (step.linkedAccount) add({ cmdlet: 'Get-MailUser', params: { Identity: step.linkedAccount, ...dc } });
+        if (step.linkedAccount)
+          add({ cmdlet: 'Get-MailUser', params: { Identity: step.linkedAccount, ...dc } });
         add({ cmdlet: 'Get-PartnerApplication', params: { ...dc } });
         break;
       case 'enablePartnerApplication':
@@ -139,7 +140,10 @@ function absorb(snapshot: Snapshot, command: EmsCommand, rows: readonly Row[] | 
       break;
     }
     case 'Get-ManagementRoleEntry':
-      snapshot.roleEntries.set(key(identity.replace(/\\\*$/, '')), rows ? rows.map((row) => str(row.Name)) : null);
+      snapshot.roleEntries.set(
+        key(identity.replace(/\\\*$/, '')),
+        rows ? rows.map((row) => str(row.Name)) : null,
+      );
       break;
     case 'Get-ManagementRoleAssignment':
       snapshot.roleAssignees.set(

@@ -71,7 +71,8 @@ export function validateInputs(runbook: Runbook, raw: RawInputs): RunbookInputs 
   const values = parsed.data;
   for (const required of runbook.requires) {
     if (!values[required]) {
-      const flag = required === 'domain' ? 'the verified domain (domain=…)' : 'the domain controller FQDN (dc=…)';
+      const flag =
+        required === 'domain' ? 'the verified domain (domain=…)' : 'the domain controller FQDN (dc=…)';
       throw new InputError('BAD_INPUT', `Runbook ${runbook.name} needs ${flag}.`);
     }
   }

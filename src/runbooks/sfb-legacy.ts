@@ -85,7 +85,9 @@ export const sfbLegacy: Runbook = {
       seedStep: 'Step 6',
       appId: APP_IDS.skypeForBusinessOnline,
       appName: 'Skype for Business Online',
-      warnings: ['The seed uses the retired MSOnline module (New-MsolServicePrincipalCredential); this step uses Microsoft Graph.'],
+      warnings: [
+        'The seed uses the retired MSOnline module (New-MsolServicePrincipalCredential); this step uses Microsoft Graph.',
+      ],
     },
     {
       kind: 'servicePrincipalName',

@@ -7,7 +7,8 @@ const ACCOUNT = 'O365-ApplicationAccount';
 export const sfbOnline2019: Runbook = {
   name: 'sfb-online-2019',
   title: 'Exchange Server ↔ Skype for Business Online or Teams (2019 text)',
-  source: 'Configure Integration between Skype for Business Online or Microsoft Teams and Exchange Server (seed 002)',
+  source:
+    'Configure Integration between Skype for Business Online or Microsoft Teams and Exchange Server (seed 002)',
   exchangeVersions: 'Exchange Server 2013 through 2019',
   requires: ['domain', 'dc'],
   notes: [

@@ -65,7 +65,13 @@ export interface RunStore {
   finishRun(runId: string, state: Exclude<RunState, 'running'>, at: string): void;
   /** Records a mutating command as started, durably, before it is sent. */
   startCommand(runId: string, stepId: string, text: string, at: string): void;
-  finishCommand(runId: string, text: string, state: Exclude<CommandState, 'started'>, durationMs: number, result: string): void;
+  finishCommand(
+    runId: string,
+    text: string,
+    state: Exclude<CommandState, 'started'>,
+    durationMs: number,
+    result: string,
+  ): void;
   /** Every command of the run, in order; used to never send one twice. */
   listCommands(runId: string): CommandRecord[];
   appendAudit(entry: NewAuditEntry): void;

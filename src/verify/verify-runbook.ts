@@ -15,7 +15,11 @@ export interface Check {
 const sameInstant = (a: string, b: string) => new Date(a).getTime() === new Date(b).getTime();
 
 /** Probes the org once and checks every step of the runbook; all checks pass only when nothing would change. */
-export async function verifyRunbook(runbook: Runbook, inputs: RunbookInputs, deps: PlanDeps): Promise<Check[]> {
+export async function verifyRunbook(
+  runbook: Runbook,
+  inputs: RunbookInputs,
+  deps: PlanDeps,
+): Promise<Check[]> {
   const steps = runbook.steps(inputs);
   const snapshot = await takeSnapshot(steps, inputs, deps.ems, deps.graph);
   const now = deps.clock.now();
@@ -35,8 +39,14 @@ export async function verifyRunbook(runbook: Runbook, inputs: RunbookInputs, dep
       const certificate = snapshot.authCertificate;
       const key = snapshot.servicePrincipals
         .get(step.appId)
-        ?.keyCredentials.find((candidate) => candidate.customKeyIdentifier?.toUpperCase() === certificate.thumbprint);
-      const ok = Boolean(key && sameInstant(key.startDateTime, certificate.notBefore) && sameInstant(key.endDateTime, certificate.notAfter));
+        ?.keyCredentials.find(
+          (candidate) => candidate.customKeyIdentifier?.toUpperCase() === certificate.thumbprint,
+        );
+      const ok = Boolean(
+        key &&
+          sameInstant(key.startDateTime, certificate.notBefore) &&
+          sameInstant(key.endDateTime, certificate.notAfter),
+      );
       checks.push({
         id: `${step.id}-dates`,
         title: `${step.appName} key dates match the auth certificate`,

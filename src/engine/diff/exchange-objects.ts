@@ -24,13 +24,20 @@ export function dcParam(inputs: RunbookInputs): Record<string, string> {
   return inputs.dc ? { DomainController: inputs.dc } : {};
 }
 
-export function diffMailUser(step: MailUserStep, snap: Snapshot, proj: Projection, inputs: RunbookInputs): StepDiff {
+export function diffMailUser(
+  step: MailUserStep,
+  snap: Snapshot,
+  proj: Projection,
+  inputs: RunbookInputs,
+): StepDiff {
   const found = snap.mailUsers.get(lower(step.name));
   if (found) {
     const warnings =
       lower(found.externalEmailAddress.replace(/^smtp:/i, '')) === lower(step.externalEmailAddress)
         ? []
-        : [`${step.name} exists with external address ${found.externalEmailAddress}, not ${step.externalEmailAddress}.`];
+        : [
+            `${step.name} exists with external address ${found.externalEmailAddress}, not ${step.externalEmailAddress}.`,
+          ];
     return { change: 'none', actions: [], detail: `Mail user ${found.identity} exists.`, warnings };
   }
   proj.mailUsers.add(lower(step.name));
@@ -54,7 +61,12 @@ export function diffMailUserHidden(
 ): StepDiff {
   const found = snap.mailUsers.get(lower(step.name));
   if (found?.hidden) {
-    return { change: 'none', actions: [], detail: `${found.identity} is hidden from address lists.`, warnings: [] };
+    return {
+      change: 'none',
+      actions: [],
+      detail: `${found.identity} is hidden from address lists.`,
+      warnings: [],
+    };
   }
   const detail = found
     ? `${found.identity} is visible in address lists.`
@@ -91,7 +103,12 @@ export function diffManagementRole(
   proj.roles.set(lower(step.name), step.parent);
   return {
     change: 'create',
-    actions: [ems({ cmdlet: 'New-ManagementRole', params: { Name: step.name, Parent: step.parent, ...dcParam(inputs) } })],
+    actions: [
+      ems({
+        cmdlet: 'New-ManagementRole',
+        params: { Name: step.name, Parent: step.parent, ...dcParam(inputs) },
+      }),
+    ],
     detail: `No role ${step.name} yet; it will start with every entry of ${step.parent}.`,
     warnings: [],
   };
@@ -118,10 +135,16 @@ export function diffRoleEntriesOnly(
   const extra = entries.filter((entry) => !keep.has(lower(entry)));
   const missing = step.keep.filter((wanted) => !entries.some((entry) => lower(entry) === lower(wanted)));
   const warnings = missing.map(
-    (entry) => `${step.role} lacks ${entry}; remove the role and plan again so it is re-created from ${step.parent}.`,
+    (entry) =>
+      `${step.role} lacks ${entry}; remove the role and plan again so it is re-created from ${step.parent}.`,
   );
   if (extra.length === 0) {
-    return { change: 'none', actions: [], detail: `${step.role} holds only ${step.keep.join(', ')}.`, warnings };
+    return {
+      change: 'none',
+      actions: [],
+      detail: `${step.role} holds only ${step.keep.join(', ')}.`,
+      warnings,
+    };
   }
   return {
     change: 'delete',
@@ -136,7 +159,11 @@ export function diffRoleEntriesOnly(
   };
 }
 
-export function diffRoleAssignment(step: RoleAssignmentStep, snap: Snapshot, inputs: RunbookInputs): StepDiff {
+export function diffRoleAssignment(
+  step: RoleAssignmentStep,
+  snap: Snapshot,
+  inputs: RunbookInputs,
+): StepDiff {
   const assignees = snap.roleAssignees.get(lower(step.role)) ?? [];
   if (assignees.some((assignee) => lower(assignee) === lower(step.user))) {
     return { change: 'none', actions: [], detail: `${step.role} is assigned to ${step.user}.`, warnings: [] };
@@ -144,7 +171,10 @@ export function diffRoleAssignment(step: RoleAssignmentStep, snap: Snapshot, inp
   return {
     change: 'create',
     actions: [
-      ems({ cmdlet: 'New-ManagementRoleAssignment', params: { Role: step.role, User: step.user, ...dcParam(inputs) } }),
+      ems({
+        cmdlet: 'New-ManagementRoleAssignment',
+        params: { Role: step.role, User: step.user, ...dcParam(inputs) },
+      }),
     ],
     detail: `${step.role} is not assigned to ${step.user}.`,
     warnings: [],

@@ -8,7 +8,11 @@ import type {
 import type { StepDiff } from '../plan-types';
 import { exportCommand, type Snapshot } from '../snapshot';
 
-export function diffExportAuthCertificate(_step: ExportAuthCertificateStep, snap: Snapshot, now: Date): StepDiff {
+export function diffExportAuthCertificate(
+  _step: ExportAuthCertificateStep,
+  snap: Snapshot,
+  now: Date,
+): StepDiff {
   const certificate = snap.authCertificate;
   if (!certificate) {
     return {
@@ -23,12 +27,18 @@ export function diffExportAuthCertificate(_step: ExportAuthCertificateStep, snap
     change: 'none',
     actions: [],
     detail: `Auth certificate ${certificate.thumbprint} (${certificate.subject}), valid ${certificate.notBefore} to ${certificate.notAfter}.`,
-    warnings: expired ? [`The auth certificate expired on ${certificate.notAfter}; renew it before uploading.`] : [],
+    warnings: expired
+      ? [`The auth certificate expired on ${certificate.notAfter}; renew it before uploading.`]
+      : [],
     readCommand: exportCommand(certificate.thumbprint),
   };
 }
 
-export function diffUploadAuthCertificate(step: UploadAuthCertificateStep, snap: Snapshot, now: Date): StepDiff {
+export function diffUploadAuthCertificate(
+  step: UploadAuthCertificateStep,
+  snap: Snapshot,
+  now: Date,
+): StepDiff {
   const certificate = snap.authCertificate;
   const principal = snap.servicePrincipals.get(step.appId);
   if (!certificate) {
@@ -84,7 +94,12 @@ export function diffServicePrincipalName(step: ServicePrincipalNameStep, snap: S
   }
   const names = principal.servicePrincipalNames;
   if (names.some((name) => name.toLowerCase() === step.servicePrincipalName.toLowerCase())) {
-    return { change: 'none', actions: [], detail: `${step.servicePrincipalName} is registered.`, warnings: [] };
+    return {
+      change: 'none',
+      actions: [],
+      detail: `${step.servicePrincipalName} is registered.`,
+      warnings: [],
+    };
   }
   return {
     change: 'update',

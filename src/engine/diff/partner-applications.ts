@@ -38,7 +38,9 @@ export function diffPartnerApplication(
     !step.linkedAccount ||
     snap.mailUsers.get(lower(step.linkedAccount)) ||
     proj.mailUsers.has(lower(step.linkedAccount));
-  const warnings = accountKnown ? [] : [`Mail user ${step.linkedAccount} does not exist; the command will fail.`];
+  const warnings = accountKnown
+    ? []
+    : [`Mail user ${step.linkedAccount} does not exist; the command will fail.`];
   if (!found) {
     const params: Record<string, ParamValue> = {
       Name: step.name,
@@ -65,10 +67,14 @@ export function diffPartnerApplication(
     differences.push(`its linked account is ${found.linkedAccount ?? 'empty'}, not ${step.linkedAccount}`);
   }
   if (!step.linkedAccount && found.linkedAccount) {
-    warnings.push(`${found.name} has linked account ${found.linkedAccount}; the seed creates it without one.`);
+    warnings.push(
+      `${found.name} has linked account ${found.linkedAccount}; the seed creates it without one.`,
+    );
   }
   if (lower(found.name) !== lower(step.name)) {
-    warnings.push(`The partner application for ${step.applicationIdentifier} is named ${found.name}, not ${step.name}.`);
+    warnings.push(
+      `The partner application for ${step.applicationIdentifier} is named ${found.name}, not ${step.name}.`,
+    );
   }
   if (differences.length === 0) {
     return { change: 'none', actions: [], detail: `${found.name} exists, enabled, as desired.`, warnings };
@@ -93,7 +99,9 @@ export function diffEnablePartnerApplication(
       change: 'none',
       actions: [],
       detail: `No partner application for ${step.applicationIdentifier} with an empty realm exists.`,
-      warnings: ['Exchange setup creates this partner application; its absence means the server needs attention.'],
+      warnings: [
+        'Exchange setup creates this partner application; its absence means the server needs attention.',
+      ],
     };
   }
   if (found.enabled) {
@@ -104,7 +112,10 @@ export function diffEnablePartnerApplication(
     actions: [
       {
         kind: 'ems',
-        command: { cmdlet: 'Set-PartnerApplication', params: { Identity: found.name, Enabled: true, ...dcParam(inputs) } },
+        command: {
+          cmdlet: 'Set-PartnerApplication',
+          params: { Identity: found.name, Enabled: true, ...dcParam(inputs) },
+        },
       },
     ],
     detail: `${found.name} is disabled.`,

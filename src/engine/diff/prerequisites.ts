@@ -20,7 +20,8 @@ export function missingHybridOAuth(snap: Snapshot, inputs: RunbookInputs): strin
   const exchangeOnline = (snap.partnerApplications ?? []).find(
     (app) => app.applicationIdentifier === EXCHANGE_ONLINE && app.realm === '',
   );
-  if (!exchangeOnline?.enabled) missing.push('the enabled Exchange Online partner application (00000002-…, empty realm)');
+  if (!exchangeOnline?.enabled)
+    missing.push('the enabled Exchange Online partner application (00000002-…, empty realm)');
   return missing;
 }
 
@@ -34,7 +35,8 @@ export function diffHybridOAuthPrerequisite(
     return {
       change: 'none',
       actions: [],
-      detail: 'EvoSts auth server, intra-organization connector and Exchange Online partner application are in place.',
+      detail:
+        'EvoSts auth server, intra-organization connector and Exchange Online partner application are in place.',
       warnings: [],
     };
   }

@@ -1,0 +1,171 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { DC, DOMAIN, fixedClock, tempDir, writeLabOrg } from '../support/lab-org';
+import { cli } from '../support/run-cli';
+
+const clock = fixedClock();
+
+describe('the hybridops CLI', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let lab: string;
+  let env: NodeJS.ProcessEnv;
+  const run = (...argv: string[]) => cli(argv, env, clock);
+  const target = () => ['--lab', lab, '--domain', DOMAIN, '--dc', DC];
+
+  beforeEach(async () => {
+    ({ dir, cleanup } = tempDir());
+    lab = await writeLabOrg(dir, clock);
+    env = { HYBRIDOPS_DB: path.join(dir, 'hybridops.db'), HYBRIDOPS_ACTOR: 'alice' };
+  });
+  afterEach(() => cleanup());
+
+  it('creates a lab org with lab init and refuses to overwrite it without --force', async () => {
+    const out = path.join(dir, 'new.json');
+    const created = await run('lab', 'init', '--out', out, '--domain', 'fabrikam.com', '--json');
+    expect(created.code).toBe(0);
+    expect(JSON.parse(created.stdout)).toMatchObject({
+      domain: 'fabrikam.com',
+      domainController: 'dc01.fabrikam.com',
+    });
+    const again = await run('lab', 'init', '--out', out);
+    expect(again.code).toBe(2);
+    expect(again.stderr.split('\n')).toHaveLength(1);
+    expect((await run('lab', 'init', '--out', out, '--force')).code).toBe(0);
+  });
+
+  it('prints the plan as JSON in the documented shape', async () => {
+    const planned = await run('plan', ...target(), '--runbook', 'sfb-online', '--json');
+    expect(planned.code).toBe(0);
+    const plan = JSON.parse(planned.stdout);
+    expect(plan.runbook).toBe('sfb-online');
+    for (const step of plan.steps) {
+      expect(Object.keys(step)).toEqual(
+        expect.arrayContaining(['id', 'title', 'target', 'change', 'command', 'warnings']),
+      );
+      expect(['exchange', 'graph']).toContain(step.target);
+      expect(['create', 'update', 'delete', 'none']).toContain(step.change);
+    }
+  });
+
+  it('applies with --yes, verifies with exit 0, and shows the run in history', async () => {
+    expect((await run('apply', ...target(), '--runbook', 'sfb-online')).code).toBe(2);
+    const applied = await run('apply', ...target(), '--runbook', 'sfb-online', '--yes');
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toMatch(/^Applied: \d+ step\(s\) changed/);
+    expect(applied.stderr).toMatch(/done +Mail user SfBOnline-ApplicationAccount/);
+
+    const verified = await run('verify', '--lab', lab, '--runbook', 'sfb-online', '--json');
+    expect(verified.code).toBe(0);
+    const { checks } = JSON.parse(verified.stdout);
+    expect(checks.length).toBeGreaterThan(5);
+    expect(checks.every((check: { ok: boolean }) => check.ok)).toBe(true);
+
+    const history = await run('history', '--json');
+    const entries = JSON.parse(history.stdout);
+    expect(entries[0]).toMatchObject({ action: 'run.started', actor: 'alice', runbook: 'sfb-online' });
+    expect(
+      entries.some((entry: { detail: string }) => entry.detail.startsWith('New-PartnerApplication')),
+    ).toBe(true);
+    expect((await run('history')).stdout).toMatch(/alice {2}command/);
+  });
+
+  it('verify exits 1 and says what is missing on an org where nothing is configured', async () => {
+    const verified = await run('verify', '--lab', lab, '--runbook', 'teams');
+    expect(verified.code).toBe(1);
+    expect(verified.stdout).toMatch(/FAIL {2}Mail user TeamsScheduler/);
+  });
+
+  it('runs one allowlisted command with lab exec and refuses anything else', async () => {
+    const listed = await run(
+      'lab',
+      'exec',
+      '--lab',
+      lab,
+      "Get-PartnerApplication -Identity 'Exchange Online'",
+    );
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout)[0]).toMatchObject({
+      ApplicationIdentifier: '00000002-0000-0ff1-ce00-000000000000',
+    });
+
+    const before = fs.readFileSync(lab, 'utf8');
+    const piped = await run(
+      'lab',
+      'exec',
+      '--lab',
+      lab,
+      'Get-PartnerApplication | Remove-PartnerApplication',
+    );
+    expect(piped.code).toBe(2);
+    expect(piped.stderr).toMatch(/pipeline/i);
+    const forbidden = await run('lab', 'exec', '--lab', lab, 'Remove-Mailbox -Identity x');
+    expect(forbidden.code).toBe(2);
+    expect(fs.readFileSync(lab, 'utf8')).toBe(before);
+
+    const missing = await run('lab', 'exec', '--lab', lab, "Get-MailUser -Identity 'Nobody'");
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/couldn't be found on 'dc01.contoso.com'/);
+  });
+
+  describe.each([
+    ['an unknown command', ['frobnicate'], /Unknown command "frobnicate"/],
+    ['an unknown option', ['plan', '--lab', 'x', '--colour'], /Unknown option '--colour'/],
+    [
+      'an unknown runbook',
+      ['plan', '--lab', '@LAB', '--runbook', 'exchange-magic', '--domain', DOMAIN, '--dc', DC],
+      /Unknown runbook "exchange-magic"/,
+    ],
+    [
+      'a bad domain',
+      ['plan', '--lab', '@LAB', '--runbook', 'teams', '--domain', 'not a domain', '--dc', DC],
+      /verified domain must be a domain name/,
+    ],
+    [
+      'a bad DC',
+      ['apply', '--lab', '@LAB', '--runbook', 'teams', '--domain', DOMAIN, '--dc', 'dc01', '--yes'],
+      /fully qualified/,
+    ],
+    [
+      'a missing DC',
+      ['plan', '--lab', '@LAB', '--runbook', 'teams', '--domain', DOMAIN],
+      /needs the domain controller FQDN/,
+    ],
+    [
+      'a bad tenant id',
+      ['plan', '--lab', '@LAB', '--runbook', 'teams', '--domain', DOMAIN, '--dc', DC, '--tenant-id', 'abc'],
+      /tenant id must be a GUID/,
+    ],
+    [
+      'a missing lab file',
+      ['plan', '--lab', '@DIR/nope.json', '--runbook', 'teams', '--domain', DOMAIN, '--dc', DC],
+      /nope\.json/,
+    ],
+    [
+      'remove-legacy-sfb without acknowledgement',
+      ['apply', '--lab', '@LAB', '--runbook', 'remove-legacy-sfb', '--dc', DC, '--yes'],
+      /Don't delete the legacy/,
+    ],
+  ])('given %s', (_case, argv, message) => {
+    it('prints one clear line on stderr, exits 2 and leaves the lab file untouched', async () => {
+      const before = fs.readFileSync(lab);
+      const result = await run(...argv.map((arg) => arg.replace('@LAB', lab).replace('@DIR', dir)));
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr.split('\n')).toHaveLength(1);
+      expect(fs.readFileSync(lab).equals(before)).toBe(true);
+    });
+  });
+
+  it.each([
+    ['truncated JSON', '{"version":1,"org":'],
+    ['the wrong schema', '{"version":1,"org":{},"tenant":{}}'],
+  ])('refuses a lab file with %s in one line, exit 2, file untouched', async (_case, content) => {
+    fs.writeFileSync(lab, content);
+    const result = await run('apply', ...target(), '--runbook', 'teams', '--yes');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/lab\.json/);
+    expect(result.stderr.split('\n')).toHaveLength(1);
+    expect(fs.readFileSync(lab, 'utf8')).toBe(content);
+  });
+});

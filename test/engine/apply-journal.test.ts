@@ -1,0 +1,154 @@
+import { applyRunbook, type ProgressEvent } from '../../src/engine/apply';
+import type { EmsRunner } from '../../src/engine/ports';
+import type { EmsCommand } from '../../src/exchange/command';
+import { getRunbook, validateInputs } from '../../src/runbooks';
+import { DC, DOMAIN, type LabFixture, openLabFixture, repeatedMutations } from '../support/lab-org';
+
+function request(
+  lab: LabFixture,
+  name: string,
+  extra: { acknowledged?: boolean; applicationAccount?: boolean } = {},
+) {
+  const runbook = getRunbook(name);
+  return {
+    runbook,
+    inputs: validateInputs(runbook, { domain: DOMAIN, dc: DC, ...extra }),
+    target: lab.file,
+    requestedBy: 'alice@contoso.com',
+    approvedBy: 'bob@contoso.com',
+  };
+}
+
+/** An EMS runner whose connection drops (outcome unknown) on the n-th mutating command, after the org ran it. */
+function droppingAfter(inner: EmsRunner, n: number, mutating: (c: EmsCommand) => boolean): EmsRunner {
+  let seen = 0;
+  return {
+    runReads: (commands) => inner.runReads(commands),
+    run: async (command) => {
+      const result = await inner.run(command);
+      if (mutating(command) && ++seen === n) throw new Error('connection to the agent lost');
+      return result;
+    },
+  };
+}
+
+describe('apply', () => {
+  let lab: LabFixture;
+  beforeEach(async () => {
+    lab = await openLabFixture();
+  });
+  afterEach(() => lab.close());
+
+  const deps = (ems?: EmsRunner) => ({
+    ems: ems ?? lab.session.ems,
+    graph: lab.session.graph,
+    clock: lab.clock,
+    store: lab.store,
+  });
+
+  it('reports progress for every step and writes who asked, who approved and each command to the audit log', async () => {
+    const events: ProgressEvent[] = [];
+    const result = await applyRunbook(
+      { ...request(lab, 'sfb-online'), onProgress: (e) => events.push(e) },
+      deps(),
+    );
+    expect(result.state).toBe('succeeded');
+    expect(events[0]).toMatchObject({ type: 'run.started', resumed: false });
+    expect(events.at(-1)).toMatchObject({ type: 'run.finished', state: 'succeeded' });
+    expect(events.filter((e) => e.type === 'step.finished')).toHaveLength(9);
+
+    const audit = lab.store.listAudit();
+    expect(audit[0]).toMatchObject({
+      action: 'run.started',
+      actor: 'alice@contoso.com',
+      runbook: 'sfb-online',
+    });
+    expect(audit[0]?.detail).toMatch(/approved by bob@contoso.com/);
+    const commands = audit.filter((entry) => entry.action === 'command');
+    expect(commands.map((entry) => entry.detail)).toContain(
+      "New-MailUser -Name 'SfBOnline-ApplicationAccount' -ExternalEmailAddress 'SfBOnline-ApplicationAccount@contoso.com' -DomainController 'dc01.contoso.com'",
+    );
+    expect(
+      commands.every((entry) => entry.outcome?.startsWith('succeeded') && entry.durationMs !== null),
+    ).toBe(true);
+    expect(audit.at(-1)).toMatchObject({ action: 'run.finished', outcome: 'succeeded' });
+  });
+
+  it('resumes a run whose connection dropped mid-command by re-probing, without sending that command again', async () => {
+    const isMutating = (c: EmsCommand) => /^(New|Set|Remove)-/.test(c.cmdlet);
+    await expect(
+      applyRunbook(request(lab, 'teams'), deps(droppingAfter(lab.session.ems, 3, isMutating))),
+    ).rejects.toThrow('connection to the agent lost');
+    const resumed = await applyRunbook(request(lab, 'teams'), deps());
+    expect(resumed.resumed).toBe(true);
+    expect(resumed.state).toBe('succeeded');
+    expect(repeatedMutations(lab.onDisk().org.commandLog)).toEqual([]);
+    expect(lab.store.listAudit().map((entry) => entry.action)).toContain('run.resumed');
+  });
+
+  it("stops at a failing step with Exchange's error text and runs nothing after it", async () => {
+    await lab.close();
+    lab = await openLabFixture({ rejectsApplicationAccount: true });
+    const result = await applyRunbook(request(lab, 'teams'), deps());
+    expect(result.state).toBe('failed');
+    expect(result.error).toMatch(
+      /A parameter cannot be found that matches parameter name 'ApplicationAccount'/,
+    );
+    expect(result.steps.find((step) => step.id === 'mail-user')?.state).toBe('failed');
+    expect(lab.onDisk().org.commandLog.filter((entry) => entry.mutating && entry.ok)).toEqual([]);
+
+    const retry = await applyRunbook(request(lab, 'teams', { applicationAccount: false }), deps());
+    expect(retry.state).toBe('succeeded');
+  });
+
+  it('never sends a command twice in one run even when the org still needs it afterwards', async () => {
+    const first = await applyRunbook(request(lab, 'sfb-online'), deps());
+    expect(first.state).toBe('succeeded');
+    // Simulate a run that died after its New-MailUser was answered, then someone deleted the user.
+    const runbook = getRunbook('sfb-online');
+    const inputs = validateInputs(runbook, { domain: DOMAIN, dc: DC });
+    const runId = 'run-answered-then-undone';
+    lab.store.createRun(
+      {
+        id: runId,
+        runbook: 'sfb-online',
+        target: lab.file,
+        inputs: JSON.stringify(inputs),
+        requestedBy: 'alice',
+        approvedBy: null,
+        createdAt: lab.clock.now().toISOString(),
+      },
+      runbook.steps(inputs).map((step, position) => ({
+        stepId: step.id,
+        position,
+        title: step.title,
+        state: step.id === 'mail-user' ? ('running' as const) : ('skipped' as const),
+        change: step.id === 'mail-user' ? 'create' : 'none',
+        error: null,
+      })),
+    );
+    const text =
+      "New-MailUser -Name 'SfBOnline-ApplicationAccount' -ExternalEmailAddress 'SfBOnline-ApplicationAccount@contoso.com' -DomainController 'dc01.contoso.com'";
+    lab.store.startCommand(runId, 'mail-user', text, lab.clock.now().toISOString());
+    lab.store.finishCommand(runId, text, 'succeeded', 5, 'ok');
+    lab.session.state.org.mailUsers = [];
+    const sentBefore = lab.session.state.org.commandLog.length;
+
+    const resumed = await applyRunbook({ ...request(lab, 'sfb-online'), runbook }, deps());
+    expect(resumed.state).toBe('failed');
+    expect(resumed.error).toMatch(/was already sent in this run/);
+    expect(lab.session.state.org.commandLog.slice(sentBefore).filter((entry) => entry.mutating)).toEqual([]);
+  });
+
+  it('refuses remove-legacy-sfb without the caution acknowledged and changes nothing', async () => {
+    await applyRunbook(request(lab, 'teams'), deps());
+    await expect(applyRunbook(request(lab, 'remove-legacy-sfb'), deps())).rejects.toThrow(
+      /Don't delete the legacy/,
+    );
+    expect(lab.onDisk().org.partnerApplications.map((app) => app.name)).toContain('SfBOnline');
+
+    const removed = await applyRunbook(request(lab, 'remove-legacy-sfb', { acknowledged: true }), deps());
+    expect(removed.state).toBe('succeeded');
+    expect(lab.onDisk().org.partnerApplications.map((app) => app.name)).not.toContain('SfBOnline');
+  });
+});

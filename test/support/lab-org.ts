@@ -1,0 +1,81 @@
+/** A fresh lab org on disk and a live session on it, for tests that drive the engine against real parts. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Clock } from '../../src/engine/ports';
+import { type CreateLabStateOptions, createLabState } from '../../src/lab/init';
+import { createLabFile, loadLabFile } from '../../src/lab/lab-file';
+import { type LabSession, openLabSession } from '../../src/lab/lab-session';
+import { openDatabase } from '../../src/store/database';
+import { createRunStore } from '../../src/store/sqlite-store';
+import type { RunStore } from '../../src/store/types';
+
+export const DOMAIN = 'contoso.com';
+export const DC = 'dc01.contoso.com';
+
+/** A clock fixed at one instant, so plans and key dates are reproducible. */
+export function fixedClock(iso = '2026-11-21T12:00:00Z'): Clock {
+  const now = new Date(iso);
+  return { now: () => new Date(now) };
+}
+
+/** A temporary directory, removed by the returned cleanup. */
+export function tempDir(prefix = 'hybridops-'): { dir: string; cleanup: () => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Writes a fresh lab org to `dir/lab.json` and returns its path. */
+export async function writeLabOrg(
+  dir: string,
+  clock: Clock,
+  options: Partial<CreateLabStateOptions> = {},
+): Promise<string> {
+  const file = path.join(dir, 'lab.json');
+  const state = await createLabState({ now: clock.now(), domain: DOMAIN, ...options });
+  createLabFile(file, state, { overwrite: true });
+  return file;
+}
+
+export interface LabFixture {
+  readonly file: string;
+  readonly session: LabSession;
+  readonly store: RunStore;
+  readonly clock: Clock;
+  /** The lab file as it is on disk now. */
+  readonly onDisk: () => ReturnType<typeof loadLabFile>;
+  readonly close: () => Promise<void>;
+}
+
+/** A fresh lab org with a live session and an in-memory run store. */
+export async function openLabFixture(options: Partial<CreateLabStateOptions> = {}): Promise<LabFixture> {
+  const clock = fixedClock();
+  const { dir, cleanup } = tempDir();
+  const file = await writeLabOrg(dir, clock, options);
+  const session = await openLabSession(file, clock);
+  const store = createRunStore(openDatabase(':memory:'), true);
+  return {
+    file,
+    session,
+    store,
+    clock,
+    onDisk: () => loadLabFile(file),
+    close: async () => {
+      store.close();
+      await session.close();
+      cleanup();
+    },
+  };
+}
+
+/** Mutating cmdlets in the org's command log that were sent more than once (by their exact parameters). */
+export function repeatedMutations(
+  log: readonly { cmdlet: string; params: unknown; mutating: boolean }[],
+): string[] {
+  const seen = new Map<string, number>();
+  for (const entry of log.filter((e) => e.mutating)) {
+    const key = `${entry.cmdlet} ${JSON.stringify(entry.params)}`;
+    seen.set(key, (seen.get(key) ?? 0) + 1);
+  }
+  return [...seen].filter(([, count]) => count > 1).map(([key]) => key);
+}
