@@ -1,6 +1,7 @@
 /** The hybridops command line: the same plan, apply, verify and history as the bot, from a terminal. */
 import path from 'node:path';
 import { loadConfig } from '../config/load-config';
+import { createLogger } from '../config/logger';
 import { applyRunbook } from '../engine/apply';
 import { planRunbook } from '../engine/planner';
 import { type Clock, systemClock } from '../engine/ports';
@@ -14,6 +15,7 @@ import { verifyRunbook } from '../verify/verify-runbook';
 import { type CliOptions, integer, parseCli, required, USAGE } from './args';
 import { exitCodeFor, messageFor, UsageError } from './errors';
 import { formatApply, formatAudit, formatChecks, formatPlan, formatProgress } from './format';
+import { runAgentsCommand } from '../relay/cli-agents';
 
 export interface CliIo {
   readonly out: (text: string) => void;
@@ -61,6 +63,8 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       return withLab(options, io, (lab) => verify(options, lab, io));
     case 'history':
       return history(options, io);
+    case 'agents':
+      return runAgentsCommand(sub, options, loadConfig(io.env).dbPath, io);
     default:
       throw new UsageError(`Unknown command "${command}". Run "hybridops help" for usage.`);
   }
@@ -204,7 +208,7 @@ async function apply(options: CliOptions, lab: LabSession, io: CliIo): Promise<n
           if (line) io.err(line);
         },
       },
-      { ems: lab.ems, graph: lab.graph, clock: io.clock, store },
+      { ems: lab.ems, graph: lab.graph, clock: io.clock, store, logger: createLogger(config.logLevel) },
     );
     io.out(options.json ? JSON.stringify(result) : formatApply(result));
     return result.state === 'succeeded' ? 0 : 1;

@@ -4,6 +4,7 @@
  * org's real state, and the journal refuses to send any mutating command twice in one run.
  */
 import { randomUUID } from 'node:crypto';
+import type { Logger } from '../config/logger';
 import type { Runbook, RunbookInputs } from '../runbooks/types';
 import type { RunStore, StepRecord } from '../store/types';
 import { isMutatingAction, renderAction, runAction } from './actions';
@@ -40,6 +41,8 @@ export type ProgressEvent =
 
 export interface ApplyDeps extends PlanDeps {
   readonly store: RunStore;
+  /** Progress also goes to the log, at info level, for operators. */
+  readonly logger?: Pick<Logger, 'info'>;
 }
 
 export interface ApplyRequest {
@@ -50,6 +53,8 @@ export interface ApplyRequest {
   readonly requestedBy: string;
   readonly approvedBy: string | null;
   readonly onProgress?: (event: ProgressEvent) => void;
+  /** Cancels the run between steps: the step in progress finishes and is journaled, later steps do not start. */
+  readonly signal?: AbortSignal;
 }
 
 export interface StepOutcome {
@@ -80,7 +85,10 @@ export async function applyRunbook(request: ApplyRequest, deps: ApplyDeps): Prom
     );
   }
   const inputsJson = JSON.stringify(inputs);
-  const emit = request.onProgress ?? (() => undefined);
+  const emit = (event: ProgressEvent) => {
+    deps.logger?.info(event, event.type);
+    request.onProgress?.(event);
+  };
   const audit = (
     action: string,
     runId: string,
@@ -143,6 +151,8 @@ export async function applyRunbook(request: ApplyRequest, deps: ApplyDeps): Prom
     const record = records.find((candidate) => candidate.stepId === step.id);
     if (!record)
       throw new EngineError('STEP_FAILED', `Run ${runId} has no journal entry for step ${step.id}.`);
+    const needsRun = record.state !== 'succeeded' && record.state !== 'skipped';
+    if (!failure && needsRun && request.signal?.aborted) failure = `Cancelled before step "${step.title}".`;
     if (failure) {
       outcomes.push({
         id: step.id,
