@@ -15,7 +15,6 @@ import { verifyRunbook } from '../verify/verify-runbook';
 import { type CliOptions, integer, parseCli, required, USAGE } from './args';
 import { exitCodeFor, messageFor, UsageError } from './errors';
 import { formatApply, formatAudit, formatChecks, formatPlan, formatProgress } from './format';
-import { runAgentsCommand } from '../relay/cli-agents';
 
 export interface CliIo {
   readonly out: (text: string) => void;
@@ -63,8 +62,6 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       return withLab(options, io, (lab) => verify(options, lab, io));
     case 'history':
       return history(options, io);
-    case 'agents':
-      return runAgentsCommand(sub, options, loadConfig(io.env).dbPath, io);
     default:
       throw new UsageError(`Unknown command "${command}". Run "hybridops help" for usage.`);
   }
