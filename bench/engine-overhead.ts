@@ -29,19 +29,24 @@ const ROUNDS = 5;
 const LATENCY_MS = 5;
 
 function recording(session: LabSession, trace: Call[]): { ems: EmsRunner; graph: GraphPort } {
+  const record = <T>(call: Call, work: () => Promise<T>): Promise<T> => {
+    trace.push(call);
+    return work();
+  };
   return {
     ems: {
-      run: (command) => (trace.push({ kind: 'run', command }), session.ems.run(command)),
-      runReads: (commands) => (trace.push({ kind: 'reads', commands }), session.ems.runReads(commands)),
+      run: (command) => record({ kind: 'run', command }, () => session.ems.run(command)),
+      runReads: (commands) => record({ kind: 'reads', commands }, () => session.ems.runReads(commands)),
     },
     graph: {
-      readServicePrincipals: (appIds) => (trace.push({ kind: 'readSps', appIds }), session.graph.readServicePrincipals(appIds)),
-      uploadAuthCertificate: (appId, certificate) => (
-        trace.push({ kind: 'upload', appId, certificate }), session.graph.uploadAuthCertificate(appId, certificate)
-      ),
-      setServicePrincipalNames: (appId, names) => (
-        trace.push({ kind: 'spns', appId, names }), session.graph.setServicePrincipalNames(appId, names)
-      ),
+      readServicePrincipals: (appIds) =>
+        record({ kind: 'readSps', appIds }, () => session.graph.readServicePrincipals(appIds)),
+      uploadAuthCertificate: (appId, certificate) =>
+        record({ kind: 'upload', appId, certificate }, () =>
+          session.graph.uploadAuthCertificate(appId, certificate),
+        ),
+      setServicePrincipalNames: (appId, names) =>
+        record({ kind: 'spns', appId, names }, () => session.graph.setServicePrincipalNames(appId, names)),
     },
   };
 }
