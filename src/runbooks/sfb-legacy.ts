@@ -1,5 +1,6 @@
 /** Seed 003: the 2017 procedure for Skype for Business Online ↔ Exchange 2013/2016 (ACS auth server, SPN). */
 import { APP_IDS, SHARED_EXCHANGE_SP_WARNING } from './app-ids';
+import { applicationAccountSteps, applicationRoleAssignmentSteps, sfbOnlineKeySteps } from './steps';
 import type { Runbook } from './types';
 
 const ACCOUNT = 'SfBOnline-ApplicationAccount';
@@ -31,38 +32,13 @@ export const sfbLegacy: Runbook = {
       realm: '',
       warnings: [SHARED_EXCHANGE_SP_WARNING],
     },
-    {
-      kind: 'mailUser',
-      id: 'mail-user',
-      title: `Mail user ${ACCOUNT} for the Skype for Business Online partner application`,
-      seedStep: 'Step 3',
-      name: ACCOUNT,
-      externalEmailAddress: `${ACCOUNT}@${inputs.domain}`,
-      applicationAccount: false,
-    },
-    {
-      kind: 'mailUserHidden',
-      id: 'mail-user-hidden',
-      title: `${ACCOUNT} hidden from address lists`,
-      seedStep: 'Step 3',
-      name: ACCOUNT,
-    },
-    {
-      kind: 'roleAssignment',
-      id: 'role-assignment-userapplication',
-      title: `UserApplication assigned to ${ACCOUNT}`,
-      seedStep: 'Step 3',
-      role: 'UserApplication',
-      user: ACCOUNT,
-    },
-    {
-      kind: 'roleAssignment',
-      id: 'role-assignment-archiveapplication',
-      title: `ArchiveApplication assigned to ${ACCOUNT}`,
-      seedStep: 'Step 3',
-      role: 'ArchiveApplication',
-      user: ACCOUNT,
-    },
+    ...applicationAccountSteps(
+      ACCOUNT,
+      `${ACCOUNT}@${inputs.domain}`,
+      'the Skype for Business Online partner application',
+      'Step 3',
+    ),
+    ...applicationRoleAssignmentSteps(ACCOUNT, 'Step 3'),
     {
       kind: 'partnerApplication',
       id: 'partner-sfbonline',
@@ -72,23 +48,9 @@ export const sfbLegacy: Runbook = {
       applicationIdentifier: APP_IDS.skypeForBusinessOnline,
       linkedAccount: ACCOUNT,
     },
-    {
-      kind: 'exportAuthCertificate',
-      id: 'export-auth-certificate',
-      title: 'Export the on-premises authorization certificate',
-      seedStep: 'Step 5',
-    },
-    {
-      kind: 'uploadAuthCertificate',
-      id: 'upload-sfbonline',
-      title: 'Auth certificate key on the Skype for Business Online service principal',
-      seedStep: 'Step 6',
-      appId: APP_IDS.skypeForBusinessOnline,
-      appName: 'Skype for Business Online',
-      warnings: [
-        'The seed uses the retired MSOnline module (New-MsolServicePrincipalCredential); this step uses Microsoft Graph.',
-      ],
-    },
+    ...sfbOnlineKeySteps('Step 5', 'Step 6', [
+      'The seed uses the retired MSOnline module (New-MsolServicePrincipalCredential); this step uses Microsoft Graph.',
+    ]),
     {
       kind: 'servicePrincipalName',
       id: 'register-spn',

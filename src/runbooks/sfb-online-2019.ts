@@ -1,5 +1,10 @@
 /** Seed 002: the 2019 text of Exchange Server ↔ Skype for Business Online (UserApplication + ArchiveApplication). */
-import { APP_IDS, LEGACY_SFB_REQUIRED_NOTE, SHARED_EXCHANGE_SP_WARNING } from './app-ids';
+import { APP_IDS, LEGACY_SFB_REQUIRED_NOTE } from './app-ids';
+import {
+  applicationAccountSteps,
+  applicationRoleAssignmentSteps,
+  exchangeOnlineOAuthPrerequisite,
+} from './steps';
 import type { Runbook } from './types';
 
 const ACCOUNT = 'O365-ApplicationAccount';
@@ -16,45 +21,14 @@ export const sfbOnline2019: Runbook = {
       'The sfb-online runbook also puts the auth certificate on the Skype for Business Online service principal.',
   ],
   steps: (inputs) => [
-    {
-      kind: 'hybridOAuthPrerequisite',
-      id: 'exchange-online-oauth',
-      title: 'OAuth between Exchange Server and Exchange Online is configured',
-      seedStep: 'Step 1',
-      warnings: [SHARED_EXCHANGE_SP_WARNING],
-    },
-    {
-      kind: 'mailUser',
-      id: 'mail-user',
-      title: `Mail user ${ACCOUNT} for the Skype for Business Online or Teams partner application`,
-      seedStep: 'Step 2',
-      name: ACCOUNT,
-      externalEmailAddress: `${ACCOUNT}@${inputs.domain}`,
-      applicationAccount: false,
-    },
-    {
-      kind: 'mailUserHidden',
-      id: 'mail-user-hidden',
-      title: `${ACCOUNT} hidden from address lists`,
-      seedStep: 'Step 2',
-      name: ACCOUNT,
-    },
-    {
-      kind: 'roleAssignment',
-      id: 'role-assignment-userapplication',
-      title: `UserApplication assigned to ${ACCOUNT}`,
-      seedStep: 'Step 2',
-      role: 'UserApplication',
-      user: ACCOUNT,
-    },
-    {
-      kind: 'roleAssignment',
-      id: 'role-assignment-archiveapplication',
-      title: `ArchiveApplication assigned to ${ACCOUNT}`,
-      seedStep: 'Step 2',
-      role: 'ArchiveApplication',
-      user: ACCOUNT,
-    },
+    exchangeOnlineOAuthPrerequisite(),
+    ...applicationAccountSteps(
+      ACCOUNT,
+      `${ACCOUNT}@${inputs.domain}`,
+      'the Skype for Business Online or Teams partner application',
+      'Step 2',
+    ),
+    ...applicationRoleAssignmentSteps(ACCOUNT, 'Step 2'),
     {
       kind: 'partnerApplication',
       id: 'partner-sfbonline',

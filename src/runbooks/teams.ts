@@ -1,10 +1,6 @@
 /** Seed 000: Exchange Server ↔ Microsoft Teams (calendar delegation and Cloud Voicemail). */
-import {
-  APP_IDS,
-  APPLICATION_ACCOUNT_WARNING,
-  LEGACY_SFB_REQUIRED_NOTE,
-  SHARED_EXCHANGE_SP_WARNING,
-} from './app-ids';
+import { APP_IDS, APPLICATION_ACCOUNT_WARNING, LEGACY_SFB_REQUIRED_NOTE } from './app-ids';
+import { applicationAccountSteps, exchangeOnlineOAuthPrerequisite, getDelegateOnlyRoleSteps } from './steps';
 import type { Runbook } from './types';
 
 const ACCOUNT = 'TeamsScheduler';
@@ -17,55 +13,18 @@ export const teams: Runbook = {
   exchangeVersions: 'Exchange Server 2016, 2019, Subscription Edition',
   requires: ['domain', 'dc'],
   steps: (inputs) => [
-    {
-      kind: 'hybridOAuthPrerequisite',
-      id: 'exchange-online-oauth',
-      title: 'OAuth between Exchange Server and Exchange Online is configured',
-      seedStep: 'Step 1',
-      warnings: [SHARED_EXCHANGE_SP_WARNING],
-    },
-    {
-      kind: 'mailUser',
-      id: 'mail-user',
-      title: `Mail user ${ACCOUNT} for the Teams Calendar Scheduler Service`,
-      seedStep: 'Step 2',
-      name: ACCOUNT,
-      externalEmailAddress: `TeamsScheduler-ApplicationAccount@${inputs.domain}`,
-      applicationAccount: inputs.applicationAccount,
-      warnings: inputs.applicationAccount ? [APPLICATION_ACCOUNT_WARNING] : [],
-    },
-    {
-      kind: 'mailUserHidden',
-      id: 'mail-user-hidden',
-      title: `${ACCOUNT} hidden from address lists`,
-      seedStep: 'Step 2',
-      name: ACCOUNT,
-    },
-    {
-      kind: 'managementRole',
-      id: 'role',
-      title: `Management role ${ROLE} based on UserApplication`,
-      seedStep: 'Step 2',
-      name: ROLE,
-      parent: 'UserApplication',
-    },
-    {
-      kind: 'roleEntriesOnly',
-      id: 'role-entries',
-      title: `${ROLE} keeps only GetDelegate`,
-      seedStep: 'Step 2',
-      role: ROLE,
-      parent: 'UserApplication',
-      keep: ['GetDelegate'],
-    },
-    {
-      kind: 'roleAssignment',
-      id: 'role-assignment',
-      title: `${ROLE} assigned to ${ACCOUNT}`,
-      seedStep: 'Step 2',
-      role: ROLE,
-      user: ACCOUNT,
-    },
+    exchangeOnlineOAuthPrerequisite(),
+    ...applicationAccountSteps(
+      ACCOUNT,
+      `TeamsScheduler-ApplicationAccount@${inputs.domain}`,
+      'the Teams Calendar Scheduler Service',
+      'Step 2',
+      {
+        switch: inputs.applicationAccount,
+        warnings: inputs.applicationAccount ? [APPLICATION_ACCOUNT_WARNING] : [],
+      },
+    ),
+    ...getDelegateOnlyRoleSteps(ROLE, ACCOUNT, 'Step 2'),
     {
       kind: 'partnerApplication',
       id: 'partner-sfbonline',
