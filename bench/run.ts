@@ -6,6 +6,7 @@ import { type BenchFigure, report } from './harness';
 async function main(): Promise<void> {
   const figures: BenchFigure[] = [];
   figures.push(...(await benchEngineOverhead()));
+  figures.push(...(await (await import('./watch')).benchWatch()));
   report(figures);
   if (figures.some((figure) => !figure.ok)) process.exitCode = 1;
 }

@@ -12,7 +12,10 @@ Commands:
   lab exec --lab FILE 'ONE-EMS-COMMAND'               run one allowlisted command on the simulated org
   plan   --lab FILE --runbook NAME --domain D --dc FQDN [--tenant-id GUID] [--no-application-account] [--json]
   apply  --lab FILE --runbook NAME --domain D --dc FQDN --yes [--acknowledge-caution] [--json]
-  verify --lab FILE --runbook NAME [--domain D] [--dc FQDN] [--json]
+  verify --lab FILE --runbook NAME [--domain D] [--dc FQDN] [--tenant-id GUID] [--mailbox ADDRESS] [--json]
+                                                      every check, with the command that fixes a failure
+  inspect-token TOKEN [--tenant-id GUID] [--domain D] [--json]
+                                                      decode a captured token (untrusted): issuer app, realm, audience, expiry
   history [--json] [--limit N]                        the audit log
 
 Environment: HYBRIDOPS_DB (journal and audit log, default ~/.hybridops/hybridops.db),
@@ -28,6 +31,7 @@ const OPTIONS = {
   'cert-days': { type: 'string' },
   'latency-ms': { type: 'string' },
   limit: { type: 'string' },
+  mailbox: { type: 'string' },
   json: { type: 'boolean' },
   yes: { type: 'boolean' },
   force: { type: 'boolean' },

@@ -11,6 +11,7 @@ import { createLabFile } from '../lab/lab-file';
 import { type LabSession, openLabSession } from '../lab/lab-session';
 import { getRunbook, RUNBOOKS, validateInputs } from '../runbooks';
 import { openSqliteStore } from '../store/sqlite-store';
+import { inspectTokenCli } from '../verify/token/inspect-token-cli';
 import { verifyRunbook } from '../verify/verify-runbook';
 import { type CliOptions, integer, parseCli, required, USAGE } from './args';
 import { exitCodeFor, messageFor, UsageError } from './errors';
@@ -60,6 +61,8 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       return withLab(options, io, (lab) => apply(options, lab, io));
     case 'verify':
       return withLab(options, io, (lab) => verify(options, lab, io));
+    case 'inspect-token':
+      return inspectTokenCli(sub, options, io);
     case 'history':
       return history(options, io);
     default:
@@ -215,13 +218,27 @@ async function apply(options: CliOptions, lab: LabSession, io: CliIo): Promise<n
 }
 
 async function verify(options: CliOptions, lab: LabSession, io: CliIo): Promise<number> {
-  const { runbook, inputs } = runbookAndInputs(options, lab);
-  const checks = await verifyRunbook(runbook, inputs, { ems: lab.ems, graph: lab.graph, clock: io.clock });
+  const { runbook, inputs: given } = runbookAndInputs(options, lab);
+  // The lab knows its tenant, so the realm checks run even when --tenant-id is not given.
+  const inputs = given.tenantId ? given : { ...given, tenantId: lab.state.tenant.tenantId };
+  const checks = await verifyRunbook(
+    runbook,
+    inputs,
+    { ems: lab.ems, graph: lab.graph, clock: io.clock },
+    options.mailbox ? { testMailbox: options.mailbox } : {},
+  );
   io.out(
     options.json
       ? JSON.stringify({
           runbook: runbook.name,
-          checks: checks.map(({ id, ok, detail, title }) => ({ id, ok, detail, title })),
+          checks: checks.map(({ id, ok, detail, title, fix, fixRunbook }) => ({
+            id,
+            ok,
+            detail,
+            title,
+            fix,
+            fixRunbook,
+          })),
         })
       : formatChecks(checks),
   );

@@ -17,6 +17,8 @@ export function renderAction(action: Action): string {
       return `PATCH /v1.0/servicePrincipals/${action.servicePrincipalId} (keyCredentials of ${action.appId}): ${action.summary}`;
     case 'setServicePrincipalNames':
       return `PATCH /v1.0/servicePrincipals/${action.servicePrincipalId} (servicePrincipalNames of ${action.appId}): add ${action.added}`;
+    case 'removeExpiredKeys':
+      return `PATCH /v1.0/servicePrincipals/${action.servicePrincipalId} (keyCredentials of ${action.appId}): remove expired ${action.expired.join(', ')}, keep every unexpired key`;
   }
 }
 
@@ -37,6 +39,13 @@ export async function runAction(action: Action, ems: EmsRunner, graph: GraphPort
       return graphOutcome(async () => {
         const result = await graph.uploadAuthCertificate(action.appId, action.certificate);
         return result.reason;
+      });
+    case 'removeExpiredKeys':
+      return graphOutcome(async () => {
+        if (!graph.removeExpiredKeys)
+          throw Object.assign(new Error('This Graph connection cannot remove keys.'), { status: 501 });
+        const principal = await graph.removeExpiredKeys(action.appId);
+        return `${principal.keyCredentials.length} key(s) left`;
       });
     case 'setServicePrincipalNames':
       return graphOutcome(async () => {

@@ -15,6 +15,13 @@ export type Action =
       readonly summary: string;
     }
   | {
+      readonly kind: 'removeExpiredKeys';
+      readonly appId: string;
+      readonly servicePrincipalId: string;
+      /** The expired keys' thumbprints (or key ids), for the admin. */
+      readonly expired: readonly string[];
+    }
+  | {
       readonly kind: 'setServicePrincipalNames';
       readonly appId: string;
       readonly servicePrincipalId: string;

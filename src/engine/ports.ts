@@ -18,6 +18,8 @@ export interface GraphPort {
   uploadAuthCertificate(appId: string, certificate: AuthCertificate): Promise<KeyUploadResult>;
   /** Replaces the service principal's servicePrincipalNames. */
   setServicePrincipalNames(appId: string, names: readonly string[]): Promise<ServicePrincipal>;
+  /** Removes expired keys, keeping every unexpired one (the rotation's clean-up); absent on ports that cannot. */
+  removeExpiredKeys?(appId: string): Promise<ServicePrincipal>;
 }
 
 /** Time, injected so tests and schedules never sleep. */

@@ -5,6 +5,7 @@ import type { AuthCertificate, ServicePrincipal } from '../graph/types';
 import type { RunbookInputs, RunbookStep } from '../runbooks/types';
 import { EngineError, isNotFound } from './errors';
 import type { EmsRunner, GraphPort } from './ports';
+import { isRotationStep, type RotationView, readRotation } from './rotation-snapshot';
 
 type Row = Record<string, unknown>;
 
@@ -40,6 +41,8 @@ export interface Snapshot {
   intraOrganizationConnectors?: readonly { name: string; enabled: boolean }[];
   authCertificate?: AuthCertificate | null;
   authCertificateProblem?: string;
+  /** Rotation steps: the auth configuration, the server's certificates and the key to upload. */
+  rotation?: RotationView;
   readonly servicePrincipals: Map<string, ServicePrincipal | null>;
 }
 
@@ -95,6 +98,18 @@ export function firstRoundReads(steps: readonly RunbookStep[], inputs: RunbookIn
         add({ cmdlet: 'Get-ExchangeCertificate', params: {} });
         break;
       case 'servicePrincipalName':
+        break;
+      case 'uploadRotatedAuthCertificate':
+        add({ cmdlet: 'Get-PartnerApplication', params: { ...dc } });
+        add({ cmdlet: 'Get-AuthConfig', params: { ...dc } });
+        add({ cmdlet: 'Get-ExchangeCertificate', params: {} });
+        break;
+      case 'newAuthCertificate':
+      case 'stageAuthCertificate':
+      case 'publishAuthCertificate':
+      case 'clearPreviousAuthCertificate':
+        add({ cmdlet: 'Get-AuthConfig', params: { ...dc } });
+        add({ cmdlet: 'Get-ExchangeCertificate', params: {} });
         break;
     }
   }
@@ -210,7 +225,11 @@ export async function takeSnapshot(
   const appIds = [
     ...new Set(
       steps.flatMap((step) =>
-        step.kind === 'uploadAuthCertificate' || step.kind === 'servicePrincipalName' ? [step.appId] : [],
+        step.kind === 'uploadAuthCertificate' ||
+        step.kind === 'servicePrincipalName' ||
+        step.kind === 'uploadRotatedAuthCertificate'
+          ? [step.appId]
+          : [],
       ),
     ),
   ];
@@ -223,6 +242,8 @@ export async function takeSnapshot(
       : Promise.resolve<Record<string, ServicePrincipal | null>>({});
   const [, principals] = await Promise.all([certificateWork, graphWork]);
   for (const appId of appIds) snapshot.servicePrincipals.set(appId, principals[appId] ?? null);
+  if (steps.some(isRotationStep))
+    snapshot.rotation = await readRotation(authConfig, certificates, ems, steps);
   return snapshot;
 }
 

@@ -3,7 +3,7 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import type { Clock, GraphPort } from '../engine/ports';
 import { type BatchItem, sendBatch } from './batch';
 import { fromGraphBody, GraphError } from './errors';
-import { buildKeyCredentialsPatch, planKeyUpload } from './key-upload';
+import { buildKeyCredentialsPatch, keptKeyCredential, planKeyUpload } from './key-upload';
 import { parseFirstServicePrincipal, parseKeyCredentials, parseServicePrincipal } from './parse';
 import {
   defaultRetryPolicy,
@@ -70,6 +70,18 @@ export class MsGraphPort implements GraphPort {
     if (plan.change === 'none') return { ...plan, servicePrincipal: { ...sp, keyCredentials: keys } };
     await this.patch(sp.id, buildKeyCredentialsPatch(plan, certificate));
     return { ...plan, servicePrincipal: await this.readById(sp.id) };
+  }
+
+  /** Removes expired keys, sending every unexpired one back with its bytes; no PATCH when none has expired. */
+  async removeExpiredKeys(appId: string): Promise<ServicePrincipal> {
+    const sp = await this.findByAppId(appId);
+    const keys = parseKeyCredentials(
+      await this.get(`/servicePrincipals/${encodeURIComponent(sp.id)}`, { $select: 'keyCredentials' }),
+    );
+    const keep = keys.filter((key) => Date.parse(key.endDateTime) >= this.clock.now().getTime());
+    if (keep.length === keys.length) return { ...sp, keyCredentials: keys };
+    await this.patch(sp.id, { keyCredentials: keep.map(keptKeyCredential) });
+    return this.readById(sp.id);
   }
 
   /** Replaces the service principal's servicePrincipalNames and returns it as read back. */

@@ -73,24 +73,27 @@ export function buildKeyCredentialsPatch(
   plan: KeyUploadPlan,
   certificate: AuthCertificate,
 ): KeyCredentialsPatchBody {
-  const kept = plan.keep.map((k): KeyCredentialPatch => {
-    if (k.key === null || k.key === '') {
-      throw new GraphError(
-        'GRAPH_KEY_BYTES_MISSING',
-        `Key ${k.keyId} has no key bytes; read it by id with $select=keyCredentials first.`,
-        { status: 0, graphCode: null },
-      );
-    }
-    // keyId and identifiers are sent back so kept keys stay the same keys; type/usage are kept rather than
-    // forced to AsymmetricX509Cert/Verify, so a foreign signing key would not be turned into a verify key.
-    return {
-      type: k.type,
-      usage: k.usage,
-      key: k.key,
-      keyId: k.keyId,
-      ...(k.customKeyIdentifier === null ? {} : { customKeyIdentifier: k.customKeyIdentifier }),
-      ...(k.displayName === null ? {} : { displayName: k.displayName }),
-    };
-  });
+  const kept = plan.keep.map(keptKeyCredential);
   return { keyCredentials: plan.add ? [...kept, newKeyCredential(certificate)] : kept };
+}
+
+/** A key that stays, as sent back in a PATCH; throws when its bytes were not read (list reads omit them). */
+export function keptKeyCredential(k: KeyCredential): KeyCredentialPatch {
+  if (k.key === null || k.key === '') {
+    throw new GraphError(
+      'GRAPH_KEY_BYTES_MISSING',
+      `Key ${k.keyId} has no key bytes; read it by id with $select=keyCredentials first.`,
+      { status: 0, graphCode: null },
+    );
+  }
+  // keyId and identifiers are sent back so kept keys stay the same keys; type/usage are kept rather than
+  // forced to AsymmetricX509Cert/Verify, so a foreign signing key would not be turned into a verify key.
+  return {
+    type: k.type,
+    usage: k.usage,
+    key: k.key,
+    keyId: k.keyId,
+    ...(k.customKeyIdentifier === null ? {} : { customKeyIdentifier: k.customKeyIdentifier }),
+    ...(k.displayName === null ? {} : { displayName: k.displayName }),
+  };
 }

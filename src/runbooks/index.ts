@@ -1,13 +1,21 @@
 /** The runbook registry, and validation of a run's inputs. */
 import { z } from 'zod/v4';
 import { removeLegacySfb } from './remove-legacy-sfb';
+import { rotateAuthCert } from './rotate-auth-cert';
 import { sfbLegacy } from './sfb-legacy';
 import { sfbOnline } from './sfb-online';
 import { sfbOnline2019 } from './sfb-online-2019';
 import { teams } from './teams';
 import type { Runbook, RunbookInputs, RunbookName } from './types';
 
-export const RUNBOOKS: readonly Runbook[] = [teams, sfbOnline, sfbOnline2019, sfbLegacy, removeLegacySfb];
+export const RUNBOOKS: readonly Runbook[] = [
+  teams,
+  sfbOnline,
+  sfbOnline2019,
+  sfbLegacy,
+  removeLegacySfb,
+  rotateAuthCert,
+];
 
 /** Typed error for a request the engine refuses before touching anything. */
 export class InputError extends Error {

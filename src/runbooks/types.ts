@@ -92,6 +92,37 @@ export interface ServicePrincipalNameStep extends StepBase {
   readonly servicePrincipalName: string;
 }
 
+/** Rotation: a new auth certificate, made when the current one is due for renewal and none is staged or waiting. */
+export interface NewAuthCertificateStep extends StepBase {
+  readonly kind: 'newAuthCertificate';
+  readonly subjectName: string;
+  readonly friendlyName: string;
+  /** The current certificate is renewed from this many days before it expires. */
+  readonly renewWithinDays: number;
+}
+/** Rotation: the new certificate staged with Set-AuthConfig -NewCertificateThumbprint/-NewCertificateEffectiveDate. */
+export interface StageAuthCertificateStep extends StepBase {
+  readonly kind: 'stageAuthCertificate';
+  readonly renewWithinDays: number;
+  /** Hours between staging and the effective date, so every server picks the certificate up (48 in Microsoft's guidance). */
+  readonly leadHours: number;
+}
+/** Rotation: the staged (else current) certificate's key on a service principal the integration uses. */
+export interface UploadRotatedAuthCertificateStep extends StepBase {
+  readonly kind: 'uploadRotatedAuthCertificate';
+  readonly appId: string;
+  readonly appName: string;
+  readonly renewWithinDays: number;
+}
+/** Rotation: Set-AuthConfig -PublishCertificate once the staged certificate's effective date has come. */
+export interface PublishAuthCertificateStep extends StepBase {
+  readonly kind: 'publishAuthCertificate';
+}
+/** Rotation: Set-AuthConfig -ClearPreviousCertificate once the previous certificate has expired. */
+export interface ClearPreviousAuthCertificateStep extends StepBase {
+  readonly kind: 'clearPreviousAuthCertificate';
+}
+
 export type RunbookStep =
   | HybridOAuthPrerequisiteStep
   | MailUserStep
@@ -105,9 +136,20 @@ export type RunbookStep =
   | AuthServerStep
   | ExportAuthCertificateStep
   | UploadAuthCertificateStep
-  | ServicePrincipalNameStep;
+  | ServicePrincipalNameStep
+  | NewAuthCertificateStep
+  | StageAuthCertificateStep
+  | UploadRotatedAuthCertificateStep
+  | PublishAuthCertificateStep
+  | ClearPreviousAuthCertificateStep;
 
-export type RunbookName = 'teams' | 'sfb-online' | 'sfb-online-2019' | 'sfb-legacy' | 'remove-legacy-sfb';
+export type RunbookName =
+  | 'teams'
+  | 'sfb-online'
+  | 'sfb-online-2019'
+  | 'sfb-legacy'
+  | 'remove-legacy-sfb'
+  | 'rotate-auth-cert';
 
 export interface Runbook {
   readonly name: RunbookName;

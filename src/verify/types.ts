@@ -31,6 +31,8 @@ export interface ExpiryItem {
   /** Where the thing lives: `Exchange` and the service principals holding the key. */
   readonly where: readonly string[];
   readonly fixRunbook: RunbookName;
+  /** `due`: only the date itself matters (nothing to do before it); `thresholds`: count down at every threshold. */
+  readonly announce: 'thresholds' | 'due';
 }
 
 /** Facts about the auth certificates, for the `cert` command. */

@@ -1,61 +1,64 @@
-/** Verification of a runbook's desired state: one check per step, plus the key dates the seeds ask to confirm. */
-import { diffStep } from '../engine/diff';
+/** Verification: one probe of the org (one Graph `$batch`), then every check the runbook and the seeds call for. */
 import type { PlanDeps } from '../engine/planner';
-import { emptyProjection } from '../engine/projection';
-import { takeSnapshot } from '../engine/snapshot';
 import type { Runbook, RunbookInputs } from '../runbooks/types';
+import { authCertificateCheck, authCertificateExpiryCheck, nextCertificateCheck } from './certificate-checks';
+import { expiryItems } from './expiries';
+import { authCertificateFacts } from './facts';
+import { oauthConnectivityCheck, usesCloudVoicemail, voicemailGreetingCheck } from './feature-checks';
+import {
+  principalKeyFacts,
+  servicePrincipalKeyCheck,
+  sharedExchangePrincipalCheck,
+  usedPrincipals,
+} from './key-checks';
+import { probeOrg } from './probe';
+import { stepChecks } from './step-checks';
+import type { Check, VerifyOptions, VerifyReport } from './types';
 
-export interface Check {
-  readonly id: string;
-  readonly title: string;
-  readonly ok: boolean;
-  readonly detail: string;
+export type { Check, VerifyOptions, VerifyReport } from './types';
+
+/** The default number of days before expiry from which the certificate check fails (the first alert threshold). */
+export const DEFAULT_EXPIRY_WARNING_DAYS = 60;
+
+/** Probes the org once and returns every check, the dates to watch, and the certificate facts. */
+export async function verifyOrg(
+  runbook: Runbook,
+  inputs: RunbookInputs,
+  deps: PlanDeps,
+  options: VerifyOptions = {},
+): Promise<VerifyReport> {
+  const steps = runbook.steps(inputs);
+  const probe = await probeOrg(steps, inputs, deps, options.testMailbox);
+  const now = deps.clock.now();
+  const facts = authCertificateFacts(probe);
+  const used = usedPrincipals(probe);
+  const checks: Check[] = [
+    ...stepChecks(runbook, inputs, probe, now),
+    authCertificateCheck(facts),
+    authCertificateExpiryCheck(facts, now, options.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS),
+    nextCertificateCheck(facts, now, inputs.dc),
+    ...used.map((principal) => servicePrincipalKeyCheck(principal, probe, facts, now, runbook.name)),
+    sharedExchangePrincipalCheck(probe),
+    oauthConnectivityCheck(probe, options.testMailbox),
+  ];
+  if (usesCloudVoicemail(probe))
+    checks.push(voicemailGreetingCheck(probe, facts, runbook.name, options.testMailbox));
+  return {
+    runbook: runbook.name,
+    checkedAt: now.toISOString(),
+    checks,
+    expiries: expiryItems(facts, used, probe),
+    certificates: facts,
+    servicePrincipals: principalKeyFacts(used, probe, now),
+  };
 }
 
-const sameInstant = (a: string, b: string) => new Date(a).getTime() === new Date(b).getTime();
-
-/** Probes the org once and checks every step of the runbook; all checks pass only when nothing would change. */
+/** The checks alone (what `verify` prints); all pass only when nothing would change and nothing is failing. */
 export async function verifyRunbook(
   runbook: Runbook,
   inputs: RunbookInputs,
   deps: PlanDeps,
+  options: VerifyOptions = {},
 ): Promise<Check[]> {
-  const steps = runbook.steps(inputs);
-  const snapshot = await takeSnapshot(steps, inputs, deps.ems, deps.graph);
-  const now = deps.clock.now();
-  const checks: Check[] = [];
-  for (const step of steps) {
-    // Each step is checked on its own: a missing object must not be excused by an earlier step's projection.
-    const diff = diffStep(step, snapshot, emptyProjection(), inputs, now);
-    const problems = [...diff.warnings];
-    if (diff.change !== 'none') problems.unshift(`would ${diff.change}: ${diff.detail}`);
-    checks.push({
-      id: step.id,
-      title: step.title,
-      ok: problems.length === 0,
-      detail: problems.length === 0 ? diff.detail : problems.join(' '),
-    });
-    if (step.kind === 'uploadAuthCertificate' && snapshot.authCertificate) {
-      const certificate = snapshot.authCertificate;
-      const key = snapshot.servicePrincipals
-        .get(step.appId)
-        ?.keyCredentials.find(
-          (candidate) => candidate.customKeyIdentifier?.toUpperCase() === certificate.thumbprint,
-        );
-      const ok = Boolean(
-        key &&
-          sameInstant(key.startDateTime, certificate.notBefore) &&
-          sameInstant(key.endDateTime, certificate.notAfter),
-      );
-      checks.push({
-        id: `${step.id}-dates`,
-        title: `${step.appName} key dates match the auth certificate`,
-        ok,
-        detail: key
-          ? `Key ${certificate.thumbprint}: ${key.startDateTime} to ${key.endDateTime}; certificate ${certificate.notBefore} to ${certificate.notAfter}.`
-          : `No key with thumbprint ${certificate.thumbprint} on ${step.appId}.`,
-      });
-    }
-  }
-  return checks;
+  return [...(await verifyOrg(runbook, inputs, deps, options)).checks];
 }

@@ -18,6 +18,13 @@ import {
   diffRemovePartnerApplication,
 } from './partner-applications';
 import { diffHybridOAuthPrerequisite } from './prerequisites';
+import {
+  diffClearPreviousAuthCertificate,
+  diffNewAuthCertificate,
+  diffPublishAuthCertificate,
+  diffStageAuthCertificate,
+  diffUploadRotatedAuthCertificate,
+} from './rotation';
 
 /** What one step would change, given the snapshot and what earlier steps of the plan create. */
 export function diffStep(
@@ -54,10 +61,24 @@ export function diffStep(
       return diffUploadAuthCertificate(step, snap, now);
     case 'servicePrincipalName':
       return diffServicePrincipalName(step, snap);
+    case 'newAuthCertificate':
+      return diffNewAuthCertificate(step, snap, now);
+    case 'stageAuthCertificate':
+      return diffStageAuthCertificate(step, snap, inputs, now);
+    case 'uploadRotatedAuthCertificate':
+      return diffUploadRotatedAuthCertificate(step, snap, now);
+    case 'publishAuthCertificate':
+      return diffPublishAuthCertificate(step, snap, inputs, now);
+    case 'clearPreviousAuthCertificate':
+      return diffClearPreviousAuthCertificate(step, snap, inputs, now);
   }
 }
 
 /** Whether a step acts on Exchange or on Entra through Graph. */
 export function stepTarget(step: RunbookStep): 'exchange' | 'graph' {
-  return step.kind === 'uploadAuthCertificate' || step.kind === 'servicePrincipalName' ? 'graph' : 'exchange';
+  return step.kind === 'uploadAuthCertificate' ||
+    step.kind === 'servicePrincipalName' ||
+    step.kind === 'uploadRotatedAuthCertificate'
+    ? 'graph'
+    : 'exchange';
 }

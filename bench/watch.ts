@@ -1,0 +1,186 @@
+/** Watch scan of many simulated orgs: wall time, Graph requests per org (goal one `$batch`), and linearity. */
+import { performance } from 'node:perf_hooks';
+import { createAlertStore } from '../src/alerts/alert-store';
+import type { AlertCard, Notifier } from '../src/alerts/types';
+import { createWatch } from '../src/alerts/watch';
+import { applyRunbook } from '../src/engine/apply';
+import { type Clock, systemClock } from '../src/engine/ports';
+import { createGraphClient, type GraphConnection } from '../src/graph/graph-client';
+import { MsGraphPort } from '../src/graph/graph-port';
+import { SimulatedExchange } from '../src/lab/exchange-org';
+import { type LabGraphServer, startLabGraphServer } from '../src/lab/graph-server';
+import { createLabState } from '../src/lab/init';
+import type { LabState } from '../src/lab/state';
+import { createLabTls, type LabTls } from '../src/lab/tls';
+import { getRunbook, validateInputs } from '../src/runbooks';
+import { openDatabase } from '../src/store/database';
+import { createRunStore } from '../src/store/sqlite-store';
+import { type BenchFigure, limitFigure, ratioFigure } from './harness';
+
+const ORGS = 1000;
+const SMALL = 250;
+const CONCURRENCY = 32;
+
+interface BenchOrg {
+  readonly state: LabState;
+  readonly exchange: SimulatedExchange;
+  readonly server: LabGraphServer;
+  readonly connection: GraphConnection;
+  readonly graph: MsGraphPort;
+}
+
+const quietNotifier: Notifier = {
+  postAlert: async (_channel: string, card: AlertCard) => ({ messageId: card.alertId }),
+  updateAlert: async () => undefined,
+};
+
+/** One org with the Teams integration applied, cloned for every simulated org (key generation happens once). */
+async function integratedState(clock: Clock): Promise<LabState> {
+  const state = await createLabState({ now: clock.now(), domain: 'contoso.com' });
+  const org = await openOrg(state, clock, await createLabTls());
+  const runbook = getRunbook('teams');
+  const inputs = validateInputs(runbook, {
+    domain: 'contoso.com',
+    dc: 'dc01.contoso.com',
+    tenantId: state.tenant.tenantId,
+  });
+  const store = createRunStore(openDatabase(':memory:'), true);
+  const ems = {
+    run: org.exchange.execute.bind(org.exchange),
+    runReads: org.exchange.executeReads.bind(org.exchange),
+  };
+  await applyRunbook(
+    { runbook, inputs, target: 'bench', requestedBy: 'bench', approvedBy: 'bench' },
+    { ems, graph: org.graph, clock, store },
+  );
+  store.close();
+  await closeOrg(org);
+  return state;
+}
+
+async function openOrg(state: LabState, clock: Clock, tls: LabTls): Promise<BenchOrg> {
+  const persist = () => undefined;
+  const exchange = new SimulatedExchange(state, { clock, persist });
+  const server = await startLabGraphServer({ state, persist, clock, tls });
+  const connection = createGraphClient({
+    baseUrl: server.url,
+    authorityHost: server.authorityHost,
+    tenantId: server.tenantId,
+    clientId: server.clientId,
+    clientSecret: server.clientSecret,
+    caPem: server.caPem,
+  });
+  return {
+    state,
+    exchange,
+    server,
+    connection,
+    graph: new MsGraphPort({ client: connection.client, clock }),
+  };
+}
+
+async function closeOrg(org: BenchOrg): Promise<void> {
+  await org.connection.close();
+  await org.server.close();
+}
+
+function watchOver(orgs: readonly BenchOrg[], clock: Clock) {
+  const db = openDatabase(':memory:');
+  const byId = new Map(orgs.map((org, index) => [`org-${index}`, org]));
+  const watch = createWatch({
+    store: createAlertStore(db),
+    notifier: quietNotifier,
+    clock,
+    connect: async (watched) => {
+      const org = byId.get(watched.id);
+      if (!org) throw new Error(`no bench org ${watched.id}`);
+      return {
+        ems: { run: (c) => org.exchange.execute(c), runReads: (c) => org.exchange.executeReads(c) },
+        graph: org.graph,
+      };
+    },
+  });
+  for (const [id, org] of byId) {
+    const inputs = validateInputs(getRunbook('teams'), {
+      domain: 'contoso.com',
+      dc: 'dc01.contoso.com',
+      tenantId: org.state.tenant.tenantId,
+    });
+    watch.register({
+      id,
+      name: id,
+      runbook: 'teams',
+      inputs,
+      channelId: 'bench',
+      testMailbox: 'AdeleV@contoso.com',
+    });
+  }
+  return { watch, close: () => db.close() };
+}
+
+/** Top-level Graph HTTP requests (a `$batch` counts once, its inner requests not at all). */
+const graphRequests = (orgs: readonly BenchOrg[]) =>
+  orgs.reduce(
+    (sum, org) =>
+      sum +
+      org.state.tenant.requestLog.filter(
+        (entry) => !entry.path.includes('#') && !entry.path.includes('/token'),
+      ).length,
+    0,
+  );
+
+async function timedScan(
+  orgs: readonly BenchOrg[],
+  clock: Clock,
+): Promise<{ ms: number; requests: number; failing: number }> {
+  const { watch, close } = watchOver(orgs, clock);
+  const before = graphRequests(orgs);
+  const start = performance.now();
+  const outcomes = await watch.scanAll(CONCURRENCY);
+  const ms = performance.now() - start;
+  close();
+  return {
+    ms,
+    requests: graphRequests(orgs) - before,
+    failing: outcomes.filter((outcome) => outcome.state !== 'passing').length,
+  };
+}
+
+/** The watch figures for `npm run bench`. */
+export async function benchWatch(): Promise<BenchFigure[]> {
+  const clock = systemClock;
+  const base = await integratedState(clock);
+  const tls = await createLabTls();
+  const orgs: BenchOrg[] = [];
+  for (let index = 0; index < ORGS; index += 1) orgs.push(await openOrg(structuredClone(base), clock, tls));
+  try {
+    // The first scan fetches every org's Graph token; the watch keeps them, so the steady state is measured.
+    await timedScan(orgs, clock);
+    const small = await timedScan(orgs.slice(0, SMALL), clock);
+    const all = await timedScan(orgs, clock);
+    if (all.failing > 0 || small.failing > 0)
+      throw new Error(`${all.failing + small.failing} bench org scans did not pass`);
+    return [
+      limitFigure(`watch scan of ${ORGS} simulated orgs`, 's', all.ms / 1000, 10),
+      limitFigure('watch scan: Graph requests per org', 'requests', all.requests / ORGS, 1),
+      ratioFigure(
+        `watch scan time per org, ${ORGS} vs ${SMALL} orgs (linear)`,
+        'ms',
+        all.ms / ORGS,
+        small.ms / SMALL,
+        1.5,
+      ),
+    ];
+  } finally {
+    for (const org of orgs) await closeOrg(org);
+  }
+}
+
+if (require.main === module) {
+  benchWatch()
+    .then((figures) => process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`))
+    .catch((error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exitCode = 1;
+    });
+}

@@ -1,0 +1,68 @@
+/** The scan schedule: a croner job per watched org; the times themselves are computed without waiting. */
+import { Cron } from 'croner';
+import { AlertsError } from './errors';
+
+/** Hourly: drift is reported within the hour, every daily threshold on its day. */
+export const DEFAULT_SCHEDULE = '0 * * * *';
+
+/** Checks a cron pattern; throws AlertsError BAD_SCHEDULE with croner's reason. */
+export function validateSchedule(pattern: string): string {
+  try {
+    new Cron(pattern, { paused: true, timezone: 'UTC' }).stop();
+    return pattern;
+  } catch (error) {
+    throw new AlertsError('BAD_SCHEDULE', `"${pattern}" is not a cron pattern: ${(error as Error).message}`);
+  }
+}
+
+/** The next `count` scan times after `from` (UTC), as the scheduler will run them. */
+export function nextScans(pattern: string, from: Date, count: number): Date[] {
+  const job = new Cron(validateSchedule(pattern), { paused: true, timezone: 'UTC' });
+  try {
+    return job.nextRuns(count, from);
+  } finally {
+    job.stop();
+  }
+}
+
+/** Runs a job per org on its pattern; a run still going when the next is due is skipped (croner's protect). */
+export class WatchScheduler {
+  private readonly jobs = new Map<string, Cron>();
+
+  constructor(
+    private readonly run: (orgId: string) => Promise<unknown>,
+    private readonly onError: (orgId: string, error: unknown) => void,
+  ) {}
+
+  /** (Re)schedules the org's scans. */
+  schedule(orgId: string, pattern: string): void {
+    this.unschedule(orgId);
+    const job = new Cron(
+      validateSchedule(pattern),
+      {
+        protect: true,
+        timezone: 'UTC',
+        name: `watch:${orgId}`,
+        catch: (error) => this.onError(orgId, error),
+      },
+      async () => {
+        await this.run(orgId);
+      },
+    );
+    this.jobs.set(orgId, job);
+  }
+
+  unschedule(orgId: string): void {
+    this.jobs.get(orgId)?.stop();
+    this.jobs.delete(orgId);
+  }
+
+  /** When the org's next scan runs, or null when it is not scheduled. */
+  nextRun(orgId: string): Date | null {
+    return this.jobs.get(orgId)?.nextRun() ?? null;
+  }
+
+  stopAll(): void {
+    for (const orgId of [...this.jobs.keys()]) this.unschedule(orgId);
+  }
+}

@@ -1,0 +1,168 @@
+/** The watch: watched orgs, their schedules and thresholds, scans, and acknowledge/snooze from the card. */
+import { withState } from './alert-card';
+import type { AlertRecord } from './alert-store';
+import { AlertsError } from './errors';
+import { type ScanDeps, type ScanOutcome, scanOrg } from './scan-org';
+import { DEFAULT_SCHEDULE, nextScans, validateSchedule, WatchScheduler } from './schedule';
+import { DEFAULT_THRESHOLDS, parseThresholds } from './thresholds';
+import type { AlertCard, WatchedOrg } from './types';
+
+/** What `watch status` shows. */
+export interface WatchStatus {
+  readonly orgId: string;
+  readonly orgName: string;
+  readonly enabled: boolean;
+  readonly thresholds: readonly number[];
+  readonly schedule: string;
+  readonly nextScanAt: string | null;
+  readonly lastScanAt: string | null;
+  readonly lastScanOutcome: string | null;
+  readonly activeAlerts: readonly AlertCard[];
+}
+
+export interface WatchOptions {
+  readonly thresholds?: readonly number[];
+  readonly schedule?: string;
+  readonly enabled?: boolean;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Builds the watch over its store, notifier, clock and org connections; nothing runs until start(). */
+export function createWatch(
+  deps: ScanDeps & { readonly onScanError?: (orgId: string, error: unknown) => void },
+) {
+  const { store, clock, notifier } = deps;
+  const scheduler = new WatchScheduler(
+    (orgId) => scanOrg(orgId, deps),
+    deps.onScanError ??
+      ((orgId, error) => store.recordScan(orgId, clock.now().toISOString(), `scan failed: ${String(error)}`)),
+  );
+  let started = false;
+
+  const settingsOf = (orgId: string) => {
+    const settings = store.settings(orgId);
+    if (!settings) throw new AlertsError('UNKNOWN_ORG', `No watched org "${orgId}". Register it first.`);
+    return settings;
+  };
+  const alertOf = (alertId: string): AlertRecord => {
+    const alert = store.alert(alertId);
+    if (!alert) throw new AlertsError('UNKNOWN_ALERT', `No alert "${alertId}".`);
+    return alert;
+  };
+  const reschedule = (orgId: string) => {
+    const settings = settingsOf(orgId);
+    if (started && settings.enabled) scheduler.schedule(orgId, settings.schedule);
+    else scheduler.unschedule(orgId);
+  };
+  const change = (
+    orgId: string,
+    patch: Partial<{ enabled: boolean; thresholds: readonly number[] }>,
+  ): WatchStatus => {
+    const settings = settingsOf(orgId);
+    store.saveSettings({
+      org: settings.org,
+      enabled: patch.enabled ?? settings.enabled,
+      thresholds: patch.thresholds ?? settings.thresholds,
+      schedule: settings.schedule,
+    });
+    reschedule(orgId);
+    return status(orgId);
+  };
+  const refresh = async (alert: AlertRecord, card: AlertCard) => {
+    if (alert.messageId)
+      await notifier.updateAlert(settingsOf(alert.orgId).org.channelId, alert.messageId, card);
+  };
+  function status(orgId: string): WatchStatus {
+    const settings = settingsOf(orgId);
+    const next = settings.enabled
+      ? (scheduler.nextRun(orgId) ?? nextScans(settings.schedule, clock.now(), 1)[0] ?? null)
+      : null;
+    return {
+      orgId,
+      orgName: settings.org.name,
+      enabled: settings.enabled,
+      thresholds: settings.thresholds,
+      schedule: settings.schedule,
+      nextScanAt: next ? next.toISOString() : null,
+      lastScanAt: settings.lastScanAt,
+      lastScanOutcome: settings.lastScanOutcome,
+      activeAlerts: store.activeAlerts(orgId).map((alert) => alert.card),
+    };
+  }
+
+  return {
+    /** Adds or updates an org; keeps its thresholds and on/off state unless given. */
+    register(org: WatchedOrg, options: WatchOptions = {}): WatchStatus {
+      const before = store.settings(org.id);
+      store.saveSettings({
+        org,
+        enabled: options.enabled ?? before?.enabled ?? true,
+        thresholds: options.thresholds ?? before?.thresholds ?? DEFAULT_THRESHOLDS,
+        schedule: validateSchedule(options.schedule ?? before?.schedule ?? DEFAULT_SCHEDULE),
+      });
+      reschedule(org.id);
+      return status(org.id);
+    },
+    status,
+    /** `watch on`. */
+    on: (orgId: string) => change(orgId, { enabled: true }),
+    /** `watch off`: no scans, no alerts; what the watch remembers stays. */
+    off: (orgId: string) => change(orgId, { enabled: false }),
+    /** `watch thresholds 60,30,7`. */
+    setThresholds: (orgId: string, text: string) => change(orgId, { thresholds: parseThresholds(text) }),
+    /** Scans one org now (the schedule calls the same). */
+    scan: (orgId: string): Promise<ScanOutcome> => scanOrg(orgId, deps),
+    /** Scans every enabled org, `concurrency` at a time. */
+    async scanAll(concurrency = 16): Promise<ScanOutcome[]> {
+      const ids = store
+        .allSettings()
+        .filter((settings) => settings.enabled)
+        .map((settings) => settings.org.id);
+      const outcomes: ScanOutcome[] = new Array(ids.length);
+      let next = 0;
+      const worker = async () => {
+        for (let index = next++; index < ids.length; index = next++)
+          outcomes[index] = await scanOrg(ids[index] as string, deps);
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, ids.length) }, worker));
+      return outcomes;
+    },
+    /** The card's Acknowledge button: the alert stays until its checks pass, without reminders. */
+    async acknowledge(alertId: string, by: string): Promise<AlertCard> {
+      const alert = alertOf(alertId);
+      if (alert.state === 'resolved') return alert.card;
+      const card = withState(
+        alert.card,
+        'acknowledged',
+        `Acknowledged by ${by} at ${clock.now().toISOString()}.`,
+      );
+      store.updateAlert(alertId, 'acknowledged', card, null, null);
+      await refresh(alert, card);
+      return card;
+    },
+    /** The card's Snooze button: nothing new about its subjects until then, then a reminder if still active. */
+    async snooze(alertId: string, days: number, by: string): Promise<AlertCard> {
+      if (!Number.isInteger(days) || days < 1 || days > 90)
+        throw new AlertsError('BAD_SNOOZE', 'Snooze for 1 to 90 whole days.');
+      const alert = alertOf(alertId);
+      if (alert.state === 'resolved') return alert.card;
+      const until = new Date(clock.now().getTime() + days * DAY_MS).toISOString();
+      const card = withState(alert.card, 'snoozed', `Snoozed by ${by} until ${until}.`);
+      store.updateAlert(alertId, 'snoozed', card, until, null);
+      await refresh(alert, card);
+      return card;
+    },
+    /** Starts the schedules of every enabled org. */
+    start(): void {
+      started = true;
+      for (const settings of store.allSettings()) reschedule(settings.org.id);
+    },
+    stop(): void {
+      started = false;
+      scheduler.stopAll();
+    },
+  };
+}
+
+export type Watch = ReturnType<typeof createWatch>;

@@ -1,0 +1,95 @@
+import { openWatchedLab, type WatchedLab } from './watch-fixture';
+
+// The lab's auth certificate is valid for 1825 days from the day before the lab's start.
+const CERT_DAYS = 1825;
+
+describe('expiry alerts of the watch', () => {
+  let w: WatchedLab;
+  beforeEach(async () => {
+    w = await openWatchedLab();
+    await w.watch.scan('contoso');
+  });
+  afterEach(() => w.close());
+
+  it('alerts once when the certificate reaches each threshold, across restarts, and clears after the rotation', async () => {
+    await w.lab.advanceDays(CERT_DAYS - 61);
+    await w.watch.scan('contoso');
+    expect(w.notifier.take()).toEqual([]);
+
+    await w.lab.advanceDays(1);
+    await w.watch.scan('contoso');
+    const [sixty] = w.notifier.take();
+    expect(sixty?.title).toMatch(
+      /^contoso\.com: Exchange auth certificate [0-9A-F]{40} expires in 60 day\(s\)$/,
+    );
+    expect(sixty?.expiries[0]?.where).toEqual([
+      'Exchange',
+      'Cloud Voicemail',
+      'Teams Calendar Scheduler',
+      'Skype for Business Online',
+    ]);
+    expect(sixty?.actions.planFix?.data).toMatchObject({ runbook: 'rotate-auth-cert' });
+    expect(sixty?.severity).toBe('warning');
+
+    await w.watch.scan('contoso');
+    w.restart();
+    await w.lab.advanceDays(1);
+    await w.watch.scan('contoso');
+    expect(w.notifier.take()).toEqual([]);
+
+    await w.lab.advanceDays(29);
+    await w.watch.scan('contoso');
+    expect(w.notifier.take().map((card) => card.expiries[0]?.threshold)).toEqual([30]);
+
+    await w.lab.apply('rotate-auth-cert');
+    const outcome = await w.watch.scan('contoso');
+    expect(outcome.state).toBe('passing');
+    expect(outcome.resolvedAlertIds).toHaveLength(2);
+    expect(w.notifier.take()).toEqual([]);
+  });
+
+  it('announces the staged certificate on its effective date only, and clears once it is published', async () => {
+    await w.lab.advanceDays(CERT_DAYS - 40);
+    await w.watch.scan('contoso');
+    expect(w.notifier.take()).toHaveLength(1);
+    await w.lab.apply('rotate-auth-cert');
+    await w.watch.scan('contoso');
+    await w.lab.advanceDays(1);
+    await w.watch.scan('contoso');
+    expect(w.notifier.take()).toEqual([]);
+
+    await w.lab.advanceDays(1);
+    await w.watch.scan('contoso');
+    const [due] = w.notifier.take();
+    expect(due?.title).toMatch(/Next auth certificate [0-9A-F]{40} becomes effective — due now: publish it$/);
+
+    await w.lab.apply('rotate-auth-cert');
+    expect(await w.watch.scan('contoso')).toMatchObject({
+      state: 'passing',
+      resolvedAlertIds: [due?.alertId],
+    });
+  });
+
+  it('says it once when several thresholds went by unseen, then again at the next one', async () => {
+    await w.lab.advanceDays(CERT_DAYS - 10);
+    await w.watch.scan('contoso');
+    const [first] = w.notifier.take();
+    expect(first?.expiries[0]).toMatchObject({ threshold: 14, daysLeft: 10 });
+    expect(first?.severity).toBe('warning');
+    await w.lab.advanceDays(3);
+    await w.watch.scan('contoso');
+    const [second] = w.notifier.take();
+    expect(second?.expiries[0]).toMatchObject({ threshold: 7, daysLeft: 7 });
+    expect(second?.severity).toBe('critical');
+  });
+
+  it('uses the thresholds set with "watch thresholds"', async () => {
+    w.watch.setThresholds('contoso', '20, 5');
+    await w.lab.advanceDays(CERT_DAYS - 30);
+    await w.watch.scan('contoso');
+    expect(w.notifier.take()).toEqual([]);
+    await w.lab.advanceDays(10);
+    await w.watch.scan('contoso');
+    expect(w.notifier.take().map((card) => card.expiries[0]?.threshold)).toEqual([20]);
+  });
+});
