@@ -7,6 +7,7 @@ async function main(): Promise<void> {
   const figures: BenchFigure[] = [];
   figures.push(...(await benchEngineOverhead()));
   figures.push(...(await (await import('./watch')).benchWatch()));
+  figures.push(...(await (await import('./relay')).benchRelay()));
   report(figures);
   if (figures.some((figure) => !figure.ok)) process.exitCode = 1;
 }

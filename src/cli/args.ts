@@ -17,6 +17,9 @@ Commands:
   inspect-token TOKEN [--tenant-id GUID] [--domain D] [--json]
                                                       decode a captured token (untrusted): issuer app, realm, audience, expiry
   history [--json] [--limit N]                        the audit log
+  agents list [--json]                                relay agents: last seen, version, revoked
+  agents add --id ID --out KEYFILE [--hub URL] [--force]   register an agent (--force rotates its key)
+  agents revoke --id ID                               cut an agent off
 
 Environment: HYBRIDOPS_DB (journal and audit log, default ~/.hybridops/hybridops.db),
 HYBRIDOPS_ACTOR (who is asking, default the login name), LOG_LEVEL.`;
@@ -32,6 +35,8 @@ const OPTIONS = {
   'latency-ms': { type: 'string' },
   limit: { type: 'string' },
   mailbox: { type: 'string' },
+  id: { type: 'string' },
+  hub: { type: 'string' },
   json: { type: 'boolean' },
   yes: { type: 'boolean' },
   force: { type: 'boolean' },

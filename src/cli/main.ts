@@ -9,6 +9,7 @@ import { parseCommandLine } from '../exchange/parse';
 import { createLabState } from '../lab/init';
 import { createLabFile } from '../lab/lab-file';
 import { type LabSession, openLabSession } from '../lab/lab-session';
+import { runAgentsCommand } from '../relay/cli-agents';
 import { getRunbook, RUNBOOKS, validateInputs } from '../runbooks';
 import { openSqliteStore } from '../store/sqlite-store';
 import { inspectTokenCli } from '../verify/token/inspect-token-cli';
@@ -65,6 +66,8 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       return inspectTokenCli(sub, options, io);
     case 'history':
       return history(options, io);
+    case 'agents':
+      return runAgentsCommand(sub, options, loadConfig(io.env).dbPath, io);
     default:
       throw new UsageError(`Unknown command "${command}". Run "hybridops help" for usage.`);
   }

@@ -1,0 +1,444 @@
+/**
+ * Relay benchmarks: a job's round trip through hub and agent against its floor (a raw ws echo plus the
+ * protocol's irreducible work inline), throughput with 50 jobs in flight, a teams plan over a 50 ms link,
+ * and the hub's memory with 1,000 connected agents.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createPublicKey, randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { pathToFileURL } from 'node:url';
+import { WebSocket, WebSocketServer } from 'ws';
+import { planRunbook } from '../src/engine/planner';
+import type { EmsCommand } from '../src/exchange/command';
+import { createLabState } from '../src/lab/init';
+import { createLabFile } from '../src/lab/lab-file';
+import { openLabSession } from '../src/lab/lab-session';
+import { RelayAgent } from '../src/relay/agent-client';
+import { type AgentStore, openAgentStore } from '../src/relay/agent-store';
+import { RelayEmsRunner } from '../src/relay/ems-runner';
+import { labExecutor, noopExecutor } from '../src/relay/executors/lab';
+import type { JobExecutor } from '../src/relay/executors/types';
+import { attachRelayHub } from '../src/relay/hub';
+import { createRelayStore, type RelayStore } from '../src/relay/hub-store';
+import type { RelayHub } from '../src/relay/hub-types';
+import { PROTOCOL_VERSION, type ResultMessage } from '../src/relay/protocol';
+import { generateSigningKey, signPayload, verifyPayload } from '../src/relay/signing';
+import { getRunbook, validateInputs } from '../src/runbooks';
+import { openDatabase } from '../src/store/database';
+import { type BenchFigure, limitFigure, median, ratioFigure } from './harness';
+
+const clock = { now: () => new Date() };
+const PROBE: EmsCommand = { cmdlet: 'Get-AuthConfig', params: {} };
+
+interface Relay {
+  readonly hub: RelayHub;
+  readonly url: string;
+  readonly port: number;
+  readonly signingKey: ReturnType<typeof generateSigningKey>;
+  readonly store: RelayStore;
+  startAgent(executor: JobExecutor, url?: string): Promise<RelayAgent>;
+  close(): Promise<void>;
+}
+
+async function startRelay(parent: string): Promise<Relay> {
+  const dir = fs.mkdtempSync(path.join(parent, 'relay-'));
+  const server = http.createServer();
+  const store = createRelayStore(openDatabase(path.join(dir, 'hub.db')));
+  const signingKey = generateSigningKey();
+  const hub = attachRelayHub(server, { store, signingKey, clock });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  const url = `ws://127.0.0.1:${port}/relay`;
+  const agents: RelayAgent[] = [];
+  return {
+    hub,
+    url,
+    port,
+    signingKey,
+    store,
+    async startAgent(executor, via = url) {
+      const id = `ex${agents.length + 1}`;
+      const secret = store.addAgent(id, new Date().toISOString());
+      const agent = new RelayAgent({
+        hubUrl: via,
+        agentId: id,
+        secret,
+        botPublicKey: createPublicKey(signingKey),
+        executor,
+        store: openAgentStore(path.join(dir, `${id}.db`)),
+      });
+      agent.start();
+      await hub.waitForAgent(id, 10_000);
+      agents.push(agent);
+      return agent;
+    },
+    async close() {
+      for (const agent of agents) await agent.stop(1_000);
+      await hub.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** The floor: one ws echo per job, plus one sign, one verify and the same durable writes the protocol makes. */
+async function startFloor(dir: string) {
+  const hubStore = createRelayStore(openDatabase(path.join(dir, 'floor-hub.db')));
+  const agentStore: AgentStore = openAgentStore(path.join(dir, 'floor-agent.db'));
+  hubStore.addAgent('floor', new Date().toISOString());
+  const key = generateSigningKey();
+  const publicKey = createPublicKey(key);
+  const server = http.createServer();
+  const wss = new WebSocketServer({ server });
+  wss.on('connection', (ws) => {
+    ws.on('message', (data) => {
+      const { payload, signature } = JSON.parse(String(data)) as { payload: string; signature: string };
+      if (!verifyPayload(publicKey, payload, signature)) throw new Error('floor: bad signature');
+      const job = JSON.parse(payload) as { jobId: string; nonce: string; expiresAt: number };
+      agentStore.beginJob({
+        jobId: job.jobId,
+        nonce: job.nonce,
+        expiresAt: job.expiresAt,
+        mode: 'single',
+        commands: [PROBE],
+      });
+      const result: ResultMessage = {
+        v: PROTOCOL_VERSION,
+        type: 'result',
+        jobId: job.jobId,
+        status: 'succeeded',
+        results: [{ ok: true, output: [] }],
+        error: null,
+        durationMs: 0,
+      };
+      const frame = JSON.stringify(result);
+      agentStore.finishJob({ jobId: job.jobId, status: 'succeeded', frame });
+      ws.send(frame);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const ws = new WebSocket(`ws://127.0.0.1:${(server.address() as net.AddressInfo).port}`);
+  await new Promise((resolve) => ws.once('open', resolve));
+  const waiting = new Map<string, () => void>();
+  ws.on('message', (data) => {
+    const result = JSON.parse(String(data)) as { jobId: string; status: 'succeeded' };
+    hubStore.recordResult(result.jobId, 'floor', result.status, String(data), new Date().toISOString());
+    agentStore.markAcked(result.jobId);
+    waiting.get(result.jobId)?.();
+    waiting.delete(result.jobId);
+  });
+  return {
+    roundTrip(): Promise<void> {
+      const now = Date.now();
+      const job = {
+        jobId: randomUUID(),
+        agentId: 'floor',
+        commands: [PROBE],
+        expiresAt: now + 30_000,
+        nonce: randomBytes(18).toString('base64url'),
+      };
+      const payload = JSON.stringify(job);
+      const signature = signPayload(key, payload);
+      hubStore.insertJob({
+        jobId: job.jobId,
+        agentId: 'floor',
+        runId: null,
+        stepId: null,
+        mode: 'single',
+        payload,
+        signature,
+        expiresAt: job.expiresAt,
+        createdAt: new Date(now).toISOString(),
+      });
+      return new Promise<void>((resolve) => {
+        waiting.set(job.jobId, resolve);
+        ws.send(JSON.stringify({ payload, signature }));
+      });
+    },
+    async close() {
+      ws.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+async function timeEach(count: number, work: () => Promise<unknown>): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const start = process.hrtime.bigint();
+    await work();
+    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return median(samples);
+}
+
+/**
+ * Medians of `a` and `b`, run in alternating blocks so that both see the same machine (other load, WAL
+ * checkpoints) while work one side defers to the next turn stays on its own side.
+ */
+async function timePaired(
+  count: number,
+  a: () => Promise<unknown>,
+  b: () => Promise<unknown>,
+): Promise<[number, number]> {
+  const block = 50;
+  const samples: [number[], number[]] = [[], []];
+  for (let done = 0; done < count; done += block) {
+    for (const [index, work] of [a, b].entries()) {
+      for (let i = 0; i < block; i += 1) {
+        const start = process.hrtime.bigint();
+        await work();
+        samples[index]?.push(Number(process.hrtime.bigint() - start) / 1e6);
+      }
+    }
+  }
+  return [median(samples[0]), median(samples[1])];
+}
+
+/** Wall time per job with `inFlight` concurrent loops running `total` jobs. */
+async function timePerJob(total: number, inFlight: number, work: () => Promise<unknown>): Promise<number> {
+  let left = total;
+  const start = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (left > 0) {
+        left -= 1;
+        await work();
+      }
+    }),
+  );
+  return Number(process.hrtime.bigint() - start) / 1e6 / total;
+}
+
+/** A TCP proxy that holds every chunk for `oneWayMs` in each direction: a link with 2×oneWayMs round trips. */
+async function slowLink(
+  targetPort: number,
+  oneWayMs: number,
+): Promise<{ port: number; close(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(targetPort, '127.0.0.1');
+    for (const [from, to] of [
+      [client, upstream],
+      [upstream, client],
+    ] as const) {
+      sockets.add(from);
+      from.on('data', (chunk) => setTimeout(() => to.write(chunk), oneWayMs));
+      from.on('close', () => setTimeout(() => to.destroy(), oneWayMs));
+      from.on('error', () => to.destroy());
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+async function benchRoundTrips(dir: string): Promise<BenchFigure[]> {
+  const relay = await startRelay(dir);
+  const floor = await startFloor(fs.mkdtempSync(path.join(dir, 'floor-')));
+  try {
+    await relay.startAgent(noopExecutor());
+    const ems = new RelayEmsRunner(relay.hub, { agentId: 'ex1' });
+    const viaRelay = () => ems.run(PROBE);
+    await timePaired(300, viaRelay, floor.roundTrip);
+    const [relayMs, floorMs] = await timePaired(2_000, viaRelay, floor.roundTrip);
+    const relayPerJob = await timePerJob(3_000, 50, viaRelay);
+    const floorPerJob = await timePerJob(3_000, 50, floor.roundTrip);
+    return [
+      ratioFigure(
+        'relay: job round trip (no-op executor) vs ws echo + sign/verify + writes',
+        'ms',
+        relayMs,
+        floorMs,
+        1.5,
+      ),
+      ratioFigure(
+        `relay: 50 jobs in flight, ${Math.round(1000 / relayPerJob)} jobs/s (time per job vs floor)`,
+        'ms',
+        relayPerJob,
+        floorPerJob,
+        2,
+      ),
+    ];
+  } finally {
+    await floor.close();
+    await relay.close();
+  }
+}
+
+async function benchSlowLinkPlan(dir: string): Promise<BenchFigure> {
+  const labFile = path.join(dir, 'lab.json');
+  createLabFile(labFile, await createLabState({ now: clock.now(), domain: 'contoso.com' }), {
+    overwrite: true,
+  });
+  const lab = await openLabSession(labFile, clock);
+  const relay = await startRelay(dir);
+  const link = await slowLink(relay.port, 25);
+  try {
+    const runbook = getRunbook('teams');
+    const inputs = validateInputs(runbook, { domain: 'contoso.com', dc: 'dc01.contoso.com' });
+    await relay.startAgent(labExecutor(lab.exchange));
+    await relay.startAgent(labExecutor(lab.exchange), `ws://127.0.0.1:${link.port}/relay`);
+    const plan = (agentId: string) => () =>
+      planRunbook(runbook, inputs, {
+        ems: new RelayEmsRunner(relay.hub, { agentId }),
+        graph: lab.graph,
+        clock,
+      });
+    await timeEach(3, plan('ex1'));
+    await timeEach(3, plan('ex2'));
+    const direct = await timeEach(9, plan('ex1'));
+    const slow = await timeEach(9, plan('ex2'));
+    return ratioFigure(
+      'relay: teams plan over a 50 ms link, added delay (× one round trip)',
+      'ms',
+      Math.max(0, slow - direct),
+      50,
+      3,
+    );
+  } finally {
+    await link.close();
+    await relay.close();
+    await lab.close();
+  }
+}
+
+const ROOT = path.resolve(__dirname, '..');
+const TSX_HOOKS = [
+  '--require',
+  path.join(ROOT, 'node_modules/tsx/dist/preflight.cjs'),
+  '--import',
+  pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href,
+];
+
+/** Hub memory with 1,000 agents, measured in its own process so that the clients don't count. */
+async function benchHubMemory(dir: string, agentCount = 1_000): Promise<BenchFigure> {
+  const dbFile = path.join(dir, 'memory-hub.db');
+  const db = openDatabase(dbFile);
+  const store = createRelayStore(db);
+  const secrets = Array.from({ length: agentCount }, (_, i) =>
+    store.addAgent(`agent-${i}`, new Date().toISOString()),
+  );
+  db.close();
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--expose-gc', ...TSX_HOOKS, __filename, '--hub-child', dbFile, String(agentCount)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const lines = readline.createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  const next = () =>
+    new Promise<{ port?: number; rssMb?: number }>((resolve) =>
+      lines.once('line', (line) => resolve(JSON.parse(line))),
+    );
+  const clients: WebSocket[] = [];
+  try {
+    const { port } = await next();
+    for (let i = 0; i < agentCount; i += 1) {
+      const ws = new WebSocket(`ws://127.0.0.1:${port}/relay`, {
+        headers: { authorization: `Bearer ${secrets[i]}`, 'x-hybridops-agent': `agent-${i}` },
+      });
+      ws.on('open', () =>
+        ws.send(
+          JSON.stringify({
+            v: PROTOCOL_VERSION,
+            type: 'hello',
+            agentId: `agent-${i}`,
+            version: 'bench',
+            capabilities: ['noop'],
+            inFlight: [],
+          }),
+        ),
+      );
+      ws.on('error', () => undefined);
+      clients.push(ws);
+    }
+    const { rssMb } = await next();
+    return limitFigure(`relay: hub RSS with ${agentCount} connected agents`, 'MB', rssMb ?? Number.NaN, 256);
+  } finally {
+    for (const ws of clients) ws.terminate();
+    child.kill('SIGKILL');
+  }
+}
+
+async function hubChild(dbFile: string, agentCount: number): Promise<void> {
+  const server = http.createServer();
+  const hub = attachRelayHub(server, {
+    store: createRelayStore(openDatabase(dbFile)),
+    signingKey: generateSigningKey(),
+    clock,
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  process.stdout.write(`${JSON.stringify({ port: (server.address() as net.AddressInfo).port })}\n`);
+  const poll = setInterval(() => {
+    if (hub.listAgents().filter((agent) => agent.connected).length < agentCount) return;
+    clearInterval(poll);
+    (globalThis as { gc?: () => void }).gc?.();
+    process.stdout.write(`${JSON.stringify({ rssMb: process.memoryUsage().rss / 2 ** 20 })}\n`);
+  }, 200);
+}
+
+/**
+ * Round trips are measured in a process of their own: sub-millisecond medians are otherwise skewed by the
+ * garbage the benchmarks before them left on the heap.
+ */
+async function roundTripsInFreshProcess(dir: string): Promise<BenchFigure[]> {
+  const child = spawn(process.execPath, [...TSX_HOOKS, __filename, '--round-trips-child', dir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`relay round-trip benchmark exited with ${code}`);
+  return JSON.parse(output) as BenchFigure[];
+}
+
+/** Every relay figure. */
+export async function benchRelay(): Promise<BenchFigure[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hybridops-bench-relay-'));
+  try {
+    return [
+      ...(await roundTripsInFreshProcess(dir)),
+      await benchSlowLinkPlan(dir),
+      await benchHubMemory(dir),
+    ];
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module && process.argv[2] === '--hub-child') {
+  void hubChild(process.argv[3] as string, Number(process.argv[4]));
+} else if (require.main === module && process.argv[2] === '--round-trips-child') {
+  benchRoundTrips(process.argv[3] as string).then(
+    (figures) => {
+      process.stdout.write(JSON.stringify(figures));
+      process.exit(0);
+    },
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+} else if (require.main === module) {
+  benchRelay().then(
+    (figures) => process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`),
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

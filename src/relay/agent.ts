@@ -1,0 +1,121 @@
+/** `npm run agent -- --hub URL --id ID --key-file FILE [--executor lab --lab FILE | --executor powershell …]`: the on-prem relay agent. */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { systemClock } from '../engine/ports';
+import { type AgentEvent, RelayAgent } from './agent-client';
+import { openAgentStore } from './agent-store';
+import { errorText, RelayError } from './errors';
+import { labFileExecutor, noopExecutor } from './executors/lab';
+import { powershellExecutor } from './executors/powershell';
+import type { JobExecutor } from './executors/types';
+import { readAgentKeyFile } from './key-file';
+
+const USAGE = `Usage: npm run agent -- --hub wss://BOT/relay --id ID --key-file FILE [--state FILE]
+       [--executor powershell [--exchange local|remote --connection-uri URI] | --executor lab --lab FILE]
+       [--events]   print what the agent does as JSON lines on stdout`;
+
+/** Parses the agent's command line; throws RelayError BAD_AGENT_OPTIONS with the usage. */
+export function parseAgentArgs(argv: string[]) {
+  let values: ReturnType<typeof parseAgentOptions>;
+  try {
+    values = parseAgentOptions(argv);
+  } catch (error) {
+    throw new RelayError('BAD_AGENT_OPTIONS', `${errorText(error)}\n${USAGE}`);
+  }
+  if (!values['key-file']) throw new RelayError('BAD_AGENT_OPTIONS', `--key-file is required.\n${USAGE}`);
+  return values;
+}
+
+function parseAgentOptions(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      hub: { type: 'string' },
+      id: { type: 'string' },
+      'key-file': { type: 'string' },
+      state: { type: 'string' },
+      executor: { type: 'string', default: 'powershell' },
+      lab: { type: 'string' },
+      exchange: { type: 'string', default: 'local' },
+      'connection-uri': { type: 'string' },
+      events: { type: 'boolean', default: false },
+      'heartbeat-ms': { type: 'string' },
+      'backoff-ms': { type: 'string' },
+    },
+  }).values;
+}
+
+function executorFor(options: ReturnType<typeof parseAgentArgs>): JobExecutor {
+  switch (options.executor) {
+    case 'lab':
+      if (!options.lab)
+        throw new RelayError('BAD_AGENT_OPTIONS', `--executor lab needs --lab FILE.\n${USAGE}`);
+      return labFileExecutor(options.lab, systemClock);
+    case 'noop':
+      return noopExecutor();
+    case 'powershell':
+      return powershellExecutor({
+        exchange: options.exchange === 'remote' ? 'remote' : 'local',
+        ...(options['connection-uri'] ? { connectionUri: options['connection-uri'] } : {}),
+      });
+    default:
+      throw new RelayError('BAD_AGENT_OPTIONS', `Unknown executor "${options.executor}".\n${USAGE}`);
+  }
+}
+
+/** Starts the agent from argv and stops it gracefully on SIGINT/SIGTERM. */
+export function main(argv: string[]): RelayAgent {
+  const options = parseAgentArgs(argv);
+  const keyFile = options['key-file'] as string;
+  const key = readAgentKeyFile(keyFile);
+  const agentId = options.id ?? key.agentId;
+  if (agentId !== key.agentId) {
+    throw new RelayError(
+      'BAD_AGENT_OPTIONS',
+      `--id ${agentId} does not match the key file's agent ${key.agentId}.`,
+    );
+  }
+  const hubUrl = options.hub ?? key.hubUrl;
+  if (!hubUrl) throw new RelayError('BAD_AGENT_OPTIONS', `--hub is required.\n${USAGE}`);
+  const statePath = options.state ?? path.join(path.dirname(path.resolve(keyFile)), `${agentId}.agent.db`);
+  const events = options.events;
+  const log = (event: AgentEvent) => {
+    if (events) process.stdout.write(`${JSON.stringify(event)}\n`);
+    else process.stderr.write(`relay agent ${agentId}: ${JSON.stringify(event)}\n`);
+  };
+  const backoff = Number(options['backoff-ms'] ?? 500);
+  const agent = new RelayAgent({
+    hubUrl,
+    agentId,
+    secret: key.secret,
+    botPublicKey: key.publicKey,
+    executor: executorFor(options),
+    store: openAgentStore(statePath),
+    onEvent: log,
+    backoff: { initialMs: backoff, maxMs: Math.max(backoff, 30_000) },
+    ...(options['heartbeat-ms'] ? { heartbeatMs: Number(options['heartbeat-ms']) } : {}),
+  });
+  agent.start();
+  const shutdown = () => {
+    agent.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`relay agent: ${errorText(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  return agent;
+}
+
+if (require.main === module) {
+  try {
+    main(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`relay agent: ${errorText(error)}\n`);
+    process.exit(2);
+  }
+}

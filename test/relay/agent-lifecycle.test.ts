@@ -1,0 +1,77 @@
+/** The agent reconnects with capped, jittered backoff and shuts down without leaving jobs in doubt. */
+import type { EmsCommand } from '../../src/exchange/command';
+import { backoffDelay } from '../../src/relay/agent-connection';
+import { RelayEmsRunner } from '../../src/relay/ems-runner';
+import type { JobExecutor } from '../../src/relay/executors/types';
+import { type HubFixture, startAgent, startHub } from './support';
+
+describe('reconnect backoff', () => {
+  it('doubles from the initial delay up to the cap, with jitter between half and all of it', () => {
+    const low = () => 0;
+    const high = () => 1;
+    expect([0, 1, 2, 3, 10].map((attempt) => backoffDelay(attempt, 500, 30_000, high))).toEqual([
+      500, 1_000, 2_000, 4_000, 30_000,
+    ]);
+    expect([0, 1, 10, 1_000].map((attempt) => backoffDelay(attempt, 500, 30_000, low))).toEqual([
+      250, 500, 15_000, 15_000,
+    ]);
+  });
+});
+
+/** An executor whose jobs finish only when the test says so (a fake of our own interface). */
+function gatedExecutor() {
+  const gates: (() => void)[] = [];
+  let started = 0;
+  const executor: JobExecutor = {
+    name: 'gated',
+    async run(commands) {
+      started += 1;
+      await new Promise<void>((resolve) => gates.push(resolve));
+      return { status: 'succeeded', results: commands.map(() => ({ ok: true, output: [] })) };
+    },
+    async close() {},
+  };
+  return { executor, release: () => gates.shift()?.(), started: () => started };
+}
+
+describe('a graceful stop', () => {
+  let hub: HubFixture;
+  beforeEach(async () => {
+    hub = await startHub();
+  });
+  afterEach(() => hub.close());
+
+  it('finishes the running job, answers queued ones as cancelled (nothing ran), then disconnects', async () => {
+    const gated = gatedExecutor();
+    const secret = hub.store.addAgent('ex01', new Date().toISOString());
+    const agent = startAgent({
+      hubUrl: hub.url,
+      agentId: 'ex01',
+      secret,
+      botKey: hub.signingKey,
+      executor: gated.executor,
+    });
+    await agent.log.waitFor((event) => event.type === 'connected');
+    const ems = new RelayEmsRunner(hub.hub, { agentId: 'ex01' });
+    const command: EmsCommand = {
+      cmdlet: 'New-MailUser',
+      params: { Name: 'TeamsScheduler', ExternalEmailAddress: 'ts@contoso.com' },
+    };
+    const first = ems.run(command);
+    await agent.log.waitFor((event) => event.type === 'job-started');
+    const second = ems.run(command);
+    await agent.log.waitFor(() => agent.log.count((event) => event.type === 'job-accepted') === 2);
+
+    const stopped = agent.agent.stop(10_000);
+    gated.release();
+    await expect(first).resolves.toEqual({ ok: true, output: [] });
+    await expect(second).resolves.toMatchObject({
+      ok: false,
+      error: { errorId: 'RelayJobRejected,CANCELLED' },
+    });
+    await stopped;
+    expect(gated.started()).toBe(1);
+    expect(agent.log.events.at(-1)).toEqual({ type: 'disconnected', code: 1001 });
+    expect(hub.hub.isConnected('ex01')).toBe(false);
+  });
+});
