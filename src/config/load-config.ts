@@ -135,3 +135,58 @@ function safeUsername(): string {
     return `uid-${process.getuid?.() ?? 'unknown'}`;
   }
 }
+
+const productionSchema = z.object({
+  HYBRIDOPS_GRAPH_CLIENT_ID: z.string().trim().min(1, 'the Entra app (client) id the bot uses for Graph'),
+  HYBRIDOPS_GRAPH_CLIENT_SECRET: z.string().min(1).optional(),
+  HYBRIDOPS_GRAPH_CERTIFICATE_FILE: z.string().min(1).optional(),
+  HYBRIDOPS_RELAY_AGENT_ID: z
+    .string()
+    .trim()
+    .min(1, 'the id of the relay agent next to Exchange (agents add --id)'),
+  HYBRIDOPS_ORG_DOMAIN: z.string().trim().toLowerCase().min(3, 'the verified domain, e.g. contoso.com'),
+  HYBRIDOPS_ORG_DC: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .min(3, 'the domain controller FQDN, e.g. dc01.contoso.com'),
+  HYBRIDOPS_ORG_RUNBOOK: z.enum(['teams', 'sfb-online', 'sfb-online-2019', 'sfb-legacy']).default('teams'),
+  HYBRIDOPS_TEST_MAILBOX: z.string().trim().min(3).optional(),
+});
+
+/** What the production entry needs beyond the bot settings: Graph credentials, the relay agent, the org. */
+export interface ProductionSettings {
+  readonly graphClientId: string;
+  readonly graphClientSecret: string | null;
+  readonly graphCertificateFile: string | null;
+  readonly relayAgentId: string;
+  readonly orgDomain: string;
+  readonly orgDc: string;
+  readonly orgRunbook: 'teams' | 'sfb-online' | 'sfb-online-2019' | 'sfb-legacy';
+  readonly testMailbox: string | null;
+}
+
+/** Parses the production entry's settings; throws ConfigError naming the variable to set. */
+export function loadProductionSettings(env: NodeJS.ProcessEnv = process.env): ProductionSettings {
+  const parsed = productionSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`Set ${String(issue?.path[0] ?? 'environment')}: ${issue?.message ?? 'invalid'}.`);
+  }
+  const values = parsed.data;
+  if (!values.HYBRIDOPS_GRAPH_CLIENT_SECRET && !values.HYBRIDOPS_GRAPH_CERTIFICATE_FILE) {
+    throw new ConfigError(
+      'Set HYBRIDOPS_GRAPH_CERTIFICATE_FILE (preferred) or HYBRIDOPS_GRAPH_CLIENT_SECRET for Graph.',
+    );
+  }
+  return {
+    graphClientId: values.HYBRIDOPS_GRAPH_CLIENT_ID,
+    graphClientSecret: values.HYBRIDOPS_GRAPH_CLIENT_SECRET ?? null,
+    graphCertificateFile: values.HYBRIDOPS_GRAPH_CERTIFICATE_FILE ?? null,
+    relayAgentId: values.HYBRIDOPS_RELAY_AGENT_ID,
+    orgDomain: values.HYBRIDOPS_ORG_DOMAIN,
+    orgDc: values.HYBRIDOPS_ORG_DC,
+    orgRunbook: values.HYBRIDOPS_ORG_RUNBOOK,
+    testMailbox: values.HYBRIDOPS_TEST_MAILBOX ?? null,
+  };
+}

@@ -1,0 +1,252 @@
+/**
+ * The Teams surface: turn latency of `help` through /api/messages against a bare botbuilder echo bot in the same
+ * run, and approval invoke latency with 100 concurrent clicks (10 approvals, each clicked 10 times at once).
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import pino from 'pino';
+import * as restify from 'restify';
+import { createApp } from '../src/app';
+import { callerOf } from '../src/bot/caller';
+import { VERBS } from '../src/bot/cards/elements';
+import { planCardFor } from '../src/bot/commands/change-handlers';
+import {
+  LAB_ADMIN_CHANNEL_ID,
+  LAB_BOT,
+  LAB_TEAM_ID,
+  LAB_TENANT_ID,
+  labBotEnv,
+  labPerson,
+} from '../src/bot/playground/identities';
+import { loadConfig } from '../src/config/load-config';
+import { type EmsRunner, type GraphPort, systemClock } from '../src/engine/ports';
+import { createGraphClient } from '../src/graph/graph-client';
+import { MsGraphPort } from '../src/graph/graph-port';
+import { SimulatedExchange } from '../src/lab/exchange-org';
+import { startLabGraphServer } from '../src/lab/graph-server';
+import { createLabState } from '../src/lab/init';
+import { getRunbook, validateInputs } from '../src/runbooks';
+import { openDatabase } from '../src/store/database';
+import { type BenchFigure, limitFigure, median, ratioFigure } from './harness';
+
+const TURNS = 400;
+const WARMUP = 50;
+const APPROVALS = 10;
+const CLICKS_EACH = 10;
+
+/** A connector that accepts every post and update, so proactive posts cost what a fast Teams would. */
+async function startConnector(): Promise<{ url: string; close: () => Promise<void> }> {
+  let next = 0;
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: `m${next++}` }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}
+
+function activity(serviceUrl: string, who: number, extra: Record<string, unknown>): Record<string, unknown> {
+  const person = labPerson(who);
+  return {
+    channelId: 'msteams',
+    serviceUrl,
+    id: `a${Math.random()}`,
+    from: { id: person.id, name: person.name, aadObjectId: person.aadObjectId },
+    recipient: { ...LAB_BOT },
+    conversation: {
+      id: `${LAB_ADMIN_CHANNEL_ID};messageid=1`,
+      conversationType: 'channel',
+      isGroup: true,
+      tenantId: LAB_TENANT_ID,
+    },
+    channelData: {
+      tenant: { id: LAB_TENANT_ID },
+      team: { id: LAB_TEAM_ID },
+      channel: { id: LAB_ADMIN_CHANNEL_ID },
+    },
+    ...extra,
+  };
+}
+
+async function postJson(url: string, body: unknown): Promise<{ ms: number; text: string }> {
+  const started = performance.now();
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { ms: performance.now() - started, text };
+}
+
+/** Sequential turns, answered inline (deliveryMode expectReplies), after a warm-up; returns the latencies. */
+async function turns(url: string, body: () => unknown, check: (text: string) => void): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < WARMUP + TURNS; i++) {
+    const { ms, text } = await postJson(url, body());
+    if (i === 0) check(text);
+    if (i >= WARMUP) times.push(ms);
+  }
+  return times;
+}
+
+async function echoBot(): Promise<{ url: string; close: () => Promise<void> }> {
+  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
+  const server = restify.createServer();
+  server.use(restify.plugins.bodyParser({ mapParams: false }));
+  server.post('/api/messages', async (req, res) => {
+    await adapter.process(req, res, async (context) => {
+      await context.sendActivity(`echo: ${context.activity.text}`);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}
+
+const percentile = (values: readonly number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+};
+
+/**
+ * The simulated org kept in memory: the lab file's durable writes (fsync on every change) would block this
+ * process's event loop during the runs the approvals start, which on-premises happens in the agent's process.
+ */
+async function inMemoryOrg(): Promise<{ ems: EmsRunner; graph: GraphPort; close: () => Promise<void> }> {
+  const state = await createLabState({ now: systemClock.now(), domain: 'contoso.com' });
+  const persist = () => undefined;
+  const exchange = new SimulatedExchange(state, { clock: systemClock, persist });
+  const server = await startLabGraphServer({ state, persist, clock: systemClock });
+  const connection = createGraphClient({
+    baseUrl: server.url,
+    authorityHost: server.authorityHost,
+    tenantId: server.tenantId,
+    clientId: server.clientId,
+    clientSecret: server.clientSecret,
+    caPem: server.caPem,
+  });
+  return {
+    ems: {
+      run: (command) => exchange.execute(command),
+      runReads: (commands) => exchange.executeReads(commands),
+    },
+    graph: new MsGraphPort({ client: connection.client, clock: systemClock }),
+    close: async () => {
+      await connection.close();
+      await server.close();
+    },
+  };
+}
+
+/** The bot's figures. */
+export async function benchBot(): Promise<BenchFigure[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hybridops-bench-bot-'));
+  const lab = await inMemoryOrg();
+  const db = openDatabase(path.join(dir, 'bot.db'));
+  const connector = await startConnector();
+  const app = createApp(loadConfig({ ...labBotEnv(), LOG_LEVEL: 'silent' }), {
+    clock: systemClock,
+    ems: lab.ems,
+    graph: lab.graph,
+    db,
+    target: 'lab:bench',
+    logger: pino({ level: 'silent' }),
+  });
+  const echo = await echoBot();
+  try {
+    const bot = await app.listen(0);
+    const helpTurn = () =>
+      activity(connector.url, 0, {
+        type: 'message',
+        text: `<at>${LAB_BOT.name}</at> help`,
+        deliveryMode: 'expectReplies',
+      });
+    const echoTurn = () =>
+      activity(connector.url, 0, { type: 'message', text: 'help', deliveryMode: 'expectReplies' });
+    const expectText = (needle: string) => (text: string) => {
+      if (!text.includes(needle)) throw new Error(`unexpected reply: ${text.slice(0, 200)}`);
+    };
+    // Interleaved rounds so that both bots see the same machine load.
+    const ours: number[] = [];
+    const baseline: number[] = [];
+    for (let round = 0; round < 2; round++) {
+      baseline.push(...(await turns(echo.url, echoTurn, expectText('echo: help'))));
+      ours.push(...(await turns(`${bot.url}/api/messages`, helpTurn, expectText('What I can do'))));
+    }
+
+    // 10 approvals requested by Alex; Lee clicks Approve on each 10 times at once: 100 concurrent invokes.
+    const services = app.services;
+    const runbook = getRunbook('teams');
+    const inputs = validateInputs(runbook, { domain: 'contoso.com', dc: 'dc01.contoso.com' });
+    const alex = callerOf(activity(connector.url, 0, { type: 'message' }));
+    const approvalIds: string[] = [];
+    for (let i = 0; i < APPROVALS; i++) {
+      const card = await planCardFor(services, runbook, inputs, alex.name, alex.conversationId);
+      const planId = JSON.stringify(card).match(/"planId":"([0-9a-f-]{36})"/)?.[1] ?? '';
+      const outcome = services.approvals.request(planId, alex, `card-${i}`);
+      if (outcome.kind !== 'requested') throw new Error(outcome.message);
+      approvalIds.push(outcome.approval.id);
+    }
+    const clicks = approvalIds.flatMap((approvalId, i) =>
+      Array.from({ length: CLICKS_EACH }, () =>
+        activity(connector.url, 2, {
+          type: 'invoke',
+          name: 'adaptiveCard/action',
+          value: { action: { type: 'Action.Execute', verb: VERBS.approve, data: { approvalId } } },
+          replyToId: `card-${i}`,
+        }),
+      ),
+    );
+    const answers = await Promise.all(clicks.map((click) => postJson(`${bot.url}/api/messages`, click)));
+    const won = answers.filter((answer) => answer.text.includes('Approved: the run starts below.')).length;
+    if (won !== APPROVALS) throw new Error(`expected ${APPROVALS} approvals to win, got ${won}`);
+    await services.coordinator.idle();
+    const clickTimes = answers.map((answer) => answer.ms);
+    return [
+      ratioFigure(
+        'bot: help turn p50 via /api/messages vs bare echo bot',
+        'ms',
+        median(ours),
+        median(baseline),
+        1.2,
+      ),
+      limitFigure(
+        `bot: approve invoke p99, ${clicks.length} concurrent clicks`,
+        'ms',
+        percentile(clickTimes, 99),
+        300,
+      ),
+    ];
+  } finally {
+    await app.close();
+    await echo.close();
+    await connector.close();
+    await lab.close();
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  benchBot().then(
+    (figures) => process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`),
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,49 @@
+/** The watch's Notifier: alert cards posted to the admin channel through its stored conversation reference. */
+import type { AlertCard, Notifier } from '../../alerts/types';
+import type { Clock } from '../../engine/ports';
+import type { BotStore } from '../bot-store';
+import { BotError } from '../errors';
+import type { Poster } from '../poster';
+import { ADMIN_CHANNEL } from '../routes/install';
+import { renderAlertCard } from './alert-card';
+
+/** Posts and updates alert cards in the admin channel; refuses any other channel. */
+export function createAlertNotifier(deps: {
+  botStore: BotStore;
+  poster: Poster;
+  clock: Clock;
+  adminChannelId: string;
+}): Notifier {
+  const reference = (channelId: string) => {
+    if (channelId.split(';')[0] !== deps.adminChannelId) {
+      throw new BotError(
+        'NO_ADMIN_CHANNEL',
+        `Alerts go to the admin channel only, not to ${channelId}.`,
+        'Register the org with the admin channel id.',
+      );
+    }
+    const stored = deps.botStore.getReference(ADMIN_CHANNEL);
+    if (!stored || stored.removedAt) {
+      throw new BotError(
+        'NO_ADMIN_CHANNEL',
+        'hybridops is not installed in the admin team, so it cannot post alerts.',
+        'Add the hybridops app to the admin team.',
+      );
+    }
+    return stored.reference;
+  };
+  const removed = (error: unknown) => {
+    if (error instanceof BotError && error.code === 'BOT_REMOVED')
+      deps.botStore.markReferenceRemoved(ADMIN_CHANNEL, deps.clock.now().toISOString());
+    throw error;
+  };
+  return {
+    async postAlert(channelId: string, alert: AlertCard) {
+      const messageId = await deps.poster.post(reference(channelId), renderAlertCard(alert)).catch(removed);
+      return { messageId };
+    },
+    async updateAlert(channelId: string, messageId: string, alert: AlertCard) {
+      await deps.poster.update(reference(channelId), messageId, renderAlertCard(alert)).catch(removed);
+    },
+  };
+}

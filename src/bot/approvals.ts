@@ -1,0 +1,164 @@
+/** Approvals on the server: the card carries an id; who asked, what was approved and until when live here. */
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../engine/ports';
+import type { ApprovalRecord, BotStore, PlanRecord } from './bot-store';
+import type { Caller } from './caller';
+
+export type RequestOutcome =
+  | { readonly kind: 'requested'; readonly approval: ApprovalRecord; readonly fresh: boolean }
+  | {
+      readonly kind: 'refused';
+      readonly reason: 'planNotFound' | 'planExpired' | 'otherConversation' | 'noApprovers';
+      readonly message: string;
+    };
+
+export type DecisionRefusal =
+  | 'notFound'
+  | 'expired'
+  | 'alreadyDecided'
+  | 'ownRequest'
+  | 'notEligible'
+  | 'otherConversation';
+
+export type DecisionOutcome =
+  | { readonly kind: 'approved' | 'rejected'; readonly approval: ApprovalRecord }
+  | {
+      readonly kind: 'refused';
+      readonly reason: DecisionRefusal;
+      readonly message: string;
+      readonly approval: ApprovalRecord | null;
+    };
+
+/** True once the approval can no longer be decided because its time ran out. */
+export function isExpired(approval: ApprovalRecord, now: Date): boolean {
+  return approval.state === 'pending' && now.toISOString() >= approval.expiresAt;
+}
+
+/** The approvals service: request, decide (single-use compare-and-set), supersede. */
+export class Approvals {
+  constructor(
+    private readonly store: BotStore,
+    private readonly clock: Clock,
+    private readonly approvers: readonly string[],
+    private readonly ttlMinutes: number,
+  ) {}
+
+  /** Opens an approval for a plan shown in this conversation; asking twice returns the same approval. */
+  request(planId: string, caller: Caller, messageId: string | null): RequestOutcome {
+    const plan = this.store.getPlan(planId);
+    if (!plan)
+      return {
+        kind: 'refused',
+        reason: 'planNotFound',
+        message: 'I do not know that plan. Nothing was requested: run plan again.',
+      };
+    if (plan.conversationId.split(';')[0] !== caller.conversationId.split(';')[0]) {
+      return {
+        kind: 'refused',
+        reason: 'otherConversation',
+        message: 'That plan was made in another conversation. Nothing was requested.',
+      };
+    }
+    const now = this.clock.now();
+    if (now.getTime() - Date.parse(plan.createdAt) > this.ttlMinutes * 60_000) {
+      return {
+        kind: 'refused',
+        reason: 'planExpired',
+        message: `This plan is older than ${this.ttlMinutes} minutes and the org may have changed: run plan again.`,
+      };
+    }
+    const requester = caller.aadObjectId ?? '';
+    const eligible = this.approvers.filter((id) => id.toLowerCase() !== requester);
+    if (eligible.length === 0) {
+      return {
+        kind: 'refused',
+        reason: 'noApprovers',
+        message:
+          'No approver other than you is configured, and nobody may approve their own request. Ask an admin to add a second approver.',
+      };
+    }
+    const approval = {
+      id: randomUUID(),
+      planId: plan.id,
+      conversationId: plan.conversationId,
+      requester,
+      requesterName: caller.name,
+      planHash: plan.hash,
+      approvers: eligible,
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + this.ttlMinutes * 60_000).toISOString(),
+      messageId,
+    };
+    const fresh = this.store.createApproval(approval);
+    const stored = this.existingFor(plan) ?? this.store.getApproval(approval.id);
+    if (!stored) throw new Error(`Approval for plan ${plan.id} vanished after it was written.`);
+    return { kind: 'requested', approval: stored, fresh };
+  }
+
+  /** Decides once: the first eligible approver's click wins; every other click changes nothing. */
+  decide(approvalId: string, caller: Caller, decision: 'approve' | 'reject'): DecisionOutcome {
+    const approval = this.store.getApproval(approvalId);
+    if (!approval) return refused('notFound', 'I have no such approval. Nothing was run.', null);
+    if (approval.conversationId.split(';')[0] !== caller.conversationId.split(';')[0]) {
+      return refused(
+        'otherConversation',
+        'That approval belongs to another conversation. Nothing was run.',
+        approval,
+      );
+    }
+    const who = caller.aadObjectId ?? '';
+    if (who === approval.requester) {
+      return refused(
+        'ownRequest',
+        'You requested this change, so someone else must approve it. Nothing was run.',
+        approval,
+      );
+    }
+    if (!approval.approvers.includes(who)) {
+      return refused(
+        'notEligible',
+        'You are not one of the approvers of this request. Nothing was run.',
+        approval,
+      );
+    }
+    const now = this.clock.now();
+    if (approval.state !== 'pending') return refused('alreadyDecided', alreadyDecided(approval), approval);
+    if (isExpired(approval, now)) {
+      return refused(
+        'expired',
+        'This approval expired before anyone decided. Nothing was run: plan again and request a new approval.',
+        approval,
+      );
+    }
+    const state = decision === 'approve' ? 'approved' : 'rejected';
+    const won = this.store.decideApproval(approvalId, state, who, caller.name, now.toISOString());
+    const latest = this.store.getApproval(approvalId) ?? approval;
+    if (!won) {
+      const reason = latest.state === 'pending' ? 'expired' : 'alreadyDecided';
+      return refused(
+        reason,
+        reason === 'expired' ? 'This approval expired. Nothing was run.' : alreadyDecided(latest),
+        latest,
+      );
+    }
+    return { kind: state, approval: latest };
+  }
+
+  private existingFor(plan: PlanRecord): ApprovalRecord | null {
+    // One approval per plan (unique index): a second request click finds the first one.
+    return this.store.getApprovalByPlan(plan.id);
+  }
+}
+
+function refused(reason: DecisionRefusal, message: string, approval: ApprovalRecord | null): DecisionOutcome {
+  return { kind: 'refused', reason, message, approval };
+}
+
+function alreadyDecided(approval: ApprovalRecord): string {
+  const by = approval.decidedByName ? ` by ${approval.decidedByName}` : '';
+  const what =
+    approval.state === 'approved' || approval.state === 'rejected'
+      ? approval.state
+      : `closed (${approval.state})`;
+  return `This request was already ${what}${by}. Nothing more was run.`;
+}

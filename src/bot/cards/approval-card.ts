@@ -1,0 +1,119 @@
+/** The approval card: approvers see Approve/Reject through `refresh`; everyone else sees a read-only view. */
+import type { AdaptiveCard } from '@microsoft/teams-ai';
+import type { Plan } from '../../engine/plan-types';
+import { isExpired } from '../approvals';
+import type { ApprovalRecord } from '../bot-store';
+import { card, type Element, execute, facts, heading, shortId, type Tone, text, VERBS } from './elements';
+import { changeSummary, stepRow, toggleAllCommands } from './plan-card';
+
+export type ApprovalView = 'approver' | 'readOnly';
+
+export interface ApprovalCardOptions {
+  readonly view: ApprovalView;
+  readonly now: Date;
+  /** Teams user ids whose clients refresh the card automatically (the eligible approvers). */
+  readonly refreshUserIds?: readonly string[];
+  /** A line for the person who clicked, e.g. why their click changed nothing. */
+  readonly notice?: { readonly text: string; readonly tone: Tone };
+}
+
+const time = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
+/** The status line of an approval, in the admin's words. */
+export function approvalStatus(approval: ApprovalRecord, now: Date): { text: string; tone: Tone } {
+  if (isExpired(approval, now))
+    return {
+      text: `Expired at ${time(approval.expiresAt)}: nothing was run. Plan again to ask anew.`,
+      tone: 'warning',
+    };
+  switch (approval.state) {
+    case 'pending':
+      return {
+        text: `Waiting for an approver (${approval.approvers.length} eligible); expires at ${time(approval.expiresAt)}.`,
+        tone: 'accent',
+      };
+    case 'approved':
+      return {
+        text: `Approved by ${approval.decidedByName ?? 'an approver'} at ${time(approval.decidedAt ?? approval.createdAt)}.`,
+        tone: 'good',
+      };
+    case 'rejected':
+      return {
+        text: `Rejected by ${approval.decidedByName ?? 'an approver'}: nothing was run.`,
+        tone: 'attention',
+      };
+    case 'superseded':
+      return {
+        text: `Not run: ${approval.reason ?? 'the plan changed since it was approved'}.`,
+        tone: 'warning',
+      };
+    case 'cancelled':
+      return { text: `Cancelled: ${approval.reason ?? 'nothing was run'}.`, tone: 'warning' };
+  }
+}
+
+/** The approval card for one viewer. */
+export function approvalCard(
+  approval: ApprovalRecord,
+  plan: Plan,
+  options: ApprovalCardOptions,
+): AdaptiveCard {
+  const status = approvalStatus(approval, options.now);
+  const body: Element[] = [
+    ...heading(`Approval needed: ${plan.title}`, status.text, status.tone),
+    facts([
+      ['Requested by', approval.requesterName],
+      ['Runbook', plan.runbook],
+      ['Approval', shortId(approval.id)],
+      ['Plan hash', approval.planHash.slice(0, 12)],
+    ]),
+    text(changeSummary(plan), { weight: 'Bolder' }),
+  ];
+  if (plan.caution) body.push(text(`Caution: ${plan.caution}`, { color: 'attention', weight: 'Bolder' }));
+  const open = approval.state === 'pending' && !isExpired(approval, options.now);
+  // While open, the approver reviews what changes (unchanged steps are counted, not listed); once decided,
+  // the card is the record of the decision and the run card below shows the steps.
+  const prefix = `approval-${shortId(approval.id)}`;
+  const changing = open
+    ? plan.steps.map((step, index) => ({ step, index })).filter(({ step }) => step.change !== 'none')
+    : [];
+  for (const { step, index } of changing) body.push(...stepRow(step, index, prefix));
+  const unchanged = plan.steps.filter((step) => step.change === 'none').length;
+  if (open && unchanged > 0)
+    body.push(
+      text(`${unchanged} step(s) already in place are not listed.`, { size: 'Small', isSubtle: true }),
+    );
+  if (options.notice) body.push(text(options.notice.text, { color: options.notice.tone, weight: 'Bolder' }));
+  const decide =
+    open && options.view === 'approver'
+      ? [
+          execute('Approve', VERBS.approve, { approvalId: approval.id }, 'positive'),
+          execute('Reject', VERBS.reject, { approvalId: approval.id }, 'destructive'),
+        ]
+      : [];
+  const actions = [
+    ...decide,
+    ...toggleAllCommands(
+      plan.steps,
+      prefix,
+      changing.map(({ index }) => index),
+    ),
+  ];
+  if (open && options.view === 'readOnly') {
+    body.push(
+      text('Only a configured approver other than the requester sees Approve and Reject here.', {
+        size: 'Small',
+        isSubtle: true,
+      }),
+    );
+  }
+  const refresh = open
+    ? {
+        refresh: {
+          action: { type: 'Action.Execute', verb: VERBS.refreshApproval, data: { approvalId: approval.id } },
+          ...(options.refreshUserIds?.length ? { userIds: [...options.refreshUserIds] } : {}),
+        },
+      }
+    : {};
+  return card(body, actions, refresh);
+}

@@ -1,0 +1,71 @@
+/** Handlers of the commands that lead to changes: plan (shows a plan card) and cancel. */
+import { randomUUID } from 'node:crypto';
+import type { AdaptiveCard } from '@microsoft/teams-ai';
+import { planRunbook } from '../../engine/planner';
+import type { Runbook, RunbookInputs } from '../../runbooks';
+import { infoCard } from '../cards/message-cards';
+import { planCard } from '../cards/plan-card';
+import { inputFacts, inputsFromOptions } from '../inputs';
+import type { BotServices } from '../services';
+import type { CommandHandler } from './read-handlers';
+
+/** Probes the org, stores the plan (the card carries only its id) and returns the plan card. */
+export async function planCardFor(
+  services: BotServices,
+  runbook: Runbook,
+  inputs: RunbookInputs,
+  createdBy: string,
+  conversationId: string,
+): Promise<AdaptiveCard> {
+  const { plan: computed } = await planRunbook(runbook, inputs, {
+    ems: services.ems,
+    graph: services.graph,
+    clock: services.clock,
+  });
+  const planId = randomUUID();
+  services.botStore.savePlan({
+    id: planId,
+    runbook: runbook.name,
+    inputs: JSON.stringify(inputs),
+    hash: computed.hash,
+    plan: JSON.stringify(computed),
+    conversationId,
+    createdBy,
+    createdAt: services.clock.now().toISOString(),
+  });
+  const blocked =
+    runbook.caution && !inputs.acknowledged
+      ? 'This runbook has a caution: read it, then plan again with acknowledge=yes to request approval.'
+      : undefined;
+  return planCard(computed, planId, inputFacts(inputs), blocked);
+}
+
+export const plan: CommandHandler = async ({ command, services, actorName, conversationId }) => {
+  const { runbook, inputs } = inputsFromOptions(command.positionals[0] ?? '', command.options);
+  return planCardFor(services, runbook, inputs, actorName, conversationId);
+};
+
+export const cancel: CommandHandler = async ({ command, services, actor }) => {
+  const id = command.positionals[0] ?? '';
+  const outcome = services.coordinator.cancel(id, actor);
+  if (outcome.kind === 'cancelling') {
+    return infoCard('Cancelling', [
+      `Run ${outcome.runId.slice(0, 8)} stops after its current step; the run card shows where it stopped.`,
+    ]);
+  }
+  const pending = services.botStore.findPendingApproval(id);
+  if (
+    pending &&
+    services.botStore.closeApproval(
+      pending.id,
+      'cancelled',
+      `withdrawn by ${actor}`,
+      services.clock.now().toISOString(),
+    )
+  ) {
+    return infoCard('Approval withdrawn', [
+      `Approval ${pending.id.slice(0, 8)} is closed; nothing will run from it.`,
+    ]);
+  }
+  return infoCard('Nothing to cancel', [outcome.kind === 'notRunning' ? outcome.message : '']);
+};

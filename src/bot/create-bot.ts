@@ -1,0 +1,44 @@
+/** The teams-ai Application with every route, over the given adapter. */
+import { Application, type TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+import type { BotAdapter } from 'botbuilder';
+import { errorCard } from './cards/message-cards';
+import { messageOf } from './errors';
+import { cardActivity } from './poster';
+import { registerAlertRoutes } from './routes/alert-routes';
+import { registerCardRoutes } from './routes/card-routes';
+import { registerCommandRoutes } from './routes/commands';
+import { registerInstallRoutes } from './routes/install';
+import type { BotServices } from './services';
+
+/** Builds the bot. The adapter is a TeamsAdapter in production and the lab, a TestAdapter in tests. */
+export function createBot(
+  services: BotServices,
+  adapter?: BotAdapter,
+  botAppId?: string,
+): Application<TurnState> {
+  const app = new Application<TurnState>({
+    ...(adapter ? { adapter: adapter as TeamsAdapter } : {}),
+    ...(botAppId ? { botAppId } : {}),
+    removeRecipientMention: true,
+    // The typing timer is one field shared by concurrent turns; cards answer fast enough without it.
+    startTypingTimer: false,
+    longRunningMessages: false,
+    turnStateFactory: () => new TurnState(),
+  });
+  // Card routes first: an Action.Submit fallback is a message activity with a value and no text.
+  registerCardRoutes(app, services);
+  registerAlertRoutes(app, services);
+  registerInstallRoutes(app, services);
+  registerCommandRoutes(app, services);
+  app.error(async (context, error) => {
+    services.logger.error({ err: error, type: context.activity.type }, 'turn failed');
+    if (context.activity.type === 'message') {
+      await context.sendActivity(
+        cardActivity(
+          errorCard('Something went wrong', messageOf(error), 'Nothing was run. Try again in a moment.'),
+        ),
+      );
+    }
+  });
+  return app;
+}

@@ -1,0 +1,70 @@
+/** The Teams app package: manifest (bot id filled in), icons, validation against the bundled schema, and the zip. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { COMMANDS } from '../commands/table';
+import { colorIcon, outlineIcon } from './icons';
+import { zip } from './zip';
+
+/** The token in appPackage/manifest.json that becomes the bot's Microsoft App ID. */
+export const BOT_ID_TOKEN = '{{MICROSOFT_APP_ID}}';
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type Manifest = Record<string, unknown>;
+
+/** The manifest's command lists, from the command table (Teams shows at most 10 per scope). */
+export function commandListsFromTable(): {
+  scopes: string[];
+  commands: { title: string; description: string }[];
+}[] {
+  const entry = (spec: (typeof COMMANDS)[number]) => ({
+    title: spec.name,
+    description: spec.summary.slice(0, 128),
+  });
+  return [
+    { scopes: ['team'], commands: COMMANDS.slice(0, 10).map(entry) },
+    {
+      scopes: ['personal'],
+      commands: COMMANDS.filter((spec) => spec.places.includes('personal'))
+        .slice(0, 10)
+        .map(entry),
+    },
+  ];
+}
+
+/** Reads the manifest template and fills in the bot id. */
+export function manifestFor(dir: string, botId: string): Manifest {
+  if (!GUID.test(botId))
+    throw new Error(`The bot id must be the bot registration's Microsoft App ID (a GUID), not "${botId}".`);
+  const text = fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8');
+  return JSON.parse(text.split(BOT_ID_TOKEN).join(botId.toLowerCase())) as Manifest;
+}
+
+/** Schema errors (empty when valid), from the schema bundled with @microsoft/app-manifest: no network. */
+export async function validateManifest(manifest: Manifest): Promise<string[]> {
+  // Loaded on use: the validator pulls in an ES module that Node 20 loads under tsx but not under Jest's runtime.
+  const { AppManifestUtils } = await import('@microsoft/app-manifest');
+  return AppManifestUtils.validateAgainstSchema(manifest as never);
+}
+
+/** Writes the icons, validates the manifest and zips manifest.json, color.png and outline.png into `out`. */
+export async function buildAppPackage(
+  dir: string,
+  botId: string,
+  out: string,
+): Promise<{ file: string; errors: string[] }> {
+  fs.writeFileSync(path.join(dir, 'color.png'), colorIcon());
+  fs.writeFileSync(path.join(dir, 'outline.png'), outlineIcon());
+  const manifest = manifestFor(dir, botId);
+  const errors = await validateManifest(manifest);
+  if (errors.length > 0) return { file: out, errors };
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(
+    out,
+    zip([
+      { name: 'manifest.json', data: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`) },
+      { name: 'color.png', data: fs.readFileSync(path.join(dir, 'color.png')) },
+      { name: 'outline.png', data: fs.readFileSync(path.join(dir, 'outline.png')) },
+    ]),
+  );
+  return { file: out, errors };
+}

@@ -1,0 +1,66 @@
+/** The lab's relay: the hub on the bot's server and one agent running jobs on the simulated org, as on-premises. */
+import { createPublicKey } from 'node:crypto';
+import type { Server as HttpServer } from 'node:http';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { AttachedRelay } from '../../app';
+import type { Clock } from '../../engine/ports';
+import type { SimulatedExchange } from '../../lab/exchange-org';
+import { RelayAgent } from '../../relay/agent-client';
+import { openAgentStore } from '../../relay/agent-store';
+import { labExecutor } from '../../relay/executors/lab';
+import { createRelayStore } from '../../relay/hub-store';
+import { loadOrCreateSigningKey } from '../../relay/signing';
+import type { SqliteDatabase } from '../../store/database';
+import { relayAttachment } from '../relay-attachment';
+
+export const LAB_AGENT_ID = 'lab-exchange';
+
+export interface LabRelay {
+  /** For createApp's `attachRelay`. */
+  readonly attach: (server: HttpServer) => AttachedRelay;
+  /** Connects the lab agent to the hub at `botUrl` (call after the bot listens). */
+  startAgent(botUrl: string): void;
+  stop(): Promise<void>;
+}
+
+/** Prepares the hub and the lab agent: registers the agent (a new secret each start) and the bot's signing key. */
+export function createLabRelay(deps: {
+  db: SqliteDatabase;
+  dir: string;
+  clock: Clock;
+  logger: Logger;
+  exchange: SimulatedExchange;
+}): LabRelay {
+  const store = createRelayStore(deps.db);
+  const signingKey = loadOrCreateSigningKey(path.join(deps.dir, 'relay-signing-key.pem'));
+  const at = deps.clock.now().toISOString();
+  const secret = store.getAgent(LAB_AGENT_ID)
+    ? store.rotateAgent(LAB_AGENT_ID, at)
+    : store.addAgent(LAB_AGENT_ID, at);
+  let agent: RelayAgent | null = null;
+  return {
+    attach: relayAttachment({
+      store,
+      signingKey,
+      clock: deps.clock,
+      logger: deps.logger,
+      agentId: LAB_AGENT_ID,
+    }),
+    startAgent(botUrl) {
+      agent = new RelayAgent({
+        hubUrl: `${botUrl.replace(/^http/, 'ws')}/relay`,
+        agentId: LAB_AGENT_ID,
+        secret,
+        botPublicKey: createPublicKey(signingKey),
+        executor: labExecutor(deps.exchange),
+        store: openAgentStore(path.join(deps.dir, `${LAB_AGENT_ID}.agent.db`)),
+        clock: deps.clock,
+      });
+      agent.start();
+    },
+    stop: async () => {
+      await agent?.stop();
+    },
+  };
+}

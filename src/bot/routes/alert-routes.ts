@@ -1,0 +1,91 @@
+/** The alert card's buttons: Acknowledge, Snooze and Plan the fix. The card sends an alert id; the store has the rest. */
+import type { AdaptiveCard, Application, TurnState } from '@microsoft/teams-ai';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { AlertsError } from '../../alerts/errors';
+import { ALERT_VERBS } from '../../alerts/types';
+import { getRunbook, type RunbookInputs, validateInputs } from '../../runbooks';
+import { authorize, type Role } from '../access';
+import { renderAlertCard } from '../alerts/alert-card';
+import { callerOf } from '../caller';
+import { errorCard, refusalCard } from '../cards/message-cards';
+import { planCardFor } from '../commands/change-handlers';
+import { messageOf } from '../errors';
+import { cardActivity } from '../poster';
+import { actorOf } from '../run-coordinator';
+import type { BotServices } from '../services';
+import { replyReference } from './card-actions';
+
+const ALERT_ID = /^[A-Za-z0-9-]{1,64}$/;
+
+async function answer(context: TurnContext, card: AdaptiveCard): Promise<void> {
+  await context.sendActivity({
+    type: ActivityTypes.InvokeResponse,
+    value: {
+      status: 200,
+      body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card },
+    },
+  });
+}
+
+async function handle(
+  context: TurnContext,
+  services: BotServices,
+  verb: string,
+  data: Record<string, unknown>,
+): Promise<AdaptiveCard> {
+  const watch = services.watch;
+  if (!watch)
+    return errorCard(
+      'Alerts are not available',
+      'This bot watches no org.',
+      'Configure the org to watch, then restart.',
+    );
+  const caller = callerOf(context.activity);
+  const role: Role = verb === ALERT_VERBS.planFix ? 'operator' : 'member';
+  const access = authorize(caller, services.policy, role, ['adminChannel']);
+  if (!access.ok) return refusalCard(access.message);
+  const alertId = typeof data.alertId === 'string' && ALERT_ID.test(data.alertId) ? data.alertId : null;
+  const alert = alertId ? watch.alerts.alert(alertId) : null;
+  if (!alert) return refusalCard('I have no such alert. Nothing was changed.');
+  const actor = actorOf(caller.name, caller.aadObjectId);
+  try {
+    if (verb === ALERT_VERBS.acknowledge)
+      return renderAlertCard(await watch.watch.acknowledge(alert.id, caller.name));
+    if (verb === ALERT_VERBS.snooze)
+      return renderAlertCard(await watch.watch.snooze(alert.id, Number(data.days), caller.name));
+  } catch (error) {
+    if (error instanceof AlertsError)
+      return errorCard('That did not change the alert', error.message, 'Use the buttons on the card.');
+    throw error;
+  }
+  // Plan the fix: the runbook and inputs come from the stored alert, never from the clicked card.
+  const fix = alert.card.actions.planFix?.data as { runbook?: string; inputs?: RunbookInputs } | undefined;
+  if (!fix?.runbook || !fix.inputs) return refusalCard('This alert has no fix to plan.');
+  const runbook = getRunbook(fix.runbook);
+  const inputs = validateInputs(runbook, fix.inputs);
+  const reference = replyReference(context);
+  void planCardFor(services, runbook, inputs, caller.name, caller.conversationId)
+    .then((card) => services.poster.post(reference, card))
+    .catch((error: unknown) => {
+      services.logger.error({ err: error, actor }, 'planning the fix failed');
+      return services.poster.post(
+        reference,
+        errorCard('Planning the fix failed', messageOf(error), 'Type plan with the runbook to try again.'),
+      );
+    });
+  return renderAlertCard(alert.card);
+}
+
+/** Registers the alert verbs (Action.Execute and their Action.Submit fallbacks). */
+export function registerAlertRoutes(app: Application<TurnState>, services: BotServices): void {
+  for (const verb of Object.values(ALERT_VERBS)) {
+    app.adaptiveCards.actionExecute(verb, async (context, _state, data: Record<string, unknown>) => {
+      const card = await handle(context, services, verb, data ?? {});
+      await answer(context, card);
+      return card;
+    });
+    app.adaptiveCards.actionSubmit(verb, async (context, _state, data: Record<string, unknown>) => {
+      await context.sendActivity(cardActivity(await handle(context, services, verb, data ?? {})));
+    });
+  }
+}

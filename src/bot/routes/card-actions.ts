@@ -1,0 +1,247 @@
+/** Card actions: request, refresh, approve, reject. Only the id in the data is read; the server decides the rest. */
+import type { AdaptiveCard } from '@microsoft/teams-ai';
+import { type ConversationReference, TeamsInfo, TurnContext } from 'botbuilder';
+import type { Plan } from '../../engine/plan-types';
+import type { RunbookInputs } from '../../runbooks';
+import { authorize } from '../access';
+import type { ApprovalRecord } from '../bot-store';
+import { type Caller, callerOf } from '../caller';
+import { type ApprovalView, approvalCard } from '../cards/approval-card';
+import { type Tone, VERBS, type Verb } from '../cards/elements';
+import { refusalCard } from '../cards/message-cards';
+import { planCard } from '../cards/plan-card';
+import { inputFacts } from '../inputs';
+import { actorOf } from '../run-coordinator';
+import type { BotServices } from '../services';
+import { rememberUser } from './install';
+
+/** What an action answers: the card for the clicker, whether everyone's copy changes, and work to start after. */
+export interface ActionAnswer {
+  readonly card: AdaptiveCard;
+  /** True when the card in the conversation is replaced for everyone, not only the clicker. */
+  readonly updateAll: boolean;
+  /** Set when nothing happened; the reason is on the card too. */
+  readonly refused?: string;
+  readonly after?: (reference: Partial<ConversationReference>) => void;
+}
+
+const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const idFrom = (data: unknown, key: string): string | null => {
+  const value = (data as Record<string, unknown> | null)?.[key];
+  return typeof value === 'string' && ID.test(value) ? value : null;
+};
+const refuse = (message: string): ActionAnswer => ({
+  card: refusalCard(message),
+  updateAll: false,
+  refused: message,
+});
+
+function audit(services: BotServices, caller: Caller, action: string, detail: string, outcome: string): void {
+  services.runs.appendAudit({
+    at: services.clock.now().toISOString(),
+    actor: actorOf(caller.name, caller.aadObjectId),
+    action,
+    runId: null,
+    runbook: null,
+    target: null,
+    detail,
+    outcome,
+    durationMs: null,
+  });
+}
+
+function planOf(services: BotServices, approval: ApprovalRecord): Plan {
+  const record = services.botStore.getPlan(approval.planId);
+  if (!record) throw new Error(`Plan ${approval.planId} of approval ${approval.id} is missing.`);
+  return JSON.parse(record.plan) as Plan;
+}
+
+function viewFor(approval: ApprovalRecord, caller: Caller): ApprovalView {
+  const id = caller.aadObjectId ?? '';
+  return approval.approvers.includes(id) && id !== approval.requester ? 'approver' : 'readOnly';
+}
+
+/** Teams user ids of the approvers, for `refresh.userIds`: learned ids, else one bounded roster read. */
+async function learnApproverUserIds(
+  context: TurnContext,
+  services: BotServices,
+  approvers: readonly string[],
+): Promise<void> {
+  if (approvers.every((aad) => services.userIds.has(aad))) return;
+  const roster = await Promise.race([
+    TeamsInfo.getPagedMembers(context, 500).catch((error: unknown) => {
+      services.logger.warn({ err: error }, 'could not read the roster to address the approval card');
+      return null;
+    }),
+    new Promise<null>((resolve) => setTimeout(() => resolve(null), 1500).unref()),
+  ]);
+  for (const member of roster?.members ?? []) {
+    if (member.aadObjectId && member.id) services.userIds.set(member.aadObjectId.toLowerCase(), member.id);
+  }
+}
+
+/** Builds the approval card a caller should see. */
+export function approvalCardFor(
+  services: BotServices,
+  approval: ApprovalRecord,
+  caller: Caller,
+  notice?: { text: string; tone: Tone },
+): AdaptiveCard {
+  const refreshUserIds = approval.approvers
+    .map((aad) => services.userIds.get(aad))
+    .filter((id): id is string => Boolean(id));
+  return approvalCard(approval, planOf(services, approval), {
+    view: viewFor(approval, caller),
+    now: services.clock.now(),
+    refreshUserIds,
+    ...(notice ? { notice } : {}),
+  });
+}
+
+async function requestApproval(
+  context: TurnContext,
+  services: BotServices,
+  caller: Caller,
+  data: unknown,
+): Promise<ActionAnswer> {
+  const planId = idFrom(data, 'planId');
+  if (!planId) return refuse('That card action carries no valid plan id. Nothing was requested.');
+  const decision = authorize(caller, services.policy, 'operator', ['adminChannel']);
+  if (!decision.ok) return refuse(decision.message);
+  const outcome = services.approvals.request(planId, caller, context.activity.replyToId ?? null);
+  if (outcome.kind === 'refused') {
+    audit(services, caller, 'approval.request.refused', `plan ${planId}`, outcome.reason);
+    const record = services.botStore.getPlan(planId);
+    if (!record) return refuse(outcome.message);
+    const plan = JSON.parse(record.plan) as Plan;
+    return {
+      card: planCard(
+        plan,
+        planId,
+        inputFacts(JSON.parse(record.inputs) as RunbookInputs),
+        undefined,
+        outcome.message,
+      ),
+      updateAll: false,
+      refused: outcome.message,
+    };
+  }
+  if (outcome.fresh)
+    audit(
+      services,
+      caller,
+      'approval.requested',
+      `approval ${outcome.approval.id} for plan ${planId} (hash ${outcome.approval.planHash})`,
+      'pending',
+    );
+  await learnApproverUserIds(context, services, outcome.approval.approvers);
+  return { card: approvalCardFor(services, outcome.approval, caller), updateAll: true };
+}
+
+async function refreshApproval(services: BotServices, caller: Caller, data: unknown): Promise<ActionAnswer> {
+  const approvalId = idFrom(data, 'approvalId');
+  const approval = approvalId ? services.botStore.getApproval(approvalId) : null;
+  if (!approval) return refuse('I have no such approval.');
+  const place = authorize(caller, services.policy, 'anyone', ['adminChannel']);
+  const view = place.ok
+    ? approvalCardFor(services, approval, caller)
+    : approvalCardFor(services, approval, { ...caller, aadObjectId: null });
+  return { card: view, updateAll: false };
+}
+
+function decide(
+  services: BotServices,
+  caller: Caller,
+  data: unknown,
+  decision: 'approve' | 'reject',
+): ActionAnswer {
+  const approvalId = idFrom(data, 'approvalId');
+  if (!approvalId) {
+    audit(services, caller, `approval.${decision}.refused`, 'malformed card data', 'tampered');
+    return refuse('That card action carries no valid approval id. Nothing was run.');
+  }
+  const access = authorize(caller, services.policy, 'approver', ['adminChannel']);
+  const existing = services.botStore.getApproval(approvalId);
+  if (!access.ok) {
+    audit(services, caller, `approval.${decision}.refused`, `approval ${approvalId}`, access.reason);
+    return existing && access.reason === 'notApprover'
+      ? {
+          card: approvalCardFor(services, existing, caller, { text: access.message, tone: 'warning' }),
+          updateAll: false,
+          refused: access.message,
+        }
+      : refuse(access.message);
+  }
+  const outcome = services.approvals.decide(approvalId, caller, decision);
+  if (outcome.kind === 'refused') {
+    audit(services, caller, `approval.${decision}.refused`, `approval ${approvalId}`, outcome.reason);
+    return outcome.approval
+      ? {
+          card: approvalCardFor(services, outcome.approval, caller, {
+            text: outcome.message,
+            tone: 'warning',
+          }),
+          updateAll: false,
+          refused: outcome.message,
+        }
+      : refuse(outcome.message);
+  }
+  const approval = outcome.approval;
+  audit(
+    services,
+    caller,
+    `approval.${outcome.kind}`,
+    `approval ${approval.id} (plan hash ${approval.planHash})`,
+    outcome.kind,
+  );
+  const notice =
+    outcome.kind === 'approved' ? 'Approved: the run starts below.' : 'Rejected: nothing will run.';
+  return {
+    card: approvalCardFor(services, approval, caller, {
+      text: notice,
+      tone: outcome.kind === 'approved' ? 'good' : 'attention',
+    }),
+    updateAll: false,
+    after: (reference) => {
+      // Everyone's copy shows the decision; the clicker already has it from the invoke answer.
+      if (approval.messageId) {
+        void services.poster
+          .update(
+            reference,
+            approval.messageId,
+            approvalCardFor(services, approval, { ...caller, aadObjectId: null }),
+          )
+          .catch((error: unknown) =>
+            services.logger.warn({ err: error }, 'could not update the approval card for everyone'),
+          );
+      }
+      if (outcome.kind === 'approved') void services.coordinator.start(approval, reference);
+    },
+  };
+}
+
+/** Runs a card action for the caller of this turn. */
+export async function answerCardAction(
+  context: TurnContext,
+  services: BotServices,
+  verb: Verb,
+  data: unknown,
+): Promise<ActionAnswer> {
+  const caller = callerOf(context.activity);
+  rememberUser(services, caller);
+  switch (verb) {
+    case VERBS.requestApproval:
+      return requestApproval(context, services, caller, data);
+    case VERBS.refreshApproval:
+      return refreshApproval(services, caller, data);
+    case VERBS.approve:
+      return decide(services, caller, data, 'approve');
+    case VERBS.reject:
+      return decide(services, caller, data, 'reject');
+  }
+}
+
+/** The conversation to post a run's progress to: this conversation, as a fresh reference. */
+export function replyReference(context: TurnContext): Partial<ConversationReference> {
+  return { ...TurnContext.getConversationReference(context.activity), activityId: undefined };
+}

@@ -1,0 +1,96 @@
+/** The message route: every chat command goes through place checks, the command table and its role. */
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { EngineError } from '../../engine/errors';
+import { InputError } from '../../runbooks';
+import { authorize } from '../access';
+import { callerOf } from '../caller';
+import { errorCard, refusalCard, usageCard } from '../cards/message-cards';
+import { cancel, plan } from '../commands/change-handlers';
+import { normalizeText, parseCommand } from '../commands/parse';
+import * as read from '../commands/read-handlers';
+import { COMMANDS } from '../commands/table';
+import { messageOf } from '../errors';
+import { cardActivity } from '../poster';
+import { actorOf } from '../run-coordinator';
+import type { BotServices } from '../services';
+import { rememberAdminChannel, rememberUser } from './install';
+
+const HANDLERS: Record<string, read.CommandHandler> = {
+  help: read.help,
+  runbooks: read.runbooks,
+  plan,
+  status: read.status,
+  history: read.history,
+  agents: read.agents,
+  cancel,
+  verify: read.verify,
+  cert: read.cert,
+  inspect: read.inspect,
+  watch: read.watch,
+};
+
+/** Answers one chat message with a card. */
+export async function handleCommandMessage(context: TurnContext, services: BotServices): Promise<void> {
+  const caller = callerOf(context.activity);
+  rememberUser(services, caller);
+  const reply = (card: Parameters<typeof cardActivity>[0]) => context.sendActivity(cardActivity(card));
+  const place = authorize(caller, services.policy, 'anyone', ['adminChannel', 'personal']);
+  if (!place.ok) {
+    services.logger.info(
+      { reason: place.reason, tenant: caller.tenantId, team: caller.teamId },
+      'message refused',
+    );
+    await reply(refusalCard(place.message));
+    return;
+  }
+  if (place.place === 'adminChannel') rememberAdminChannel(context, services);
+  const parsed = parseCommand(normalizeText(context.activity.text ?? ''), COMMANDS);
+  if (!parsed.ok) {
+    await reply(usageCard(parsed.problem, parsed.usage, parsed.hint));
+    return;
+  }
+  const decision = authorize(caller, services.policy, parsed.spec.role, parsed.spec.places);
+  if (!decision.ok) {
+    await reply(refusalCard(decision.message));
+    return;
+  }
+  const handler = HANDLERS[parsed.spec.name];
+  if (!handler) throw new Error(`Command ${parsed.spec.name} has no handler.`);
+  try {
+    const card = await handler({
+      command: parsed.command,
+      services,
+      actor: actorOf(caller.name, caller.aadObjectId),
+      actorName: caller.name,
+      conversationId: caller.conversationId,
+    });
+    await reply(card);
+  } catch (error) {
+    if (error instanceof InputError) {
+      await reply(
+        usageCard(
+          error.message,
+          parsed.spec.usage,
+          error.code === 'UNKNOWN_RUNBOOK' ? 'Type runbooks for the list.' : undefined,
+        ),
+      );
+      return;
+    }
+    services.logger.error({ err: error, command: parsed.spec.name }, 'command failed');
+    const next =
+      error instanceof EngineError && error.code === 'PROBE_FAILED'
+        ? 'Check that the relay agent is connected (agents) and the org is reachable, then try again.'
+        : 'Try again; if it keeps failing, check the bot log for this time.';
+    await reply(errorCard(`${parsed.spec.name} failed`, messageOf(error), next));
+  }
+}
+
+/** Registers the route for text messages (after the card Action.Submit routes). */
+export function registerCommandRoutes(app: Application<TurnState>, services: BotServices): void {
+  app.activity(
+    async (context) =>
+      context.activity.type === ActivityTypes.Message && typeof context.activity.text === 'string',
+    async (context) => handleCommandMessage(context, services),
+  );
+}

@@ -1,0 +1,86 @@
+/** Installation: keeps the admin channel's conversation reference durably, so posts work after restarts. */
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import { type ConversationReference, TurnContext } from 'botbuilder';
+import type { Caller } from '../caller';
+import { callerOf } from '../caller';
+import { infoCard } from '../cards/message-cards';
+import { cardActivity } from '../poster';
+import type { BotServices } from '../services';
+
+/** The key the admin channel's reference is stored under. */
+export const ADMIN_CHANNEL = 'admin-channel';
+
+/** Remembers the Teams user id of an Entra object id, to address card refreshes. */
+export function rememberUser(services: BotServices, caller: Caller): void {
+  if (caller.aadObjectId && caller.userId) services.userIds.set(caller.aadObjectId, caller.userId);
+}
+
+/** The admin channel's reference, derived from any activity in the admin team. */
+export function adminChannelReference(
+  context: TurnContext,
+  services: BotServices,
+): Partial<ConversationReference> {
+  const reference = TurnContext.getConversationReference(context.activity);
+  return {
+    ...reference,
+    activityId: undefined,
+    conversation: {
+      id: services.policy.adminChannelId,
+      isGroup: true,
+      conversationType: 'channel',
+      tenantId: services.policy.tenantId,
+      name: '',
+    },
+  };
+}
+
+/** Stores the admin channel's reference when the activity comes from the admin team. */
+export function rememberAdminChannel(context: TurnContext, services: BotServices): boolean {
+  const caller = callerOf(context.activity);
+  if (caller.teamId !== services.policy.adminTeamId || caller.tenantId !== services.policy.tenantId)
+    return false;
+  services.botStore.saveReference(
+    ADMIN_CHANNEL,
+    adminChannelReference(context, services),
+    services.clock.now().toISOString(),
+  );
+  return true;
+}
+
+const botIsIn = (context: TurnContext, members: readonly { id: string }[] | undefined) =>
+  (members ?? []).some((member) => member.id === context.activity.recipient?.id);
+
+/** Registers installation and membership routes. */
+export function registerInstallRoutes(app: Application<TurnState>, services: BotServices): void {
+  app.activity('installationUpdate', async (context) => {
+    const action = String(context.activity.action ?? '');
+    if (action.startsWith('remove')) {
+      if (callerOf(context.activity).teamId === services.policy.adminTeamId) {
+        services.botStore.markReferenceRemoved(ADMIN_CHANNEL, services.clock.now().toISOString());
+        services.logger.warn(
+          'hybridops was removed from the admin team; proactive posts stop until it is added again',
+        );
+      }
+      return;
+    }
+    if (rememberAdminChannel(context, services))
+      services.logger.info('admin channel reference stored on installation');
+  });
+  app.conversationUpdate('membersAdded', async (context) => {
+    if (!botIsIn(context, context.activity.membersAdded)) return;
+    if (!rememberAdminChannel(context, services)) return;
+    await context.sendActivity(
+      cardActivity(
+        infoCard('hybridops is ready', [
+          'Mention me with help in the admin channel to see what I can do. Runs and alerts are posted in the admin channel.',
+        ]),
+      ),
+    );
+  });
+  app.conversationUpdate('membersRemoved', async (context) => {
+    if (!botIsIn(context, context.activity.membersRemoved)) return;
+    if (callerOf(context.activity).teamId === services.policy.adminTeamId) {
+      services.botStore.markReferenceRemoved(ADMIN_CHANNEL, services.clock.now().toISOString());
+    }
+  });
+}

@@ -1,0 +1,77 @@
+/** Production entry: the bot and the relay hub on one server, Graph with the app's credential, and the watch. */
+import fs from 'node:fs';
+import { createApp } from './app';
+import { relayAttachment } from './bot/relay-attachment';
+import { loadConfig, loadProductionSettings, requireBotSettings } from './config/load-config';
+import { createLogger } from './config/logger';
+import { type EmsRunner, systemClock } from './engine/ports';
+import { createGraphClient } from './graph/graph-client';
+import { MsGraphPort } from './graph/graph-port';
+import { relaySigningKeyPath } from './relay/cli-agents';
+import { createRelayStore } from './relay/hub-store';
+import { loadOrCreateSigningKey } from './relay/signing';
+import { openDatabase } from './store/database';
+
+/** Exchange is reached only through the relay; this runner is replaced by the relay's when it attaches. */
+const noExchange: EmsRunner = {
+  run: () => Promise.reject(new Error('No relay is attached: Exchange cannot be reached.')),
+  runReads: () => Promise.reject(new Error('No relay is attached: Exchange cannot be reached.')),
+};
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const bot = requireBotSettings(config);
+  const production = loadProductionSettings();
+  const logger = createLogger(config.logLevel);
+  const db = openDatabase(config.dbPath);
+  const graphConnection = createGraphClient({
+    tenantId: bot.tenantId,
+    clientId: production.graphClientId,
+    ...(production.graphCertificateFile
+      ? { certificatePem: fs.readFileSync(production.graphCertificateFile, 'utf8') }
+      : { clientSecret: production.graphClientSecret ?? '' }),
+  });
+  const app = createApp(config, {
+    clock: systemClock,
+    ems: noExchange,
+    graph: new MsGraphPort({ client: graphConnection.client, clock: systemClock }),
+    db,
+    target: `org:${production.orgDomain}`,
+    logger,
+    attachRelay: relayAttachment({
+      store: createRelayStore(db),
+      signingKey: loadOrCreateSigningKey(relaySigningKeyPath(process.env, config.dbPath)),
+      clock: systemClock,
+      logger,
+      agentId: production.relayAgentId,
+    }),
+    org: {
+      id: production.orgDomain,
+      name: production.orgDomain,
+      runbook: production.orgRunbook,
+      inputs: {
+        domain: production.orgDomain,
+        dc: production.orgDc,
+        tenantId: bot.tenantId,
+        applicationAccount: true,
+        acknowledged: false,
+      },
+      ...(production.testMailbox ? { testMailbox: production.testMailbox } : {}),
+    },
+  });
+  const { url } = await app.listen(bot.port, '0.0.0.0');
+  logger.info({ url }, 'hybridops listening: /api/messages for Teams, /relay for agents');
+  const stop = async () => {
+    await app.close();
+    await graphConnection.close();
+    db.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`hybridops: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

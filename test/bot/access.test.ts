@@ -1,0 +1,69 @@
+import { ALEX, type BotHarness, cardText, DIEGO, LEE, MEGAN, startBot, type Where } from './support';
+
+describe('who may do what, and where', () => {
+  let bot: BotHarness;
+  beforeAll(async () => {
+    bot = await startBot();
+  });
+  afterAll(async () => {
+    await bot.close();
+  });
+
+  const planCount = () => (bot.db.prepare('SELECT COUNT(*) AS n FROM bot_plans').get() as { n: number }).n;
+  const probes = () => bot.lab.state.org.commandLog.length;
+
+  it.each<[Where, string]>([
+    ['otherTenant', 'only works for its own organization'],
+    ['otherTeam', 'only take commands in the admin team'],
+    ['general', 'only take commands in the admin channel'],
+    ['groupChat', 'do not take commands in group chats'],
+  ])('politely refuses a message from %s and runs nothing', async (where, sentence) => {
+    const [plans, log] = [planCount(), probes()];
+    const cards = await bot.say('plan teams domain=contoso.com dc=dc01.contoso.com', ALEX, where);
+    expect(cardText(cards[0])).toContain(sentence);
+    expect(cardText(cards[0])).toContain('Nothing was run');
+    expect(planCount()).toBe(plans);
+    expect(probes()).toBe(log);
+  });
+
+  it('refuses even help from another tenant', async () => {
+    expect(cardText((await bot.say('help', ALEX, 'otherTenant'))[0])).toContain(
+      'only works for its own organization',
+    );
+  });
+
+  it('refuses plan from an approver who is not an operator', async () => {
+    const log = probes();
+    expect(cardText((await bot.say('plan teams domain=contoso.com dc=dc01.contoso.com', LEE))[0])).toContain(
+      'only operators may do that',
+    );
+    expect(probes()).toBe(log);
+  });
+
+  it('refuses read-only commands from someone who is neither operator nor approver', async () => {
+    expect(cardText((await bot.say('status', DIEGO))[0])).toContain(
+      'not on the list of hybridops operators or approvers',
+    );
+    expect(cardText((await bot.say('history', DIEGO, 'personal'))[0])).toContain('not on the list');
+  });
+
+  it('decides on the Entra object id, not on the display name', async () => {
+    const impostor = await bot.send(
+      {
+        type: 'message',
+        text: 'plan teams domain=contoso.com dc=dc01.contoso.com',
+        from: { id: 'user-id-9', name: 'Megan Bowen', aadObjectId: '99999999-0000-0000-0000-000000000000' },
+      },
+      MEGAN,
+    );
+    expect(cardText(impostor[0]?.attachments?.[0]?.content)).toContain('only operators may do that');
+  });
+
+  it('refuses a message without an Entra object id', async () => {
+    const anonymous = await bot.send(
+      { type: 'message', text: 'status', from: { id: 'user-id-8', name: 'Guest' } },
+      ALEX,
+    );
+    expect(cardText(anonymous[0]?.attachments?.[0]?.content)).toContain('not on the list');
+  });
+});

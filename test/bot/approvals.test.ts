@@ -1,0 +1,235 @@
+import type { AdaptiveCard } from '@microsoft/teams-ai';
+import { VERBS } from '../../src/bot/cards/elements';
+import { ALEX, type BotHarness, buttons, cardText, DIEGO, LEE, MEGAN, startBot } from './support';
+
+const PLAN = 'plan teams domain=contoso.com dc=dc01.contoso.com';
+
+describe('approvals on the server', () => {
+  let bot: BotHarness;
+  beforeEach(async () => {
+    bot = await startBot();
+  });
+  afterEach(async () => {
+    await bot.close();
+  });
+
+  const mutations = () =>
+    bot.lab.state.org.commandLog.filter((entry) => /^(New|Set|Remove|Add)-/.test(entry.cmdlet)).length;
+  const runCount = () => (bot.db.prepare('SELECT COUNT(*) AS n FROM runs').get() as { n: number }).n;
+
+  /** Alex plans and requests; resolves with the approval id and the approval card. */
+  async function requested(requester = ALEX): Promise<{ approvalId: string; card: AdaptiveCard | null }> {
+    const [plan] = await bot.say(PLAN, requester);
+    const request = buttons(plan ?? null)['Request approval'];
+    if (!request) throw new Error('the plan card has no Request approval button');
+    const answer = await bot.click(request.verb, request.data, requester, 'plan-card');
+    const approvalId = JSON.stringify(answer.card).match(/"approvalId":"([0-9a-f-]{36})"/)?.[1];
+    if (!approvalId) throw new Error(`no approval id on: ${answer.text}`);
+    return { approvalId, card: answer.card };
+  }
+
+  it('turns the plan card into an approval card for everyone, carrying only the approval id', async () => {
+    const { approvalId, card } = await requested();
+    expect(cardText(card)).toContain('Waiting for an approver (1 eligible)');
+    expect(buttons(card)).toEqual({});
+    expect(card?.refresh).toMatchObject({ action: { data: { approvalId } } });
+    expect(bot.adapter.updates.map((update) => update.id)).toContain('plan-card');
+  });
+
+  it('shows Approve and Reject to an eligible approver on refresh, and a read-only view to everyone else', async () => {
+    const { approvalId } = await requested();
+    const forLee = await bot.click(VERBS.refreshApproval, { approvalId }, LEE);
+    expect(Object.keys(buttons(forLee.card))).toEqual(['Approve', 'Reject']);
+    for (const who of [ALEX, MEGAN, DIEGO]) {
+      const view = await bot.click(VERBS.refreshApproval, { approvalId }, who);
+      expect(buttons(view.card)).toEqual({});
+      expect(view.text).toContain(
+        'Only a configured approver other than the requester sees Approve and Reject',
+      );
+    }
+  });
+
+  it('runs the approved plan: every step done on the run card, a green result card, and the org configured', async () => {
+    const { approvalId } = await requested();
+    const own = await bot.click(VERBS.approve, { approvalId }, ALEX);
+    expect(own.text).toContain(
+      'You requested this change, so someone else must approve it. Nothing was run.',
+    );
+    const approved = await bot.click(VERBS.approve, { approvalId }, LEE);
+    expect(approved.text).toContain('Approved by Lee Gu');
+    await bot.app.services.coordinator.idle();
+    const cards = bot.cards().map(cardText);
+    const runCards = bot.adapter.updates
+      .map((update) => cardText(update.attachments?.[0]?.content as AdaptiveCard))
+      .filter((text) => text.startsWith('Run:'));
+    const lastRunCard = runCards.at(-1);
+    expect(lastRunCard).toContain('All steps done. 13/13 steps complete.');
+    expect(lastRunCard).not.toMatch(/· (pending|running|failed)/);
+    expect(cards.at(-1)).toContain('Succeeded and verified');
+    const org = bot.lab.state.org;
+    expect(org.mailUsers.map((user) => user.name)).toContain('TeamsScheduler');
+    expect(org.partnerApplications.map((app) => app.name)).toEqual(
+      expect.arrayContaining(['TeamsScheduler', 'CloudVoicemail', 'SfBOnline']),
+    );
+    const audit = bot.app.runs.listAudit(100).map((entry) => entry.action);
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        'approval.requested',
+        'approval.approve.refused',
+        'approval.approved',
+        'run.started',
+        'run.finished',
+      ]),
+    );
+  });
+
+  it('runs once when the approve button is clicked twice; the second click says it was already approved', async () => {
+    const { approvalId } = await requested();
+    const [first, second] = await Promise.all([
+      bot.click(VERBS.approve, { approvalId }, LEE),
+      bot.click(VERBS.approve, { approvalId }, LEE),
+    ]);
+    const texts = [first.text, second.text];
+    expect(texts.filter((text) => text.includes('Approved: the run starts below.'))).toHaveLength(1);
+    expect(
+      texts.filter((text) =>
+        text.includes('This request was already approved by Lee Gu. Nothing more was run.'),
+      ),
+    ).toHaveLength(1);
+    await bot.app.services.coordinator.idle();
+    expect(runCount()).toBe(1);
+  });
+
+  it('runs nothing for an approval id it does not know', async () => {
+    const answer = await bot.click(
+      VERBS.approve,
+      { approvalId: '00000000-1111-2222-3333-444444444444' },
+      LEE,
+    );
+    expect(answer.text).toContain('I have no such approval. Nothing was run.');
+    expect(mutations()).toBe(0);
+  });
+
+  it.each([
+    ['no data', {}],
+    ['a forged id', { approvalId: "1' OR '1'='1" }],
+    ['an id of the wrong type', { approvalId: 42 }],
+    ['extra fields meant to be trusted', { approvalId: 'x', approvedBy: 'Lee Gu', planHash: 'abc' }],
+  ])('runs nothing for tampered card data: %s', async (_case, data) => {
+    await requested();
+    const answer = await bot.click(VERBS.approve, data, LEE);
+    expect(answer.text).toContain('carries no valid approval id. Nothing was run.');
+    await bot.app.services.coordinator.idle();
+    expect(runCount()).toBe(0);
+  });
+
+  it('runs nothing for an approval click from another tenant, even by an approver id', async () => {
+    const { approvalId } = await requested();
+    const answer = await bot.click(VERBS.approve, { approvalId }, LEE, 'plan-card', 'otherTenant');
+    expect(answer.text).toContain('only works for its own organization');
+    expect(runCount()).toBe(0);
+  });
+
+  it('runs nothing for a click by someone who is not an approver; the card says why', async () => {
+    const { approvalId } = await requested();
+    for (const who of [MEGAN, DIEGO]) {
+      const answer = await bot.click(VERBS.approve, { approvalId }, who);
+      expect(answer.text).toContain('only approvers may approve or reject');
+    }
+    expect(bot.app.botStore.getApproval(approvalId)?.state).toBe('pending');
+  });
+
+  it('runs nothing once the approval expired, and the card says so', async () => {
+    const { approvalId } = await requested();
+    bot.clock.advance(31 * 60_000);
+    const answer = await bot.click(VERBS.approve, { approvalId }, LEE);
+    expect(answer.text).toContain('This approval expired before anyone decided. Nothing was run');
+    expect(answer.text).toContain('Expired at');
+    expect(runCount()).toBe(0);
+  });
+
+  it('runs nothing after a rejection, and later clicks say it was rejected', async () => {
+    const { approvalId } = await requested();
+    expect((await bot.click(VERBS.reject, { approvalId }, LEE)).text).toContain('Rejected by Lee Gu');
+    expect((await bot.click(VERBS.approve, { approvalId }, LEE)).text).toContain(
+      'already rejected by Lee Gu',
+    );
+    await bot.app.services.coordinator.idle();
+    expect(runCount()).toBe(0);
+  });
+
+  it('stops before changing anything when the org changed since approval, and posts a new plan to approve', async () => {
+    const { approvalId } = await requested();
+    // Someone creates the mail user by hand after the plan was approved: the plan no longer matches.
+    await bot.lab.exchange.execute({
+      cmdlet: 'New-MailUser',
+      params: {
+        Name: 'TeamsScheduler',
+        ExternalEmailAddress: 'SMTP:TeamsScheduler@contoso.com',
+        DomainController: 'dc01.contoso.com',
+      },
+    });
+    const before = mutations();
+    await bot.click(VERBS.approve, { approvalId }, LEE);
+    await bot.app.services.coordinator.idle();
+    expect(mutations()).toBe(before);
+    expect(runCount()).toBe(0);
+    expect(bot.app.botStore.getApproval(approvalId)?.state).toBe('superseded');
+    const texts = bot.cards().map(cardText);
+    expect(texts.at(-2)).toContain('Plan changed since approval: nothing was run');
+    expect(texts.at(-1)).toContain('Request approval');
+  });
+
+  it('refuses a request for approval clicked outside the admin channel', async () => {
+    const [plan] = await bot.say(PLAN, ALEX);
+    const request = buttons(plan ?? null)['Request approval'];
+    const answer = await bot.click(request?.verb ?? '', request?.data ?? {}, ALEX, 'plan-card', 'personal');
+    expect(answer.text).toContain('only works in the admin channel');
+  });
+
+  it('makes every configured approver but the requester eligible', async () => {
+    const [plan] = await bot.say(PLAN, MEGAN);
+    const request = buttons(plan ?? null)['Request approval'];
+    const answer = await bot.click(request?.verb ?? '', request?.data ?? {}, MEGAN);
+    expect(answer.text).toContain('Waiting for an approver (2 eligible)');
+  });
+
+  it('returns the same approval when Request approval is clicked twice', async () => {
+    const [plan] = await bot.say(PLAN, ALEX);
+    const request = buttons(plan ?? null)['Request approval'];
+    const first = await bot.click(request?.verb ?? '', request?.data ?? {}, ALEX);
+    const second = await bot.click(request?.verb ?? '', request?.data ?? {}, ALEX);
+    const id = (answer: { card: AdaptiveCard | null }) =>
+      JSON.stringify(answer.card).match(/"approvalId":"([^"]+)"/)?.[1];
+    expect(id(second)).toBe(id(first));
+    expect(bot.app.runs.listAudit(50).filter((entry) => entry.action === 'approval.requested')).toHaveLength(
+      1,
+    );
+  });
+
+  it('accepts the Action.Submit fallback of Approve with the same checks', async () => {
+    const { approvalId } = await requested();
+    const own = await bot.send(
+      { type: 'message', value: { verb: VERBS.approve, approvalId }, replyToId: 'plan-card' },
+      ALEX,
+    );
+    expect(cardText(own[0]?.attachments?.[0]?.content)).toContain('You requested this change');
+    await bot.send(
+      { type: 'message', value: { verb: VERBS.approve, approvalId }, replyToId: 'plan-card' },
+      LEE,
+    );
+    await bot.app.services.coordinator.idle();
+    expect(runCount()).toBe(1);
+    expect(bot.cards().map(cardText).at(-1)).toContain('Succeeded and verified');
+  });
+
+  it('lets an operator cancel a pending approval', async () => {
+    const { approvalId } = await requested();
+    expect(cardText((await bot.say(`cancel ${approvalId.slice(0, 8)}`, MEGAN))[0])).toContain(
+      'Approval withdrawn',
+    );
+    expect((await bot.click(VERBS.approve, { approvalId }, LEE)).text).toContain(
+      'already closed (cancelled)',
+    );
+  });
+});

@@ -1,0 +1,118 @@
+import { COMMANDS } from '../../src/bot/commands/table';
+import { ALEX, type BotHarness, cardText, DIEGO, LEE, MEGAN, startBot } from './support';
+
+describe('chat commands', () => {
+  let bot: BotHarness;
+  beforeAll(async () => {
+    bot = await startBot();
+  });
+  afterAll(async () => {
+    await bot.close();
+  });
+
+  const reply = async (text: string, who = ALEX, where: Parameters<BotHarness['say']>[2] = 'channel') => {
+    const cards = await bot.say(text, who, where);
+    expect(cards).toHaveLength(1);
+    return cardText(cards[0]);
+  };
+
+  it('answers help with every command of the table and who may use it', async () => {
+    const text = await reply('help');
+    for (const spec of COMMANDS) expect(text).toContain(spec.usage);
+    expect(text).toContain('admin channel only');
+  });
+
+  it('lists the runbooks', async () => {
+    const text = await reply('runbooks');
+    expect(text).toContain('teams');
+    expect(text).toContain('remove-legacy-sfb');
+    expect(text).toContain('needs acknowledge=yes');
+  });
+
+  it('answers an unknown command with the closest valid usage', async () => {
+    const text = await reply('plna teams');
+    expect(text).toContain('"plna" is not a command. Did you mean plan?');
+    expect(text).toContain('Usage: plan <runbook> domain=<d> dc=<fqdn>');
+  });
+
+  it('answers a plan without a runbook with its usage', async () => {
+    expect(await reply('plan')).toContain('plan needs <runbook>.');
+  });
+
+  it('answers an option the command does not take with its usage', async () => {
+    expect(await reply('plan teams domain=contoso.com colour=red')).toContain(
+      'plan takes no option "colour".',
+    );
+  });
+
+  it('answers invalid inputs with the runbook rule and the usage', async () => {
+    const text = await reply('plan teams domain=not_a_domain dc=dc01.contoso.com');
+    expect(text).toContain('Invalid domain');
+    expect(text).toContain('Usage: plan');
+  });
+
+  it('answers an unknown runbook with the list of runbooks', async () => {
+    expect(await reply('plan tems domain=contoso.com dc=dc01.contoso.com')).toContain(
+      'Unknown runbook "tems"',
+    );
+  });
+
+  it('plans a runbook with each step, its change and the exact PowerShell, and a Request approval button', async () => {
+    const [card] = await bot.say('plan teams domain=contoso.com dc=dc01.contoso.com', MEGAN);
+    const text = cardText(card);
+    expect(text).toContain('Plan: Exchange Server ↔ Microsoft Teams');
+    expect(text).toContain("New-MailUser -Name 'TeamsScheduler'");
+    expect(text).toContain('Request approval');
+    const hidden = JSON.stringify(card).match(/"isVisible":false/g) ?? [];
+    expect(hidden.length).toBeGreaterThan(5);
+  });
+
+  it('shows a runbook caution on the plan and offers no approval when nothing would change', async () => {
+    const text = await reply('plan remove-legacy-sfb domain=contoso.com dc=dc01.contoso.com', MEGAN);
+    expect(text).toContain(
+      "Caution: Don't delete the legacy Skype for Business Online Partner Application yet.",
+    );
+    expect(text).not.toContain('Request approval');
+  });
+
+  it('reports no runs, then the audit log, without changing anything', async () => {
+    expect(await reply('status')).toContain('No runs yet');
+    expect(await reply('history')).toMatch(/Audit log/);
+  });
+
+  it('verifies a runbook read-only and shows which checks fail', async () => {
+    const before = bot.lab.state.org.commandLog.filter(
+      (entry) => !/^(Get|Test|Export)-/.test(entry.cmdlet),
+    ).length;
+    const text = await reply('verify teams domain=contoso.com dc=dc01.contoso.com', LEE);
+    expect(text).toMatch(/\d+\/\d+ checks pass/);
+    expect(text).toContain('✗ Mail user TeamsScheduler');
+    expect(text).toContain('Plan the fix: plan teams');
+    expect(
+      bot.lab.state.org.commandLog.filter((entry) => !/^(Get|Test|Export)-/.test(entry.cmdlet)).length,
+    ).toBe(before);
+  });
+
+  it.each(['agents', 'cert', 'inspect eyJhbGciOi', 'watch status'])(
+    'answers %s with a clear card when its part is not installed',
+    async (command) => {
+      expect(await reply(command)).toContain('not available yet');
+    },
+  );
+
+  it('answers cancel of an unknown run without doing anything', async () => {
+    expect(await reply('cancel 12345678')).toContain('No run with id 12345678 is running now');
+  });
+
+  it('answers help and read-only commands in personal chat', async () => {
+    expect(await reply('help', DIEGO, 'personal')).toContain('hybridops');
+    expect(await reply('runbooks', LEE, 'personal')).toContain('teams');
+    expect(await reply('status', MEGAN, 'personal')).toContain('Runs');
+  });
+
+  it('refuses plan in personal chat because changes belong in the admin channel', async () => {
+    expect(await reply('plan teams domain=contoso.com dc=dc01.contoso.com', MEGAN, 'personal')).toContain(
+      'only works in the admin channel',
+    );
+  });
+});

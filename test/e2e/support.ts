@@ -1,0 +1,187 @@
+/** The real Agents Playground in front of the real bot (TeamsAdapter on restify) on a fresh simulated org. */
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import WebSocket from 'ws';
+import { createApp, type HybridOpsApp } from '../../src/app';
+import { LAB_ADMIN_CHANNEL_ID, LAB_BOT, LAB_TEAM_ID, labBotEnv } from '../../src/bot/playground/identities';
+import { type RunningPlayground, startPlayground } from '../../src/bot/playground/launch';
+import { writePlaygroundConfig } from '../../src/bot/playground/playground-config';
+import { loadConfig } from '../../src/config/load-config';
+import { systemClock } from '../../src/engine/ports';
+import { createLabState } from '../../src/lab/init';
+import { createLabFile, loadLabFile } from '../../src/lab/lab-file';
+import { type LabSession, openLabSession } from '../../src/lab/lab-session';
+import { openDatabase, type SqliteDatabase } from '../../src/store/database';
+
+export interface Frame {
+  readonly action: 'createMessage' | 'updateMessage' | 'typing' | string;
+  readonly actionConversationId: string;
+  readonly message?: {
+    readonly messageId: string;
+    readonly text?: string;
+    readonly attachments?: { contentType: string; content: Record<string, unknown> }[];
+  };
+}
+
+export interface PlaygroundWorld {
+  readonly playground: RunningPlayground;
+  readonly app: HybridOpsApp;
+  readonly lab: LabSession;
+  readonly labFile: string;
+  readonly frames: Frame[];
+  /** Posts a message in the admin channel as the signed-in user; resolves with the thread's conversation id. */
+  say(text: string): Promise<string>;
+  /** Clicks an Action.Execute as playground user `from` on the card `replyToId`; resolves with the invoke answer. */
+  invoke(
+    verb: string,
+    data: unknown,
+    from: string,
+    replyToId: string,
+    conversationId: string,
+  ): Promise<{ status: number; body: string }>;
+  /** Waits (bounded) for a frame that matches. */
+  waitForFrame(match: (frame: Frame) => boolean, timeoutMs?: number): Promise<Frame>;
+  /** The lab org as it is on disk now. */
+  onDisk(): ReturnType<typeof loadLabFile>;
+  close(): Promise<void>;
+}
+
+/** Every text on a frame's card, joined. */
+export function frameText(frame: Frame | undefined): string {
+  return (
+    JSON.stringify(frame?.message?.attachments?.map((attachment) => attachment.content) ?? [])
+      .match(/"(?:text|title)":"((?:[^"\\]|\\.)*)"/g)
+      ?.map((pair) => pair.replace(/^"(?:text|title)":"/, '').replace(/"$/, ''))
+      .join('\n') ?? ''
+  );
+}
+
+/** A free loopback port. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts the whole world; `close` stops every process it started. */
+export async function startWorld(): Promise<PlaygroundWorld> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hybridops-e2e-'));
+  const labFile = path.join(dir, 'org.json');
+  createLabFile(labFile, await createLabState({ now: systemClock.now(), domain: 'contoso.com' }), {
+    overwrite: false,
+  });
+  const lab = await openLabSession(labFile, systemClock);
+  const db: SqliteDatabase = openDatabase(path.join(dir, 'bot.db'));
+  const app = createApp(loadConfig({ ...labBotEnv(), LOG_LEVEL: 'silent' }), {
+    clock: systemClock,
+    ems: lab.ems,
+    graph: lab.graph,
+    db,
+    target: `lab:${labFile}`,
+    logger: pino({ level: 'silent' }),
+    updateIntervalMs: 150,
+  });
+  const bot = await app.listen(0);
+  let playground: RunningPlayground;
+  try {
+    playground = await startPlayground({
+      appEndpoint: `${bot.url}/api/messages`,
+      configPath: writePlaygroundConfig(dir),
+      port: await freePort(),
+      logFile: path.join(dir, 'playground.log'),
+    });
+  } catch (error) {
+    await app.close();
+    await lab.close();
+    db.close();
+    throw error;
+  }
+  const frames: Frame[] = [];
+  const waiters = new Set<() => void>();
+  const socket = new WebSocket(
+    `${playground.url.replace('http', 'ws')}/_ws_conversation/v1/conversations/stream`,
+  );
+  socket.on('message', (data) => {
+    frames.push(JSON.parse(data.toString()) as Frame);
+    for (const wake of waiters) wake();
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+  });
+  const post = async (route: string, body: unknown) => {
+    const response = await fetch(`${playground.url}${route}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: await response.text() };
+  };
+  await post(`/_debug/conversation/${encodeURIComponent(LAB_TEAM_ID)}/installation`, {});
+  const waitForFrame = (match: (frame: Frame) => boolean, timeoutMs = 15_000) =>
+    new Promise<Frame>((resolve, reject) => {
+      const check = () => {
+        const found = frames.find(match);
+        if (!found) return;
+        waiters.delete(check);
+        clearTimeout(timer);
+        resolve(found);
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(
+          new Error(
+            `No matching frame within ${timeoutMs} ms; last: ${frameText(frames.at(-1)).slice(0, 300)}`,
+          ),
+        );
+      }, timeoutMs);
+      waiters.add(check);
+      check();
+    });
+  return {
+    playground,
+    app,
+    lab,
+    labFile,
+    frames,
+    async say(text) {
+      const sent = await post(
+        `/_conversation/v1/conversations/${encodeURIComponent(LAB_ADMIN_CHANNEL_ID)}/messages`,
+        {
+          type: 'text',
+          text: `<at>${LAB_BOT.name}</at> ${text}`,
+          textFormat: 'plain',
+          from: { id: 'user-id-0' },
+          mentions: [{ mentioned: { id: LAB_BOT.id, name: LAB_BOT.name }, text: `<at>${LAB_BOT.name}</at>` }],
+        },
+      );
+      return (JSON.parse(sent.body) as { postConversationId: string }).postConversationId;
+    },
+    invoke: (verb, data, from, replyToId, conversationId) =>
+      post('/_conversation/v1/invoke', {
+        name: 'adaptiveCard/action',
+        value: { action: { type: 'Action.Execute', verb, data } },
+        from: { id: from },
+        conversation: { id: conversationId },
+        replyToId,
+      }),
+    waitForFrame,
+    onDisk: () => loadLabFile(labFile),
+    async close() {
+      socket.close();
+      await playground.stop();
+      await app.close();
+      await lab.close();
+      db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
