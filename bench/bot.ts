@@ -24,12 +24,9 @@ import {
   labPerson,
 } from '../src/bot/playground/identities';
 import { loadConfig } from '../src/config/load-config';
-import { type EmsRunner, type GraphPort, systemClock } from '../src/engine/ports';
-import { createGraphClient } from '../src/graph/graph-client';
-import { MsGraphPort } from '../src/graph/graph-port';
-import { SimulatedExchange } from '../src/lab/exchange-org';
-import { startLabGraphServer } from '../src/lab/graph-server';
+import { systemClock } from '../src/engine/ports';
 import { createLabState } from '../src/lab/init';
+import { type LabSession, serveLabState } from '../src/lab/lab-session';
 import { getRunbook, validateInputs } from '../src/runbooks';
 import { openDatabase } from '../src/store/database';
 import { type BenchFigure, limitFigure, median, ratioFigure } from './harness';
@@ -126,30 +123,9 @@ const percentile = (values: readonly number[], p: number) => {
  * The simulated org kept in memory: the lab file's durable writes (fsync on every change) would block this
  * process's event loop during the runs the approvals start, which on-premises happens in the agent's process.
  */
-async function inMemoryOrg(): Promise<{ ems: EmsRunner; graph: GraphPort; close: () => Promise<void> }> {
+async function inMemoryOrg(): Promise<LabSession> {
   const state = await createLabState({ now: systemClock.now(), domain: 'contoso.com' });
-  const persist = () => undefined;
-  const exchange = new SimulatedExchange(state, { clock: systemClock, persist });
-  const server = await startLabGraphServer({ state, persist, clock: systemClock });
-  const connection = createGraphClient({
-    baseUrl: server.url,
-    authorityHost: server.authorityHost,
-    tenantId: server.tenantId,
-    clientId: server.clientId,
-    clientSecret: server.clientSecret,
-    caPem: server.caPem,
-  });
-  return {
-    ems: {
-      run: (command) => exchange.execute(command),
-      runReads: (commands) => exchange.executeReads(commands),
-    },
-    graph: new MsGraphPort({ client: connection.client, clock: systemClock }),
-    close: async () => {
-      await connection.close();
-      await server.close();
-    },
-  };
+  return serveLabState(state, { clock: systemClock, persist: () => undefined });
 }
 
 /** The bot's figures. */

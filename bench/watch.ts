@@ -5,11 +5,8 @@ import type { AlertCard, Notifier } from '../src/alerts/types';
 import { createWatch } from '../src/alerts/watch';
 import { applyRunbook } from '../src/engine/apply';
 import { type Clock, systemClock } from '../src/engine/ports';
-import { createGraphClient, type GraphConnection } from '../src/graph/graph-client';
-import { MsGraphPort } from '../src/graph/graph-port';
-import { SimulatedExchange } from '../src/lab/exchange-org';
-import { type LabGraphServer, startLabGraphServer } from '../src/lab/graph-server';
 import { createLabState } from '../src/lab/init';
+import { type LabSession, serveLabState } from '../src/lab/lab-session';
 import type { LabState } from '../src/lab/state';
 import { createLabTls, type LabTls } from '../src/lab/tls';
 import { getRunbook, validateInputs } from '../src/runbooks';
@@ -21,13 +18,7 @@ const ORGS = 1000;
 const SMALL = 250;
 const CONCURRENCY = 32;
 
-interface BenchOrg {
-  readonly state: LabState;
-  readonly exchange: SimulatedExchange;
-  readonly server: LabGraphServer;
-  readonly connection: GraphConnection;
-  readonly graph: MsGraphPort;
-}
+type BenchOrg = LabSession;
 
 const quietNotifier: Notifier = {
   postAlert: async (_channel: string, card: AlertCard) => ({ messageId: card.alertId }),
@@ -58,30 +49,12 @@ async function integratedState(clock: Clock): Promise<LabState> {
   return state;
 }
 
-async function openOrg(state: LabState, clock: Clock, tls: LabTls): Promise<BenchOrg> {
-  const persist = () => undefined;
-  const exchange = new SimulatedExchange(state, { clock, persist });
-  const server = await startLabGraphServer({ state, persist, clock, tls });
-  const connection = createGraphClient({
-    baseUrl: server.url,
-    authorityHost: server.authorityHost,
-    tenantId: server.tenantId,
-    clientId: server.clientId,
-    clientSecret: server.clientSecret,
-    caPem: server.caPem,
-  });
-  return {
-    state,
-    exchange,
-    server,
-    connection,
-    graph: new MsGraphPort({ client: connection.client, clock }),
-  };
+function openOrg(state: LabState, clock: Clock, tls: LabTls): Promise<BenchOrg> {
+  return serveLabState(state, { clock, persist: () => undefined, tls });
 }
 
 async function closeOrg(org: BenchOrg): Promise<void> {
-  await org.connection.close();
-  await org.server.close();
+  await org.close();
 }
 
 function watchOver(orgs: readonly BenchOrg[], clock: Clock) {
@@ -95,7 +68,7 @@ function watchOver(orgs: readonly BenchOrg[], clock: Clock) {
       const org = byId.get(watched.id);
       if (!org) throw new Error(`no bench org ${watched.id}`);
       return {
-        ems: { run: (c) => org.exchange.execute(c), runReads: (c) => org.exchange.executeReads(c) },
+        ems: org.ems,
         graph: org.graph,
       };
     },
