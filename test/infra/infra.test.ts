@@ -1,0 +1,74 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { descendants, parsePowerShell } from '../../src/exchange/tree';
+
+const INFRA = path.join(__dirname, '..', '..', 'infra');
+
+describe('the agent installer script', () => {
+  const script = fs.readFileSync(path.join(INFRA, 'agent', 'Install-HybridOpsAgent.ps1'), 'utf8');
+
+  it('parses as PowerShell without a syntax error', () => {
+    const tree = parsePowerShell(script);
+    const broken = descendants(tree.rootNode).filter((node) => node.type === 'ERROR' || node.isMissing);
+    expect(broken.map((node) => `${node.startPosition.row + 1}: ${node.text.slice(0, 40)}`)).toEqual([]);
+  });
+
+  it('starts the agent the way the script does: node --require tsx/cjs with the options the agent accepts', () => {
+    for (const option of ['--require', 'tsx/cjs', '--hub', '--id', '--key-file', '--exchange']) {
+      expect(script).toContain(`'${option}'`);
+    }
+    const root = path.join(__dirname, '..', '..');
+    const missingKey = path.join(root, 'no-such.key.json');
+    const run = spawnSync(
+      process.execPath,
+      [
+        '--require',
+        'tsx/cjs',
+        path.join(root, 'src', 'relay', 'agent.ts'),
+        '--hub',
+        'wss://bot.contoso.com/relay',
+        '--id',
+        'ex01',
+        '--key-file',
+        missingKey,
+        '--exchange',
+        'local',
+      ],
+      { cwd: root, encoding: 'utf8', timeout: 20_000 },
+    );
+    // The agent got as far as reading its key file: every option was accepted.
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('no-such.key.json');
+    expect(run.stderr).not.toMatch(/Unknown option/i);
+  });
+});
+
+describe('the Azure template', () => {
+  const template = fs.readFileSync(path.join(INFRA, 'azure', 'main.bicep'), 'utf8');
+  const example = JSON.parse(fs.readFileSync(path.join(INFRA, 'azure', 'parameters.example.json'), 'utf8'));
+
+  it('gives every required parameter a value in the example', () => {
+    const required = [...template.matchAll(/^param (\w+) \w+$/gm)].map((match) => match[1]);
+    expect(required.length).toBeGreaterThan(5);
+    expect(Object.keys(example.parameters).sort()).toEqual([...required].sort());
+  });
+
+  it('sets every setting the production entry requires', () => {
+    for (const name of [
+      'MICROSOFT_APP_ID',
+      'HYBRIDOPS_TENANT_ID',
+      'HYBRIDOPS_ADMIN_TEAM_ID',
+      'HYBRIDOPS_ADMIN_CHANNEL_ID',
+      'HYBRIDOPS_OPERATORS',
+      'HYBRIDOPS_APPROVERS',
+      'HYBRIDOPS_GRAPH_CLIENT_ID',
+      'HYBRIDOPS_RELAY_AGENT_ID',
+      'HYBRIDOPS_ORG_DOMAIN',
+      'HYBRIDOPS_ORG_DC',
+    ]) {
+      expect(template).toContain(`name: '${name}'`);
+    }
+    expect(template).toMatch(/webSocketsEnabled: true/);
+  });
+});
