@@ -1,5 +1,6 @@
 /** Diffs for the Entra side: the auth certificate's key on a service principal, and a service principal name. */
 import { planKeyUpload } from '../../graph/key-upload';
+import type { AuthCertificate, KeyUploadPlan } from '../../graph/types';
 import type {
   ExportAuthCertificateStep,
   ServicePrincipalNameStep,
@@ -61,6 +62,16 @@ export function diffUploadAuthCertificate(
   if (upload.change === 'none') {
     return { change: 'none', actions: [], detail: upload.reason, warnings: [] };
   }
+  return keyUploadDiff(step.appId, principal.id, certificate, upload);
+}
+
+/** The diff that uploads the certificate's key as planned: keep the unexpired keys, drop the expired, add it. */
+export function keyUploadDiff(
+  appId: string,
+  servicePrincipalId: string,
+  certificate: AuthCertificate,
+  upload: KeyUploadPlan,
+): StepDiff {
   const parts = [
     `keep ${upload.keep.length} unexpired key${upload.keep.length === 1 ? '' : 's'}`,
     ...(upload.drop.length > 0 ? [`drop ${upload.drop.length} expired`] : []),
@@ -68,15 +79,7 @@ export function diffUploadAuthCertificate(
   ];
   return {
     change: upload.change,
-    actions: [
-      {
-        kind: 'uploadKey',
-        appId: step.appId,
-        servicePrincipalId: principal.id,
-        certificate,
-        summary: parts.join(', '),
-      },
-    ],
+    actions: [{ kind: 'uploadKey', appId, servicePrincipalId, certificate, summary: parts.join(', ') }],
     detail: upload.reason,
     warnings: [],
   };

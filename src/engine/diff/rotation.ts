@@ -12,6 +12,7 @@ import type { StepDiff } from '../plan-types';
 import type { ExchangeCertificateView, RotationView } from '../rotation-snapshot';
 import type { Snapshot } from '../snapshot';
 import { dcParam } from './exchange-objects';
+import { keyUploadDiff } from './graph-side';
 
 const DAY_MS = 86_400_000;
 const AUTH_NAME = /microsoft exchange server auth certificate/i;
@@ -197,20 +198,7 @@ export function diffUploadRotatedAuthCertificate(
       warnings: [],
     };
   }
-  return {
-    change: upload.change,
-    actions: [
-      {
-        kind: 'uploadKey',
-        appId: step.appId,
-        servicePrincipalId: principal.id,
-        certificate,
-        summary: `keep ${upload.keep.length} unexpired, drop ${upload.drop.length} expired, add ${certificate.thumbprint} (${certificate.notBefore} to ${certificate.notAfter})`,
-      },
-    ],
-    detail: upload.reason,
-    warnings: [],
-  };
+  return keyUploadDiff(step.appId, principal.id, certificate, upload);
 }
 
 export function diffPublishAuthCertificate(
