@@ -8,6 +8,11 @@ import { frameText, type PlaygroundWorld, startWorld } from './support';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
 const describeWithBrowser = fs.existsSync(CHROMIUM) ? describe : describe.skip;
+if (!fs.existsSync(CHROMIUM)) {
+  console.warn(
+    `Skipping the browser end-to-end test: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH).`,
+  );
+}
 
 describeWithBrowser('an admin in the playground’s Teams client, in headless Chromium', () => {
   let world: PlaygroundWorld;
