@@ -89,6 +89,8 @@ export interface RelayStore {
   /** Jobs sent to the agent, still without a result, that have not expired (the agent ignores ones it has). */
   openJobs(agentId: string, now: number): JobRecord[];
   openJobCount(agentId: string): number;
+  /** Deletes jobs answered (or given up) before `before`; a late result for one is still acknowledged. */
+  pruneJobs(before: string): number;
 }
 
 function hashSecret(secret: string): string {
@@ -184,6 +186,7 @@ export function createRelayStore(db: SqliteDatabase): RelayStore {
       "SELECT * FROM relay_jobs WHERE agent_id = ? AND state = 'dispatched' AND expires_at > ? ORDER BY created_at",
     ),
     openCount: db.prepare("SELECT COUNT(*) AS n FROM relay_jobs WHERE agent_id = ? AND state = 'dispatched'"),
+    prune: db.prepare("DELETE FROM relay_jobs WHERE state != 'dispatched' AND resolved_at < ?"),
   };
   const agentRow = (id: string) => q.getAgent.get(id) as AgentRow | undefined;
 
@@ -248,6 +251,9 @@ export function createRelayStore(db: SqliteDatabase): RelayStore {
     },
     openJobCount(agentId) {
       return (q.openCount.get(agentId) as { n: number }).n;
+    },
+    pruneJobs(before) {
+      return q.prune.run(before).changes;
     },
   };
 }

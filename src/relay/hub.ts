@@ -34,6 +34,8 @@ export interface RelayHubOptions {
   readonly defaultTimeoutMs?: number;
   /** Time allowed to deliver a job before it expires unstarted. */
   readonly deliveryMs?: number;
+  /** Answered jobs older than this are deleted when the hub starts (default 30 days). */
+  readonly jobRetentionDays?: number;
 }
 
 interface Connection {
@@ -64,6 +66,9 @@ export function attachRelayHub(server: HttpServer | HttpsServer, options: RelayH
   const path = options.path ?? '/relay';
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const deliveryMs = options.deliveryMs ?? 30_000;
+  const retentionMs = (options.jobRetentionDays ?? 30) * 86_400_000;
+  const pruned = store.pruneJobs(new Date(clock.now().getTime() - retentionMs).toISOString());
+  if (pruned > 0) log.info({ pruned }, 'relay: deleted answered jobs past their retention');
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const connections = new Map<string, Connection>();
   const pending = new Map<string, Pending>();
