@@ -1,37 +1,14 @@
-import { createTestCertificate, storedKeyCredential, type TestCertificate } from './fixtures/certificates';
-import { LAB_NOW, type RunningLab, startLab } from './fixtures/lab';
+import { createTestCertificate, storedKeyCredential } from './fixtures/certificates';
+import { LAB_NOW } from './fixtures/lab';
 import { SEED_APP_IDS, servicePrincipal } from './fixtures/lab-state';
+import { useLabWithOneKey } from './fixtures/one-key-lab';
 
 const APP = SEED_APP_IDS.cloudVoicemail;
 const SP_ID = servicePrincipal(APP).id;
 const year = 365 * 24 * 3600 * 1000;
 
-let lab: RunningLab;
-let cert: TestCertificate;
-let token: string;
-
-beforeAll(async () => {
-  cert = await createTestCertificate({
-    notBefore: new Date(LAB_NOW.getTime() - year),
-    notAfter: new Date(LAB_NOW.getTime() + year),
-  });
-});
-
-beforeEach(async () => {
-  lab = await startLab([
-    servicePrincipal(APP, {
-      keyCredentials: [storedKeyCredential(cert.authCertificate, '0f0e0d0c-0b0a-4909-8807-060504030201')],
-    }),
-  ]);
-  token = await lab.token();
-});
-
-afterEach(async () => {
-  await lab.close();
-});
-
-const auth = () => ({ authorization: `Bearer ${token}` });
-const json = () => ({ ...auth(), 'content-type': 'application/json' });
+const ctx = useLabWithOneKey(APP);
+const json = () => ({ ...ctx.auth(), 'content-type': 'application/json' });
 
 describe('lab Graph server: PATCH keyCredentials', () => {
   it('fills thumbprint, subject, validity and a keyId from the certificate, persisting before the 204', async () => {
@@ -43,15 +20,15 @@ describe('lab Graph server: PATCH keyCredentials', () => {
       keyCredentials: [{ type: 'AsymmetricX509Cert', usage: 'Verify', key: other.authCertificate.derBase64 }],
     };
 
-    const answer = await lab.raw(`v1.0/servicePrincipals/${SP_ID}`, {
+    const answer = await ctx.lab.raw(`v1.0/servicePrincipals/${SP_ID}`, {
       method: 'PATCH',
       headers: json(),
       body: JSON.stringify(body),
     });
 
     expect(answer.status).toBe(204);
-    expect(lab.persists()).toBe(1);
-    expect(lab.state.tenant.servicePrincipals[0]?.keyCredentials).toEqual([
+    expect(ctx.lab.persists()).toBe(1);
+    expect(ctx.lab.state.tenant.servicePrincipals[0]?.keyCredentials).toEqual([
       {
         keyId: expect.stringMatching(/^[0-9a-f-]{36}$/),
         customKeyIdentifier: other.authCertificate.thumbprint,
@@ -66,29 +43,29 @@ describe('lab Graph server: PATCH keyCredentials', () => {
   });
 
   it('accepts the key base64-encoded twice, as the seed script sends it through Graph PowerShell', async () => {
-    const twice = Buffer.from(cert.authCertificate.derBase64, 'ascii').toString('base64');
+    const twice = Buffer.from(ctx.cert.authCertificate.derBase64, 'ascii').toString('base64');
     const body = { keyCredentials: [{ type: 'AsymmetricX509Cert', usage: 'Verify', key: twice }] };
 
-    const answer = await lab.raw(`v1.0/servicePrincipals/${SP_ID}`, {
+    const answer = await ctx.lab.raw(`v1.0/servicePrincipals/${SP_ID}`, {
       method: 'PATCH',
       headers: json(),
       body: JSON.stringify(body),
     });
 
     expect(answer.status).toBe(204);
-    expect(lab.state.tenant.servicePrincipals[0]?.keyCredentials[0]?.key).toBe(
-      cert.authCertificate.derBase64,
+    expect(ctx.lab.state.tenant.servicePrincipals[0]?.keyCredentials[0]?.key).toBe(
+      ctx.cert.authCertificate.derBase64,
     );
   });
 
   it('rejects an existing key given back without its key bytes, leaving the keys untouched', async () => {
-    const before = structuredClone(lab.state.tenant.servicePrincipals[0]?.keyCredentials);
+    const before = structuredClone(ctx.lab.state.tenant.servicePrincipals[0]?.keyCredentials);
     const listed = {
-      ...storedKeyCredential(cert.authCertificate, '0f0e0d0c-0b0a-4909-8807-060504030201'),
+      ...storedKeyCredential(ctx.cert.authCertificate, '0f0e0d0c-0b0a-4909-8807-060504030201'),
       key: null,
     };
 
-    const answer = await lab.raw(`v1.0/servicePrincipals/${SP_ID}`, {
+    const answer = await ctx.lab.raw(`v1.0/servicePrincipals/${SP_ID}`, {
       method: 'PATCH',
       headers: json(),
       body: JSON.stringify({ keyCredentials: [listed] }),
@@ -98,8 +75,8 @@ describe('lab Graph server: PATCH keyCredentials', () => {
     expect(answer.json).toMatchObject({
       error: { code: 'KeyCredentialsInvalidValue', message: 'KeyValue cannot be null or empty' },
     });
-    expect(lab.state.tenant.servicePrincipals[0]?.keyCredentials).toEqual(before);
-    expect(lab.persists()).toBe(0);
+    expect(ctx.lab.state.tenant.servicePrincipals[0]?.keyCredentials).toEqual(before);
+    expect(ctx.lab.persists()).toBe(0);
   });
 
   it('rejects a key that is not a certificate', async () => {
@@ -107,7 +84,7 @@ describe('lab Graph server: PATCH keyCredentials', () => {
       keyCredentials: [{ type: 'AsymmetricX509Cert', usage: 'Verify', key: 'bm90IGEgY2VydA==' }],
     };
 
-    const answer = await lab.raw(`v1.0/servicePrincipals/${SP_ID}`, {
+    const answer = await ctx.lab.raw(`v1.0/servicePrincipals/${SP_ID}`, {
       method: 'PATCH',
       headers: json(),
       body: JSON.stringify(body),
@@ -125,7 +102,7 @@ describe('lab Graph server: PATCH keyCredentials', () => {
 
 describe('lab Graph server: $batch', () => {
   it('answers each inner request with its own status and logs them under the one $batch', async () => {
-    const answer = await lab.raw('v1.0/$batch', {
+    const answer = await ctx.lab.raw('v1.0/$batch', {
       method: 'POST',
       headers: json(),
       body: JSON.stringify({
@@ -143,7 +120,7 @@ describe('lab Graph server: $batch', () => {
       ['1', 200],
       ['2', 404],
     ]);
-    expect(lab.state.tenant.requestLog.map((e) => `${e.method} ${e.path} ${e.status}`)).toEqual([
+    expect(ctx.lab.state.tenant.requestLog.map((e) => `${e.method} ${e.path} ${e.status}`)).toEqual([
       `GET /v1.0/$batch#1/servicePrincipals/${SP_ID}?$select=id 200`,
       'GET /v1.0/$batch#2/servicePrincipals/missing 404',
       'POST /v1.0/$batch 200',
@@ -157,7 +134,7 @@ describe('lab Graph server: $batch', () => {
       url: `/servicePrincipals/${SP_ID}`,
     }));
 
-    const answer = await lab.raw('v1.0/$batch', {
+    const answer = await ctx.lab.raw('v1.0/$batch', {
       method: 'POST',
       headers: json(),
       body: JSON.stringify({ requests }),
@@ -168,9 +145,9 @@ describe('lab Graph server: $batch', () => {
   });
 
   it('throttles inner requests with 429 and Retry-After when a throttle fault is set', async () => {
-    lab.server.faults.throttle(1, 7);
+    ctx.lab.server.faults.throttle(1, 7);
 
-    const answer = await lab.raw('v1.0/$batch', {
+    const answer = await ctx.lab.raw('v1.0/$batch', {
       method: 'POST',
       headers: json(),
       body: JSON.stringify({
