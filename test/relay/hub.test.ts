@@ -37,6 +37,20 @@ function rawClient(id: string, secret: string): Promise<{ ws: WebSocket; status:
 
 const closed = (ws: WebSocket) => new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
 
+/** The hello an agent sends first, as agent ex01 with no jobs in flight. */
+function sendHello(ws: { send(data: string): void }): void {
+  ws.send(
+    JSON.stringify({
+      v: PROTOCOL_VERSION,
+      type: 'hello',
+      agentId: 'ex01',
+      version: 't',
+      capabilities: [],
+      inFlight: [],
+    }),
+  );
+}
+
 describe('the relay hub', () => {
   it('refuses an agent presenting the wrong credential, with 401 and no connection', async () => {
     hub.store.addAgent('ex01', now());
@@ -100,16 +114,7 @@ describe('the relay hub', () => {
     const { ws } = await rawClient('ex01', hub.store.addAgent('ex01', now()));
     const frames: Record<string, unknown>[] = [];
     ws.on('message', (data) => frames.push(JSON.parse(String(data)) as Record<string, unknown>));
-    ws.send(
-      JSON.stringify({
-        v: PROTOCOL_VERSION,
-        type: 'hello',
-        agentId: 'ex01',
-        version: 't',
-        capabilities: [],
-        inFlight: [],
-      }),
-    );
+    sendHello(ws);
     await hub.hub.waitForAgent('ex01', 5_000);
     const outcome = hub.hub.dispatch({
       agentId: 'ex01',
@@ -154,16 +159,7 @@ describe('the relay hub', () => {
 
   it('gives the engine an unknown outcome when no result comes back in time', async () => {
     const { ws } = await rawClient('ex01', hub.store.addAgent('ex01', now()));
-    ws.send(
-      JSON.stringify({
-        v: PROTOCOL_VERSION,
-        type: 'hello',
-        agentId: 'ex01',
-        version: 't',
-        capabilities: [],
-        inFlight: [],
-      }),
-    );
+    sendHello(ws);
     await hub.hub.waitForAgent('ex01', 5_000);
     const ems = new RelayEmsRunner(hub.hub, { agentId: 'ex01', timeoutMs: 50 });
     await expect(ems.run({ cmdlet: 'Get-AuthConfig', params: {} })).rejects.toMatchObject({
@@ -174,16 +170,7 @@ describe('the relay hub', () => {
 
   it('gives up on a short job in time even while a longer one is still waiting', async () => {
     const { ws } = await rawClient('ex01', hub.store.addAgent('ex01', now()));
-    ws.send(
-      JSON.stringify({
-        v: PROTOCOL_VERSION,
-        type: 'hello',
-        agentId: 'ex01',
-        version: 't',
-        capabilities: [],
-        inFlight: [],
-      }),
-    );
+    sendHello(ws);
     await hub.hub.waitForAgent('ex01', 5_000);
     const command = { cmdlet: 'Get-AuthConfig', params: {} } as const;
     const long = hub.hub.dispatch({
