@@ -53,15 +53,14 @@ function renewalPending(view: RotationView, now: Date, days: number): boolean {
   return !view.nextThumbprint && (Boolean(waitingCertificate(view, now)) || renewalDue(view, now, days));
 }
 
-function noView(snap: Snapshot): StepDiff | null {
-  return snap.rotation
-    ? null
-    : none('The auth configuration was not read.', ['Get-AuthConfig could not be read.']);
+/** The answer of every rotation step when the probe could not read the auth configuration. */
+function noView(): StepDiff {
+  return none('The auth configuration was not read.', ['Get-AuthConfig could not be read.']);
 }
 
 export function diffNewAuthCertificate(step: NewAuthCertificateStep, snap: Snapshot, now: Date): StepDiff {
   const view = snap.rotation;
-  if (!view) return noView(snap) as StepDiff;
+  if (!view) return noView();
   if (view.nextThumbprint) return none(`A next certificate ${view.nextThumbprint} is already staged.`);
   const waiting = waitingCertificate(view, now);
   if (waiting)
@@ -107,7 +106,7 @@ export function diffStageAuthCertificate(
   now: Date,
 ): StepDiff {
   const view = snap.rotation;
-  if (!view) return noView(snap) as StepDiff;
+  if (!view) return noView();
   if (view.nextThumbprint) {
     return none(`${view.nextThumbprint} is staged, effective ${view.nextEffectiveDate ?? 'now'}.`);
   }
@@ -158,7 +157,7 @@ export function diffUploadRotatedAuthCertificate(
   now: Date,
 ): StepDiff {
   const view = snap.rotation;
-  if (!view) return noView(snap) as StepDiff;
+  if (!view) return noView();
   const configured = (snap.partnerApplications ?? []).some(
     (app) => app.applicationIdentifier.toLowerCase() === step.appId,
   );
@@ -208,7 +207,7 @@ export function diffPublishAuthCertificate(
   now: Date,
 ): StepDiff {
   const view = snap.rotation;
-  if (!view) return noView(snap) as StepDiff;
+  if (!view) return noView();
   if (!view.nextThumbprint) return none('No staged certificate to publish.');
   const effective = view.nextEffectiveDate;
   if (effective && Date.parse(effective) > now.getTime()) {
@@ -252,7 +251,7 @@ export function diffClearPreviousAuthCertificate(
   now: Date,
 ): StepDiff {
   const view = snap.rotation;
-  if (!view) return noView(snap) as StepDiff;
+  if (!view) return noView();
   const previous = view.previousThumbprint;
   if (!previous) return none('No previous certificate is referenced.');
   const cert = view.certificates.find((candidate) => candidate.thumbprint === previous);
