@@ -1,6 +1,6 @@
-/** `npm run package`: writes the icons, validates the manifest and zips the Teams app package into appPackage/build/. */
+/** `npm run package`: validates the manifest and zips it with the icons into the Teams app package in appPackage/build/. */
 import path from 'node:path';
-import { buildAppPackage } from '../src/bot/package/app-package';
+import { buildAppPackage } from './app-package';
 
 const dir = __dirname;
 const botId = process.env.MICROSOFT_APP_ID ?? '00000000-0000-0000-0000-000000000000';
@@ -13,7 +13,8 @@ buildAppPackage(dir, botId, out).then(
       process.exitCode = 1;
       return;
     }
-    if (!process.env.MICROSOFT_APP_ID) process.stderr.write('MICROSOFT_APP_ID is not set: the package carries a placeholder bot id.\n');
+    if (!process.env.MICROSOFT_APP_ID)
+      process.stderr.write('MICROSOFT_APP_ID is not set: the package carries a placeholder bot id.\n');
     process.stdout.write(`Wrote ${file}\n`);
   },
   (error: unknown) => {

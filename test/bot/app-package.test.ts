@@ -2,14 +2,36 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { commandListsFromTable, manifestFor } from '../../src/bot/package/app-package';
-import { pngSize } from '../../src/bot/package/png';
-import { unzip } from '../../src/bot/package/zip';
+import { unzipSync, unzlibSync } from 'fflate';
+import { commandListsFromTable, manifestFor } from '../../appPackage/app-package';
 
 const ROOT = path.join(__dirname, '..', '..');
 const APP_PACKAGE = path.join(ROOT, 'appPackage');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 const BOT_ID = '3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b';
+
+/** The archive's entries in order, as a reader such as Teams' upload sees them. */
+function unzip(archive: Buffer): { name: string; data: Buffer }[] {
+  return Object.entries(unzipSync(archive)).map(([name, data]) => ({ name, data: Buffer.from(data) }));
+}
+
+/** Width and height from a PNG's IHDR chunk. */
+function pngSize(png: Buffer): { width: number; height: number } {
+  if (png.subarray(1, 4).toString('ascii') !== 'PNG') throw new Error('Not a PNG file.');
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+/** The colour type (6 is RGBA) and the top-left pixel, which every PNG row filter leaves as stored. */
+function pngCorner(png: Buffer): { colourType: number; rgba: number[] } {
+  const data: Buffer[] = [];
+  for (let at = 8; at < png.length; ) {
+    const length = png.readUInt32BE(at);
+    if (png.toString('ascii', at + 4, at + 8) === 'IDAT') data.push(png.subarray(at + 8, at + 8 + length));
+    at += 12 + length;
+  }
+  const rows = unzlibSync(Buffer.concat(data));
+  return { colourType: png[25] ?? -1, rgba: [...rows.subarray(1, 5)] };
+}
 
 // The validator loads an ES module that Jest's runtime cannot, so validation runs as the real script does, under tsx.
 function underTsx(args: string[], env: Record<string, string> = {}) {
@@ -44,9 +66,15 @@ describe('the Teams app package', () => {
     expect(JSON.parse(file('manifest.json').toString()).bots[0].botId).toBe(BOT_ID);
   });
 
+  it('ships a full-bleed colour icon and an outline icon on a transparent background', () => {
+    const icon = (name: string) => pngCorner(fs.readFileSync(path.join(APP_PACKAGE, name)));
+    expect(icon('color.png')).toMatchObject({ colourType: 6, rgba: [43, 87, 154, 255] });
+    expect(icon('outline.png')).toMatchObject({ colourType: 6, rgba: [0, 0, 0, 0] });
+  });
+
   it('reports schema errors for a broken manifest', () => {
     const script = [
-      "const { manifestFor, validateManifest } = require('./src/bot/package/app-package');",
+      "const { manifestFor, validateManifest } = require('./appPackage/app-package');",
       `const manifest = manifestFor('appPackage', '${BOT_ID}');`,
       "manifest.bots[0].scopes = ['everywhere'];",
       'validateManifest(manifest).then((errors) => console.log(JSON.stringify(errors)));',

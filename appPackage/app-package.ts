@@ -1,9 +1,8 @@
-/** The Teams app package: manifest (bot id filled in), icons, validation against the bundled schema, and the zip. */
+/** The Teams app package: manifest (bot id filled in), the committed icons, validation against the bundled schema, and the zip. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { COMMANDS } from '../commands/table';
-import { colorIcon, outlineIcon } from './icons';
-import { zip } from './zip';
+import { zipSync } from 'fflate';
+import { COMMANDS } from '../src/bot/commands/table';
 
 /** The token in appPackage/manifest.json that becomes the bot's Microsoft App ID. */
 export const BOT_ID_TOKEN = '{{MICROSOFT_APP_ID}}';
@@ -46,25 +45,27 @@ export async function validateManifest(manifest: Manifest): Promise<string[]> {
   return AppManifestUtils.validateAgainstSchema(manifest as never);
 }
 
-/** Writes the icons, validates the manifest and zips manifest.json, color.png and outline.png into `out`. */
+// A fixed timestamp on every entry, so the same inputs make the same package.
+const ENTRY_TIME = new Date('2020-01-01T00:00:00Z');
+
+/** Validates the manifest and zips manifest.json, color.png and outline.png (the icons in `dir`) into `out`. */
 export async function buildAppPackage(
   dir: string,
   botId: string,
   out: string,
 ): Promise<{ file: string; errors: string[] }> {
-  fs.writeFileSync(path.join(dir, 'color.png'), colorIcon());
-  fs.writeFileSync(path.join(dir, 'outline.png'), outlineIcon());
   const manifest = manifestFor(dir, botId);
   const errors = await validateManifest(manifest);
   if (errors.length > 0) return { file: out, errors };
+  const entry = (data: Uint8Array): [Uint8Array, { mtime: Date }] => [data, { mtime: ENTRY_TIME }];
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(
     out,
-    zip([
-      { name: 'manifest.json', data: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`) },
-      { name: 'color.png', data: fs.readFileSync(path.join(dir, 'color.png')) },
-      { name: 'outline.png', data: fs.readFileSync(path.join(dir, 'outline.png')) },
-    ]),
+    zipSync({
+      'manifest.json': entry(Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`)),
+      'color.png': entry(fs.readFileSync(path.join(dir, 'color.png'))),
+      'outline.png': entry(fs.readFileSync(path.join(dir, 'outline.png'))),
+    }),
   );
   return { file: out, errors };
 }
