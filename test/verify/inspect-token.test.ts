@@ -146,6 +146,11 @@ describe('the token inspector', () => {
       `${part({ alg: 'none' })}.${part([1, 2])}.`,
       'That is not a JWT: its payload (second part) is not a JSON object.',
     ],
+    ['bm90IGpzb24.e30.', 'That is not a JWT: its header (first part) does not decode to a JSON object.'],
+    [
+      'a.b.c.d.e',
+      'That is not a JWT: expected three parts separated by dots (header.payload.signature), found 5.',
+    ],
   ])('answers garbage %j with one clear sentence', (input, message) => {
     expect(inspect(input)).toEqual({ kind: 'malformed', message });
   });
