@@ -1,8 +1,8 @@
 /** Graph JSON batching from the client side: chunks of 20, inner 429/503/504 retried after their Retry-After. */
 import type { Client } from '@microsoft/microsoft-graph-client';
+import { parseRetryAfter } from '../core/retry-after';
 import type { Clock } from '../engine/ports';
-import { parseRetryAfter } from './errors';
-import { NO_CLIENT_RETRY, RETRYABLE_STATUSES, type RetryPolicy, retryDelayMs, withRetry } from './retry';
+import { MAX_DELAY_SECONDS, RETRY_DELAY_SECONDS, RETRYABLE_STATUSES, readRetry, type Sleep } from './retry';
 
 /** Graph's limit of requests per `$batch`. */
 export const BATCH_LIMIT = 20;
@@ -25,37 +25,45 @@ interface BatchResponseBody {
   readonly responses?: readonly BatchAnswer[];
 }
 
-/** Sends `items` as `$batch` requests (20 per request) and returns every final answer by id. */
+/** How inner requests Graph throttled are sent again: the client's RetryHandler never sees them (the batch is 200). */
+export interface BatchRetry {
+  readonly maxRetries: number;
+  readonly sleep: Sleep;
+}
+
+/**
+ * Sends `items` as `$batch` requests (20 per request) and returns every final answer by id. The client's
+ * RetryHandler retries a throttled `$batch` request itself; inner requests answered 429/503/504 are sent again
+ * in the next `$batch`, after the longest Retry-After among them.
+ */
 export async function sendBatch(
   client: Client,
-  policy: RetryPolicy,
+  retry: BatchRetry,
   clock: Clock,
   items: readonly BatchItem[],
 ): Promise<Map<string, BatchAnswer>> {
   const answers = new Map<string, BatchAnswer>();
   for (let start = 0; start < items.length; start += BATCH_LIMIT) {
     let pending = items.slice(start, start + BATCH_LIMIT);
-    for (let attempt = 1; pending.length > 0; attempt += 1) {
+    for (let retries = 0; pending.length > 0; retries += 1) {
       const requests = pending;
-      const body = await withRetry(policy, clock, () =>
-        client.api('/$batch').middlewareOptions([NO_CLIENT_RETRY]).post({ requests }),
-      );
-      const retry: BatchItem[] = [];
-      let waitSeconds: number | undefined;
+      const body = (await client
+        .api('/$batch')
+        .middlewareOptions([readRetry(retry.maxRetries)])
+        .post({ requests })) as BatchResponseBody;
+      pending = [];
+      let waitSeconds = 0;
       for (const item of requests) {
-        const answer =
-          (body as BatchResponseBody).responses?.find((r) => r.id === item.id) ?? missing(item.id);
-        if (RETRYABLE_STATUSES.has(answer.status) && attempt < policy.maxAttempts) {
-          retry.push(item);
-          // One wait covers every throttled request: the longest Retry-After among them.
+        const answer = body.responses?.find((r) => r.id === item.id) ?? missing(item.id);
+        if (RETRYABLE_STATUSES.has(answer.status) && retries < retry.maxRetries) {
+          pending.push(item);
           const after = parseRetryAfter(headerValue(answer.headers, 'retry-after'), clock.now());
-          waitSeconds = after === undefined ? waitSeconds : Math.max(waitSeconds ?? 0, after);
+          waitSeconds = Math.max(waitSeconds, after ?? RETRY_DELAY_SECONDS * 2 ** retries);
         } else {
           answers.set(item.id, answer);
         }
       }
-      if (retry.length > 0) await policy.sleep(retryDelayMs(waitSeconds, attempt));
-      pending = retry;
+      if (pending.length > 0) await retry.sleep(Math.min(waitSeconds, MAX_DELAY_SECONDS) * 1000);
     }
   }
   return answers;

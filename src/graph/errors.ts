@@ -1,4 +1,5 @@
 /** The one error type Graph calls surface as: a stable hybridops code plus Graph's own status, code and message. */
+import { parseRetryAfter } from '../core/retry-after';
 
 export type GraphErrorCode =
   /** No token could be obtained (wrong secret, unknown app or tenant). */
@@ -64,15 +65,6 @@ export function fromGraphBody(status: number, body: unknown, retryAfterSeconds?:
   const graphCode = typeof error?.code === 'string' ? error.code : null;
   const message = typeof error?.message === 'string' ? error.message : `Graph answered HTTP ${status}.`;
   return new GraphError(codeForStatus(status), message, { status, graphCode, retryAfterSeconds });
-}
-
-/** Parses a Retry-After value (seconds or HTTP date) into seconds, or undefined. */
-export function parseRetryAfter(value: string | null | undefined, now: Date): number | undefined {
-  if (value === null || value === undefined || value.trim() === '') return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now.getTime()) / 1000));
 }
 
 const AUTH_FAILURES = new Set([

@@ -1,9 +1,15 @@
 /** Builds the Microsoft Graph client hybridops uses: a real @azure/identity credential and the Graph JS client. */
 import { ClientCertificateCredential, ClientSecretCredential, type TokenCredential } from '@azure/identity';
-import { Client, type FetchOptions } from '@microsoft/microsoft-graph-client';
+import {
+  Client,
+  type FetchOptions,
+  MiddlewareFactory,
+  RetryHandler,
+} from '@microsoft/microsoft-graph-client';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
 import { Agent } from 'undici';
 import { GraphError } from './errors';
+import { createRetryHandler, type Sleep } from './retry';
 
 export const GRAPH_BASE_URL = 'https://graph.microsoft.com/';
 export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
@@ -20,6 +26,8 @@ export interface GraphClientOptions {
   readonly certificatePem?: string;
   /** Extra CA (PEM) to trust for both Entra and Graph, e.g. the lab CA made at runtime. */
   readonly caPem?: string;
+  /** The RetryHandler's wait between throttled tries; default setTimeout (the lab's tests pass one that records). */
+  readonly sleep?: Sleep;
 }
 
 export interface GraphConnection {
@@ -52,8 +60,13 @@ export function createGraphClient(options: GraphClientOptions): GraphConnection 
   const credential = createCredential(options, credentialOptions);
   const dispatcher = options.caPem === undefined ? undefined : new Agent({ connect: { ca: options.caPem } });
   const host = new URL(baseUrl).hostname;
+  const authProvider = new TokenCredentialAuthenticationProvider(credential, { scopes: [GRAPH_SCOPE] });
+  // The client's default chain, its RetryHandler built with our policy (and the injected wait).
+  const middleware = MiddlewareFactory.getDefaultMiddlewareChain(authProvider).map((handler) =>
+    handler instanceof RetryHandler ? createRetryHandler(options.sleep) : handler,
+  );
   const client = Client.initWithMiddleware({
-    authProvider: new TokenCredentialAuthenticationProvider(credential, { scopes: [GRAPH_SCOPE] }),
+    middleware,
     baseUrl,
     // The client attaches the bearer token only for graph.microsoft.com and these hostnames (no port).
     ...(new URL(GRAPH_BASE_URL).hostname === host ? {} : { customHosts: new Set([host]) }),

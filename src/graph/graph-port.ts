@@ -2,16 +2,10 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { Clock, GraphPort } from '../engine/ports';
 import { type BatchItem, sendBatch } from './batch';
-import { fromGraphBody, GraphError } from './errors';
+import { fromGraphBody, GraphError, toGraphError } from './errors';
 import { buildKeyCredentialsPatch, keptKeyCredential, planKeyUpload } from './key-upload';
 import { parseFirstServicePrincipal, parseKeyCredentials, parseServicePrincipal } from './parse';
-import {
-  defaultRetryPolicy,
-  NO_CLIENT_RETRY,
-  RETRYABLE_WRITE_STATUSES,
-  type RetryPolicy,
-  withRetry,
-} from './retry';
+import { MAX_RETRIES, readRetry, type Sleep, writeRetry } from './retry';
 import type { AuthCertificate, KeyUploadResult, ServicePrincipal } from './types';
 
 /** The properties every service principal read asks for. */
@@ -20,20 +14,27 @@ export const SP_SELECT = 'id,appId,displayName,servicePrincipalNames,keyCredenti
 export interface MsGraphPortOptions {
   readonly client: Client;
   readonly clock: Clock;
-  /** Throttling policy; defaults to 4 tries sleeping with setTimeout. */
-  readonly retry?: Partial<RetryPolicy>;
+  /**
+   * Throttling: retries after the first try (default 3), passed to the client's RetryHandler on every call,
+   * and the wait between `$batch` rounds for throttled inner requests (default setTimeout).
+   */
+  readonly retry?: { readonly maxRetries?: number; readonly sleep?: Sleep };
 }
+
+const wait: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The engine's GraphPort over a Graph client; every call is retried under one throttling policy. */
 export class MsGraphPort implements GraphPort {
   private readonly client: Client;
   private readonly clock: Clock;
-  private readonly retry: RetryPolicy;
+  private readonly maxRetries: number;
+  private readonly sleep: Sleep;
 
   constructor(options: MsGraphPortOptions) {
     this.client = options.client;
     this.clock = options.clock;
-    this.retry = { ...defaultRetryPolicy, ...options.retry };
+    this.maxRetries = options.retry?.maxRetries ?? MAX_RETRIES;
+    this.sleep = options.retry?.sleep ?? wait;
   }
 
   /** Reads several service principals by appId in `$batch` requests of up to 20; null where none exists. */
@@ -44,7 +45,9 @@ export class MsGraphPort implements GraphPort {
       method: 'GET',
       url: `/servicePrincipals?$filter=${encodeURIComponent(appIdFilter(appId))}&$select=${SP_SELECT}`,
     }));
-    const answers = await sendBatch(this.client, this.retry, this.clock, items);
+    const answers = await this.call(() =>
+      sendBatch(this.client, { maxRetries: this.maxRetries, sleep: this.sleep }, this.clock, items),
+    );
     const result: Record<string, ServicePrincipal | null> = {};
     unique.forEach((appId, index) => {
       const answer = answers.get(String(index + 1));
@@ -110,22 +113,31 @@ export class MsGraphPort implements GraphPort {
   }
 
   private get(path: string, query: Record<string, string>): Promise<unknown> {
-    return withRetry(this.retry, this.clock, () =>
-      this.client.api(path).query(query).middlewareOptions([NO_CLIENT_RETRY]).get(),
+    return this.call(() =>
+      this.client
+        .api(path)
+        .query(query)
+        .middlewareOptions([readRetry(this.maxRetries)])
+        .get(),
     );
   }
 
   private async patch(id: string, body: object): Promise<void> {
-    await withRetry(
-      this.retry,
-      this.clock,
-      () =>
-        this.client
-          .api(`/servicePrincipals/${encodeURIComponent(id)}`)
-          .middlewareOptions([NO_CLIENT_RETRY])
-          .patch(body),
-      RETRYABLE_WRITE_STATUSES,
+    await this.call(() =>
+      this.client
+        .api(`/servicePrincipals/${encodeURIComponent(id)}`)
+        .middlewareOptions([writeRetry(this.maxRetries)])
+        .patch(body),
     );
+  }
+
+  /** Runs one client call (the RetryHandler has retried it); what it throws comes out as a GraphError. */
+  private async call<T>(request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      throw toGraphError(error, this.clock.now());
+    }
   }
 }
 

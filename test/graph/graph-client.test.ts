@@ -75,7 +75,7 @@ describe('createGraphClient against the lab over https', () => {
     });
 
     await expect(credential.getToken(GRAPH_SCOPE)).resolves.toMatchObject({ token: expect.any(String) });
-    const port = new MsGraphPort({ client: withoutDispatcher, clock: lab.clock, retry: { maxAttempts: 1 } });
+    const port = new MsGraphPort({ client: withoutDispatcher, clock: lab.clock, retry: { maxRetries: 0 } });
     await expect(port.readServicePrincipals([APP])).rejects.toMatchObject({
       code: 'GRAPH_UNREACHABLE',
       status: 0,

@@ -42,6 +42,9 @@ beforeAll(async () => {
 
 async function open(...sps: Parameters<typeof startLab>[0]): Promise<void> {
   lab = await startLab(sps);
+  slept = [];
+  // The client's RetryHandler and the port's $batch rounds wait through the same recorder.
+  const sleep = async (ms: number) => void slept.push(ms);
   connection = createGraphClient({
     baseUrl: lab.server.url,
     authorityHost: lab.server.authorityHost,
@@ -49,13 +52,9 @@ async function open(...sps: Parameters<typeof startLab>[0]): Promise<void> {
     clientId: lab.server.clientId,
     clientSecret: lab.server.clientSecret,
     caPem: lab.server.caPem,
+    sleep,
   });
-  slept = [];
-  port = new MsGraphPort({
-    client: connection.client,
-    clock: lab.clock,
-    retry: { sleep: async (ms) => void slept.push(ms) },
-  });
+  port = new MsGraphPort({ client: connection.client, clock: lab.clock, retry: { sleep } });
 }
 
 afterEach(async () => {
