@@ -46,7 +46,6 @@ export interface AppDeps {
   readonly org?: ManagedOrg;
   /** Attaches the relay hub to the bot's HTTP server. */
   readonly attachRelay?: (server: HttpServer) => AttachedRelay;
-  readonly sleep?: (ms: number) => Promise<void>;
   readonly updateIntervalMs?: number;
 }
 
@@ -67,8 +66,6 @@ export interface HybridOpsApp {
   close(): Promise<void>;
 }
 
-const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /** Builds the whole bot from config and parts; `src/index.ts` and `src/lab.ts` only choose the parts. */
 export function createApp(config: Config, deps: AppDeps): HybridOpsApp {
   const settings = requireBotSettings(config);
@@ -83,7 +80,9 @@ export function createApp(config: Config, deps: AppDeps): HybridOpsApp {
     });
   const runs = createRunStore(deps.db);
   const botStore = createBotStore(deps.db);
-  const poster: Poster = createAdapterPoster(adapter, settings.appId ?? '', { sleep: deps.sleep ?? wait });
+  const poster: Poster = createAdapterPoster(adapter, settings.appId ?? '', {
+    onRetry: (delayMs) => logger.info({ delayMs }, 'Teams asked to retry a post'),
+  });
   // The server exists before the bot (the relay attaches to it and the bot needs the relay's runner).
   let bot: Application<TurnState> | null = null;
   const server = createBotServer(

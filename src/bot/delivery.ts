@@ -1,18 +1,29 @@
-/** Sending to Teams with retries: 429 waits for Retry-After, 412/502/504 back off, a removed bot stops. */
+/** Sending to Teams with retries (cockatiel): 429 waits for Retry-After, 412/5xx back off, a removed bot stops. */
+import {
+  DelegateBackoff,
+  ExponentialBackoff,
+  halfJitterGenerator,
+  handleWhen,
+  type IBackoff,
+  type IRetryBackoffContext,
+  retry,
+} from 'cockatiel';
+import { parseRetryAfter } from '../core/retry-after';
 import { BotError, statusOf } from './errors';
 
 export interface DeliveryOptions {
-  /** Waits; injected so tests do not sleep. */
-  readonly sleep: (ms: number) => Promise<void>;
+  /** Tries in all, the first included (default 5). */
   readonly maxAttempts?: number;
   readonly baseDelayMs?: number;
   readonly maxDelayMs?: number;
+  /** Told each wait before a retry, in milliseconds (logs; tests advance fake timers by it). */
+  readonly onRetry?: (delayMs: number) => void;
 }
 
 const RETRIABLE = new Set([412, 429, 500, 502, 503, 504]);
 
 /** Seconds or an HTTP date from a Retry-After header, in milliseconds. */
-export function retryAfterMs(error: unknown): number | null {
+export function retryAfterMs(error: unknown, now: Date = new Date()): number | null {
   const response = (
     error as {
       response?: { headers?: { get?: (name: string) => string | undefined } | Record<string, string> };
@@ -26,13 +37,9 @@ export function retryAfterMs(error: unknown): number | null {
     typeof headers?.get === 'function'
       ? headers.get('retry-after')
       : (headers as Record<string, string> | undefined)?.['retry-after'];
-  if (!raw) return null;
-  const seconds = Number(raw);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(raw);
-  return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
+  const seconds = parseRetryAfter(raw, now);
+  return seconds === undefined ? null : seconds * 1000;
 }
-
 /** True when Teams says the bot is no longer in the conversation (uninstalled, team deleted). */
 export function isBotRemoved(error: unknown): boolean {
   const status = statusOf(error);
@@ -47,26 +54,38 @@ export function isBotRemoved(error: unknown): boolean {
 }
 
 /** Runs `send` until it succeeds, retrying what Teams asks to retry; throws BotError when the bot was removed. */
-export async function deliver<T>(send: () => Promise<T>, options: DeliveryOptions): Promise<T> {
-  const maxAttempts = options.maxAttempts ?? 5;
-  const base = options.baseDelayMs ?? 250;
-  const cap = options.maxDelayMs ?? 30_000;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await send();
-    } catch (error) {
-      if (isBotRemoved(error)) {
-        throw new BotError(
-          'BOT_REMOVED',
-          'The bot is no longer in that conversation.',
-          'Add the hybridops app to the admin team again.',
-        );
-      }
-      const status = statusOf(error);
-      if (status === null || !RETRIABLE.has(status) || attempt >= maxAttempts) throw error;
-      const backoff = Math.min(cap, base * 2 ** (attempt - 1)) * (0.75 + Math.random() * 0.5);
-      const wait = status === 429 ? Math.min(cap, retryAfterMs(error) ?? backoff) : backoff;
-      await options.sleep(wait);
+export async function deliver<T>(send: () => Promise<T>, options: DeliveryOptions = {}): Promise<T> {
+  const maxDelay = options.maxDelayMs ?? 30_000;
+  const exponential = new ExponentialBackoff({
+    initialDelay: options.baseDelayMs ?? 250,
+    maxDelay,
+    generator: halfJitterGenerator,
+  });
+  // Exponential backoff with jitter, unless a 429 says how long to wait.
+  const backoff = new DelegateBackoff<IRetryBackoffContext<unknown>, IBackoff<unknown>>(
+    (context, previous) => {
+      const step = (previous ?? exponential).next(context);
+      const error = 'error' in context.result ? context.result.error : undefined;
+      const after = statusOf(error) === 429 ? retryAfterMs(error) : null;
+      return { delay: after === null ? step.duration : Math.min(maxDelay, after), state: step };
+    },
+  );
+  const policy = retry(
+    handleWhen((error) => RETRIABLE.has(statusOf(error) ?? 0)),
+    { maxAttempts: (options.maxAttempts ?? 5) - 1, backoff },
+  );
+  const { onRetry } = options;
+  if (onRetry) policy.onRetry(({ delay }) => onRetry(delay));
+  try {
+    return await policy.execute(() => send());
+  } catch (error) {
+    if (isBotRemoved(error)) {
+      throw new BotError(
+        'BOT_REMOVED',
+        'The bot is no longer in that conversation.',
+        'Add the hybridops app to the admin team again.',
+      );
     }
+    throw error;
   }
 }

@@ -117,9 +117,20 @@ describe('proactive posts to the admin channel', () => {
 
 describe('delivery to Teams', () => {
   const sleeps: number[] = [];
-  const options = { sleep: async (ms: number) => void sleeps.push(ms), baseDelayMs: 100 };
+  // Fake time: each wait is recorded and passed at once (the retry timer exists when onRetry is told).
+  const options = {
+    onRetry: (ms: number) => {
+      sleeps.push(ms);
+      jest.advanceTimersByTime(ms);
+    },
+    baseDelayMs: 100,
+  };
   beforeEach(() => {
     sleeps.length = 0;
+    jest.useFakeTimers();
+  });
+  afterEach(() => {
+    jest.useRealTimers();
   });
 
   it('waits as long as Retry-After says on 429, then succeeds', async () => {

@@ -217,7 +217,6 @@ export async function startBot(
     logger: pino({ level: 'silent' }),
     adapter,
     updateIntervalMs: 0,
-    sleep: async () => undefined,
     ...(options.org ? { org: options.org } : {}),
   });
   const built = app;
