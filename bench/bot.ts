@@ -24,7 +24,7 @@ import {
   labPerson,
 } from '../src/bot/playground/identities';
 import { loadConfig } from '../src/config/load-config';
-import { systemClock } from '../src/engine/ports';
+import { systemClock } from '../src/core/ports';
 import { createLabState } from '../src/lab/init';
 import { type LabSession, serveLabState } from '../src/lab/lab-session';
 import { getRunbook, validateInputs } from '../src/runbooks';

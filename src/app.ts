@@ -18,7 +18,7 @@ import { RunCoordinator } from './bot/run-coordinator';
 import { createBotServer } from './bot/server';
 import type { BotServices, OptionalParts } from './bot/services';
 import { type Config, requireBotSettings } from './config/load-config';
-import type { Clock, EmsRunner, GraphPort } from './engine/ports';
+import type { Clock, EmsRunner, GraphPort } from './core/ports';
 import type { SqliteDatabase } from './store/database';
 import { createRunStore } from './store/sqlite-store';
 import type { RunStore } from './store/types';

@@ -4,7 +4,7 @@ import { createApp } from './app';
 import { relayAttachment } from './bot/relay-attachment';
 import { loadConfig, loadProductionSettings, requireBotSettings } from './config/load-config';
 import { createLogger } from './config/logger';
-import { type EmsRunner, systemClock } from './engine/ports';
+import { type EmsRunner, systemClock } from './core/ports';
 import { createGraphClient } from './graph/graph-client';
 import { MsGraphPort } from './graph/graph-port';
 import { relaySigningKeyPath } from './relay/cli-agents';

@@ -11,7 +11,7 @@ import { startPlayground } from './bot/playground/launch';
 import { writePlaygroundConfig } from './bot/playground/playground-config';
 import { loadConfig } from './config/load-config';
 import { createLogger } from './config/logger';
-import { systemClock } from './engine/ports';
+import { systemClock } from './core/ports';
 import { createLabState } from './lab/init';
 import { createLabFile } from './lab/lab-file';
 import { openLabSession } from './lab/lab-session';

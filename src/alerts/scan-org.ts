@@ -1,6 +1,6 @@
 /** One scan of one org: verify read-only, compare with what the watch remembers, post at most one alert card. */
 import { randomUUID } from 'node:crypto';
-import type { Clock, EmsRunner, GraphPort } from '../engine/ports';
+import type { Clock, EmsRunner, GraphPort } from '../core/ports';
 import { getRunbook } from '../runbooks';
 import type { Check, VerifyReport } from '../verify/types';
 import { verifyOrg } from '../verify/verify-runbook';

@@ -2,7 +2,7 @@
 
 import type { Watch } from '../alerts/watch';
 import { runWatchCommand } from '../alerts/watch-command';
-import type { Clock, EmsRunner, GraphPort } from '../engine/ports';
+import type { Clock, EmsRunner, GraphPort } from '../core/ports';
 import { getRunbook } from '../runbooks';
 import type { RunbookInputs, RunbookName } from '../runbooks/types';
 import { certCommand, inspectCommand } from '../verify/chat-commands';

@@ -3,7 +3,7 @@ import type { KeyObject } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import type { AttachedRelay } from '../app';
-import type { Clock } from '../engine/ports';
+import type { Clock } from '../core/ports';
 import { RelayEmsRunner } from '../relay/ems-runner';
 import { attachRelayHub } from '../relay/hub';
 import type { RelayStore } from '../relay/hub-store';

@@ -2,10 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationReference } from 'botbuilder';
 import type { Logger } from 'pino';
+import type { Clock, EmsRunner, GraphPort } from '../core/ports';
 import { applyRunbook } from '../engine/apply';
 import type { Plan } from '../engine/plan-types';
 import { planRunbook } from '../engine/planner';
-import type { Clock, EmsRunner, GraphPort } from '../engine/ports';
 import { getRunbook, type RunbookInputs } from '../runbooks';
 import type { RunStore } from '../store/types';
 import { verifyRunbook } from '../verify/verify-runbook';

@@ -2,7 +2,7 @@
 import type { Logger } from 'pino';
 import type { AlertStore } from '../alerts/alert-store';
 import type { Watch } from '../alerts/watch';
-import type { Clock, EmsRunner, GraphPort } from '../engine/ports';
+import type { Clock, EmsRunner, GraphPort } from '../core/ports';
 import type { RunStore } from '../store/types';
 import type { AccessPolicy } from './access';
 import type { Approvals } from './approvals';

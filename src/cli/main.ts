@@ -2,9 +2,9 @@
 import path from 'node:path';
 import { loadConfig } from '../config/load-config';
 import { createLogger } from '../config/logger';
+import { type Clock, systemClock } from '../core/ports';
 import { applyRunbook } from '../engine/apply';
 import { planRunbook } from '../engine/planner';
-import { type Clock, systemClock } from '../engine/ports';
 import { parseCommandLine } from '../exchange/parse';
 import { createLabState } from '../lab/init';
 import { createLabFile } from '../lab/lab-file';

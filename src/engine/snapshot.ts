@@ -1,10 +1,10 @@
 /** Probing: the read-only commands a set of steps needs, run together, and what they say about the org. */
-import type { EmsCommand, EmsResult } from '../exchange/command';
+import type { EmsCommand, EmsResult } from '../core/ems';
+import type { AuthCertificate, ServicePrincipal } from '../core/entra';
+import type { EmsRunner, GraphPort } from '../core/ports';
 import { renderCommand } from '../exchange/render';
-import type { AuthCertificate, ServicePrincipal } from '../graph/types';
 import type { RunbookInputs, RunbookStep } from '../runbooks/types';
 import { EngineError, isNotFound } from './errors';
-import type { EmsRunner, GraphPort } from './ports';
 import { isRotationStep, type RotationView, readRotation } from './rotation-snapshot';
 
 type Row = Record<string, unknown>;

@@ -1,6 +1,7 @@
 /** Literal arguments of a PowerShell command line: reading them from the grammar's nodes and binding them to kinds. */
+
+import type { CmdletName, ParamValue } from '../core/ems';
 import type { ParamKind } from './cmdlets';
-import type { CmdletName, ParamValue } from './command';
 import { CommandParseError } from './errors';
 import { classifyValue, decodePlainDoubleQuoted, decodeVerbatim, descendants, type SyntaxNode } from './tree';
 

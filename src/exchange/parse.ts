@@ -1,6 +1,7 @@
 /** Parsing of one pasted EMS command line into a validated command, refusing anything but literal arguments. */
+
+import { CMDLET_NAMES, type CmdletName, type EmsCommand, type ParamValue } from '../core/ems';
 import { CMDLET_SPECS, canonicalParamName } from './cmdlets';
-import { CMDLET_NAMES, type CmdletName, type EmsCommand, type ParamValue } from './command';
 import { type CommandParseError, CommandValidationError } from './errors';
 import { coerce, excerpt, fail, forbidden, readArgument, refuse } from './literals';
 import { descendants, parsePowerShell, type SyntaxNode } from './tree';

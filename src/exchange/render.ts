@@ -1,6 +1,7 @@
 /** Rendering of command objects as the Exchange Management Shell line an admin would paste. */
+
+import type { CmdletName, EmsCommand, ParamValue } from '../core/ems';
 import { type ParamKind, paramSpec } from './cmdlets';
-import type { CmdletName, EmsCommand, ParamValue } from './command';
 import { CommandValidationError } from './errors';
 import { isAllowedCmdlet, validateCommand } from './validate';
 

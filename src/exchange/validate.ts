@@ -1,7 +1,7 @@
 /** Validation of command objects: the gate both the bot and the relay agent pass every command through. */
 import { z } from 'zod/v4';
+import { CMDLET_NAMES, type CmdletName, type EmsCommand, type ParamValue } from '../core/ems';
 import { CMDLET_SPECS, canonicalParamName, type ParamKind, paramSpec } from './cmdlets';
-import { CMDLET_NAMES, type CmdletName, type EmsCommand, type ParamValue } from './command';
 import { CommandValidationError } from './errors';
 
 /** The longest string value accepted, in UTF-16 code units. Real values (names, URLs, thumbprints) are far shorter. */

@@ -1,6 +1,6 @@
 /** Graph JSON batching from the client side: chunks of 20, inner 429/503/504 retried after their Retry-After. */
 import type { Client } from '@microsoft/microsoft-graph-client';
-import type { Clock } from '../engine/ports';
+import type { Clock } from '../core/ports';
 import { parseRetryAfter } from './errors';
 import { NO_CLIENT_RETRY, RETRYABLE_STATUSES, type RetryPolicy, retryDelayMs, withRetry } from './retry';
 

@@ -1,6 +1,6 @@
 /** Throttling policy for Graph calls: retry 429/503/504 after Retry-After, a bounded number of times. */
 import { RetryHandlerOptions } from '@microsoft/microsoft-graph-client';
-import type { Clock } from '../engine/ports';
+import type { Clock } from '../core/ports';
 import { type GraphError, toGraphError } from './errors';
 
 export interface RetryPolicy {

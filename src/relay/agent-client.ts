@@ -3,8 +3,8 @@
  * time, and keeps every result in its journal until the hub acknowledges it.
  */
 import type { KeyObject } from 'node:crypto';
-import { type Clock, systemClock } from '../engine/ports';
-import type { EmsCommand, EmsResult } from '../exchange/command';
+import type { EmsCommand, EmsResult } from '../core/ems';
+import { type Clock, systemClock } from '../core/ports';
 import { isMutating } from '../exchange/validate';
 import { type ConnectionEvent, HubConnection } from './agent-connection';
 import type { AgentStore, OutboxEntry } from './agent-store';

@@ -1,7 +1,7 @@
 /** `npm run agent -- --hub URL --id ID --key-file FILE [--executor lab --lab FILE | --executor powershell …]`: the on-prem relay agent. */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { systemClock } from '../engine/ports';
+import { systemClock } from '../core/ports';
 import { type AgentEvent, RelayAgent } from './agent-client';
 import { openAgentStore } from './agent-store';
 import { errorText, RelayError } from './errors';

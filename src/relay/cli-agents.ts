@@ -1,7 +1,7 @@
 /** `hybridops agents list|add|revoke`: the relay agent registry from a terminal. */
 import path from 'node:path';
 import { UsageError } from '../cli/errors';
-import type { Clock } from '../engine/ports';
+import type { Clock } from '../core/ports';
 import { openDatabase } from '../store/database';
 import { RelayError } from './errors';
 import { createRelayStore } from './hub-store';

@@ -1,6 +1,7 @@
 /** The engine's EmsRunner over the relay: each command (or batch of probes) is one signed job to one agent. */
-import type { EmsRunner } from '../engine/ports';
-import type { EmsCommand, EmsResult } from '../exchange/command';
+
+import type { EmsCommand, EmsResult } from '../core/ems';
+import type { EmsRunner } from '../core/ports';
 import { RelayError } from './errors';
 import type { JobOutcome, RelayHub } from './hub-types';
 

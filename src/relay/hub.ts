@@ -4,7 +4,7 @@ import type { Server as HttpServer } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import type { Logger } from 'pino';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
-import type { Clock } from '../engine/ports';
+import type { Clock } from '../core/ports';
 import { errorText, RelayError } from './errors';
 import { Deadlines } from './hub-deadlines';
 import { createSignedJob } from './hub-jobs';

@@ -1,7 +1,7 @@
 /** The agent's gate: a job runs only if the pinned key signed it, for this agent, unexpired, and every command is allowlisted and valid. */
 import type { KeyObject } from 'node:crypto';
-import type { Clock } from '../engine/ports';
-import type { EmsCommand } from '../exchange/command';
+import type { EmsCommand } from '../core/ems';
+import type { Clock } from '../core/ports';
 import { isMutating, validateCommand } from '../exchange/validate';
 import { errorText, type RelayErrorCode } from './errors';
 import { type JobMessage, type JobPayload, jobPayloadSchema, MAX_JOB_TTL_MS } from './protocol';

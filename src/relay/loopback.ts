@@ -2,7 +2,7 @@
 import { createPublicKey } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Clock } from '../engine/ports';
+import type { Clock } from '../core/ports';
 import type { SimulatedExchange } from '../lab/exchange-org';
 import { openDatabase } from '../store/database';
 import { RelayAgent } from './agent-client';

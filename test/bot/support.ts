@@ -16,7 +16,7 @@ import {
   labPerson,
 } from '../../src/bot/playground/identities';
 import { loadConfig } from '../../src/config/load-config';
-import type { Clock } from '../../src/engine/ports';
+import type { Clock } from '../../src/core/ports';
 import { type CreateLabStateOptions, createLabState } from '../../src/lab/init';
 import { createLabFile } from '../../src/lab/lab-file';
 import { type LabSession, openLabSession } from '../../src/lab/lab-session';

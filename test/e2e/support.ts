@@ -10,7 +10,7 @@ import { LAB_ADMIN_CHANNEL_ID, LAB_BOT, LAB_TEAM_ID, labBotEnv } from '../../src
 import { type RunningPlayground, startPlayground } from '../../src/bot/playground/launch';
 import { writePlaygroundConfig } from '../../src/bot/playground/playground-config';
 import { loadConfig } from '../../src/config/load-config';
-import { systemClock } from '../../src/engine/ports';
+import { systemClock } from '../../src/core/ports';
 import { createLabState } from '../../src/lab/init';
 import { createLabFile, loadLabFile } from '../../src/lab/lab-file';
 import { type LabSession, openLabSession } from '../../src/lab/lab-session';

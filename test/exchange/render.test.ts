@@ -1,5 +1,5 @@
+import { CMDLET_NAMES, type EmsCommand } from '../../src/core/ems';
 import { CMDLET_SPECS } from '../../src/exchange/cmdlets';
-import { CMDLET_NAMES, type EmsCommand } from '../../src/exchange/command';
 import { CommandValidationError } from '../../src/exchange/errors';
 import { inspectCommandLine } from '../../src/exchange/parse';
 import { formatCommand, quoteLiteral, renderCommand, renderCommands } from '../../src/exchange/render';

@@ -1,4 +1,4 @@
-import { CMDLET_NAMES } from '../../src/exchange/command';
+import { CMDLET_NAMES } from '../../src/core/ems';
 import { CommandValidationError } from '../../src/exchange/errors';
 import { ALLOWED_CMDLETS, isAllowedCmdlet, isMutating, validateCommand } from '../../src/exchange/validate';
 import { ALL_SAMPLES } from './samples';

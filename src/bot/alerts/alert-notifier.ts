@@ -1,6 +1,6 @@
 /** The watch's Notifier: alert cards posted to the admin channel through its stored conversation reference. */
 import type { AlertCard, Notifier } from '../../alerts/types';
-import type { Clock } from '../../engine/ports';
+import type { Clock } from '../../core/ports';
 import type { BotStore } from '../bot-store';
 import { BotError } from '../errors';
 import type { Poster } from '../poster';

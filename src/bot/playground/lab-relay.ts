@@ -4,7 +4,7 @@ import type { Server as HttpServer } from 'node:http';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { AttachedRelay } from '../../app';
-import type { Clock } from '../../engine/ports';
+import type { Clock } from '../../core/ports';
 import type { SimulatedExchange } from '../../lab/exchange-org';
 import { RelayAgent } from '../../relay/agent-client';
 import { openAgentStore } from '../../relay/agent-store';

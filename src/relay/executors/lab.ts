@@ -1,6 +1,7 @@
 /** The lab executor: jobs run against the simulated Exchange org, so the lab exercises the real relay path. */
-import type { Clock } from '../../engine/ports';
-import type { EmsResult } from '../../exchange/command';
+
+import type { EmsResult } from '../../core/ems';
+import type { Clock } from '../../core/ports';
 import { isMutating } from '../../exchange/validate';
 import { SimulatedExchange } from '../../lab/exchange-org';
 import { loadLabFile, saveLabFile } from '../../lab/lab-file';

@@ -2,7 +2,7 @@
  * The fixed PowerShell texts the powershell executor sends. User data never appears in them as code: a
  * command travels as base64 JSON, is decoded with ConvertFrom-Json and splatted as a hashtable.
  */
-import { CMDLET_NAMES, type EmsCommand } from '../../exchange/command';
+import { CMDLET_NAMES, type EmsCommand } from '../../core/ems';
 import { quoteLiteral } from '../../exchange/render';
 import { findControlCharacter } from '../../exchange/validate';
 import { RelayError } from '../errors';

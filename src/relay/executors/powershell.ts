@@ -4,7 +4,7 @@
  * the next job starts a fresh one.
  */
 import { PowerShell } from 'node-powershell';
-import type { EmsCommand, EmsResult } from '../../exchange/command';
+import type { EmsCommand, EmsResult } from '../../core/ems';
 import { emsResultSchema } from '../protocol';
 import { commandScript, type ExchangeSession, RESULT_MARKER, setupScript } from './powershell-script';
 import { type ExecutorOutcome, type JobExecutor, outcomeOf } from './types';
