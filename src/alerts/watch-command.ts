@@ -1,5 +1,6 @@
 /** `watch status|on|off|thresholds 60,30,7` as the Teams surface calls it: typed result plus the reply text. */
-import { AlertsError } from './errors';
+
+import { CodedError } from '../core/errors';
 import type { Watch, WatchStatus } from './watch';
 
 /** The reply to `watch status` (and to the other subcommands, which answer with the new status). */
@@ -18,7 +19,7 @@ export function formatWatchStatus(status: WatchStatus): string {
   return lines.join('\n');
 }
 
-/** Runs one `watch …` chat command for an org; throws AlertsError with a sentence for bad input. */
+/** Runs one `watch …` chat command for an org; throws a CodedError with a sentence for bad input. */
 export function runWatchCommand(
   watch: Watch,
   orgId: string,
@@ -43,7 +44,7 @@ export function runWatchCommand(
       status = watch.setThresholds(orgId, rest.join(' '));
       break;
     default:
-      throw new AlertsError(
+      throw new CodedError(
         'BAD_THRESHOLDS',
         `Unknown watch command "${sub}": use watch status, on, off or thresholds 60,30,7.`,
       );

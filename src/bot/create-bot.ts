@@ -1,8 +1,9 @@
 /** The teams-ai Application with every route, over the given adapter. */
 import { Application, type TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import type { BotAdapter } from 'botbuilder';
+import { errorMessage } from '../core/errors';
 import { errorCard } from './cards/message-cards';
-import { messageOf } from './errors';
+import { nextStepFor } from './next-steps';
 import { cardActivity } from './poster';
 import { registerAlertRoutes } from './routes/alert-routes';
 import { registerCardRoutes } from './routes/card-routes';
@@ -35,7 +36,11 @@ export function createBot(
     if (context.activity.type === 'message') {
       await context.sendActivity(
         cardActivity(
-          errorCard('Something went wrong', messageOf(error), 'Nothing was run. Try again in a moment.'),
+          errorCard(
+            'Something went wrong',
+            errorMessage(error),
+            nextStepFor(error, 'Nothing was run. Try again in a moment.'),
+          ),
         ),
       );
     }

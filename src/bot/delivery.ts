@@ -1,5 +1,5 @@
+import { CodedError } from '../core/errors';
 /** Sending to Teams with retries: 429 waits for Retry-After, 412/502/504 back off, a removed bot stops. */
-import { BotError, statusOf } from './errors';
 
 export interface DeliveryOptions {
   /** Waits; injected so tests do not sleep. */
@@ -10,6 +10,13 @@ export interface DeliveryOptions {
 }
 
 const RETRIABLE = new Set([412, 429, 500, 502, 503, 504]);
+
+/** The HTTP status of a connector error (botframework-connector's RestError), if it has one. */
+export function statusOf(error: unknown): number | null {
+  const candidate = error as { statusCode?: unknown; status?: unknown } | null;
+  const status = candidate?.statusCode ?? candidate?.status;
+  return typeof status === 'number' ? status : null;
+}
 
 /** Seconds or an HTTP date from a Retry-After header, in milliseconds. */
 export function retryAfterMs(error: unknown): number | null {
@@ -46,7 +53,7 @@ export function isBotRemoved(error: unknown): boolean {
   );
 }
 
-/** Runs `send` until it succeeds, retrying what Teams asks to retry; throws BotError when the bot was removed. */
+/** Runs `send` until it succeeds, retrying what Teams asks to retry; throws BOT_REMOVED when the bot was removed. */
 export async function deliver<T>(send: () => Promise<T>, options: DeliveryOptions): Promise<T> {
   const maxAttempts = options.maxAttempts ?? 5;
   const base = options.baseDelayMs ?? 250;
@@ -56,11 +63,7 @@ export async function deliver<T>(send: () => Promise<T>, options: DeliveryOption
       return await send();
     } catch (error) {
       if (isBotRemoved(error)) {
-        throw new BotError(
-          'BOT_REMOVED',
-          'The bot is no longer in that conversation.',
-          'Add the hybridops app to the admin team again.',
-        );
+        throw new CodedError('BOT_REMOVED', 'The bot is no longer in that conversation.', { cause: error });
       }
       const status = statusOf(error);
       if (status === null || !RETRIABLE.has(status) || attempt >= maxAttempts) throw error;

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationReference } from 'botbuilder';
 import type { Logger } from 'pino';
+import { errorMessage } from '../core/errors';
 import type { Clock, EmsRunner, GraphPort } from '../core/ports';
 import { applyRunbook } from '../engine/apply';
 import type { Plan } from '../engine/plan-types';
@@ -16,7 +17,6 @@ import { errorCard, infoCard, resultCard } from './cards/message-cards';
 import { planCard } from './cards/plan-card';
 import { initialRunView, type RunView, reduceRunView, runCard } from './cards/run-card';
 import { CoalescedCard } from './coalesced-card';
-import { messageOf } from './errors';
 import { inputFacts } from './inputs';
 import type { Poster } from './poster';
 
@@ -79,7 +79,7 @@ export class RunCoordinator {
             reference,
             errorCard(
               'The run stopped unexpectedly',
-              messageOf(error),
+              errorMessage(error),
               `Type status to see what was done, then plan ${approval.planId ? 'again' : ''} to continue.`,
             ),
           )

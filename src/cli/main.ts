@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { loadConfig } from '../config/load-config';
 import { createLogger } from '../config/logger';
+import { CodedError } from '../core/errors';
 import { type Clock, systemClock } from '../core/ports';
 import { applyRunbook } from '../engine/apply';
 import { planRunbook } from '../engine/planner';
@@ -15,7 +16,7 @@ import { openSqliteStore } from '../store/sqlite-store';
 import { inspectTokenCli } from '../verify/token/inspect-token-cli';
 import { verifyRunbook } from '../verify/verify-runbook';
 import { type CliOptions, integer, parseCli, required, USAGE } from './args';
-import { exitCodeFor, messageFor, UsageError } from './errors';
+import { exitCodeFor, messageFor } from './exit-codes';
 import { formatApply, formatAudit, formatChecks, formatPlan, formatProgress } from './format';
 
 export interface CliIo {
@@ -55,7 +56,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     case 'lab':
       if (sub === 'init') return labInit(options, io);
       if (sub === 'exec') return labExec(options, rest, io);
-      throw new UsageError(`Unknown lab command "${sub ?? ''}": use "lab init" or "lab exec".`);
+      throw new CodedError('USAGE', `Unknown lab command "${sub ?? ''}": use "lab init" or "lab exec".`);
     case 'plan':
       return withLab(options, io, (lab) => plan(options, lab, io));
     case 'apply':
@@ -69,7 +70,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     case 'agents':
       return runAgentsCommand(sub, options, loadConfig(io.env).dbPath, io);
     default:
-      throw new UsageError(`Unknown command "${command}". Run "hybridops help" for usage.`);
+      throw new CodedError('USAGE', `Unknown command "${command}". Run "hybridops help" for usage.`);
   }
 }
 
@@ -122,7 +123,10 @@ async function labInit(options: CliOptions, io: CliIo): Promise<number> {
 async function labExec(options: CliOptions, rest: string[], io: CliIo): Promise<number> {
   const file = required(options, 'lab');
   if (rest.length !== 1)
-    throw new UsageError("lab exec takes exactly one quoted command, e.g. 'Get-PartnerApplication'.");
+    throw new CodedError(
+      'USAGE',
+      "lab exec takes exactly one quoted command, e.g. 'Get-PartnerApplication'.",
+    );
   const command = parseCommandLine(rest[0] ?? '');
   return withLab(
     options,
@@ -195,7 +199,7 @@ async function plan(options: CliOptions, lab: LabSession, io: CliIo): Promise<nu
 
 async function apply(options: CliOptions, lab: LabSession, io: CliIo): Promise<number> {
   const { runbook, inputs } = runbookAndInputs(options);
-  if (!options.yes) throw new UsageError('apply changes the org: review the plan, then add --yes.');
+  if (!options.yes) throw new CodedError('USAGE', 'apply changes the org: review the plan, then add --yes.');
   const config = loadConfig(io.env);
   const store = openSqliteStore(config.dbPath);
   try {

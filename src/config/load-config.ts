@@ -2,6 +2,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod/v4';
+import { CodedError } from '../core/errors';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const objectIdList = z
@@ -61,18 +62,16 @@ export interface Config {
     Pick<BotSettings, 'approvalMinutes' | 'port' | 'operators' | 'approvers'>;
 }
 
-/** Typed error with a stable code for a setting that cannot be used. */
-export class ConfigError extends Error {
-  readonly code = 'CONFIG_INVALID';
-}
-
-/** Parses the environment into a read-only Config; throws ConfigError naming the variable to fix. */
+/** Parses the environment into a read-only Config; throws CONFIG_INVALID naming the variable to fix. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const variable = String(issue?.path[0] ?? 'environment');
-    throw new ConfigError(`Set ${variable} to a valid value: ${issue?.message ?? 'invalid'}.`);
+    throw new CodedError(
+      'CONFIG_INVALID',
+      `Set ${variable} to a valid value: ${issue?.message ?? 'invalid'}.`,
+    );
   }
   const values = parsed.data;
   return Object.freeze({
@@ -95,7 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   });
 }
 
-/** The bot's settings, complete; throws ConfigError naming the first missing variable. */
+/** The bot's settings, complete; throws CONFIG_INVALID naming the first missing variable. */
 export function requireBotSettings(config: Config): BotSettings {
   const bot = config.bot;
   const missing: [string, unknown][] = [
@@ -104,13 +103,26 @@ export function requireBotSettings(config: Config): BotSettings {
     ['HYBRIDOPS_ADMIN_CHANNEL_ID', bot.adminChannelId],
   ];
   const absent = missing.find(([, value]) => !value);
-  if (absent) throw new ConfigError(`Set ${absent[0]}: the bot needs it to know where admins may use it.`);
+  if (absent)
+    throw new CodedError(
+      'CONFIG_INVALID',
+      `Set ${absent[0]}: the bot needs it to know where admins may use it.`,
+    );
   if (bot.operators.length === 0)
-    throw new ConfigError('Set HYBRIDOPS_OPERATORS to the Entra object ids of those who may plan.');
+    throw new CodedError(
+      'CONFIG_INVALID',
+      'Set HYBRIDOPS_OPERATORS to the Entra object ids of those who may plan.',
+    );
   if (bot.approvers.length === 0)
-    throw new ConfigError('Set HYBRIDOPS_APPROVERS to the Entra object ids of those who may approve.');
+    throw new CodedError(
+      'CONFIG_INVALID',
+      'Set HYBRIDOPS_APPROVERS to the Entra object ids of those who may approve.',
+    );
   if (bot.appId && !bot.appPassword && bot.appType !== 'UserAssignedMSI') {
-    throw new ConfigError('Set MICROSOFT_APP_PASSWORD: MICROSOFT_APP_ID is set without its client secret.');
+    throw new CodedError(
+      'CONFIG_INVALID',
+      'Set MICROSOFT_APP_PASSWORD: MICROSOFT_APP_ID is set without its client secret.',
+    );
   }
   return {
     tenantId: bot.tenantId as string,
@@ -166,16 +178,20 @@ export interface ProductionSettings {
   readonly testMailbox: string | null;
 }
 
-/** Parses the production entry's settings; throws ConfigError naming the variable to set. */
+/** Parses the production entry's settings; throws CONFIG_INVALID naming the variable to set. */
 export function loadProductionSettings(env: NodeJS.ProcessEnv = process.env): ProductionSettings {
   const parsed = productionSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new ConfigError(`Set ${String(issue?.path[0] ?? 'environment')}: ${issue?.message ?? 'invalid'}.`);
+    throw new CodedError(
+      'CONFIG_INVALID',
+      `Set ${String(issue?.path[0] ?? 'environment')}: ${issue?.message ?? 'invalid'}.`,
+    );
   }
   const values = parsed.data;
   if (!values.HYBRIDOPS_GRAPH_CLIENT_SECRET && !values.HYBRIDOPS_GRAPH_CERTIFICATE_FILE) {
-    throw new ConfigError(
+    throw new CodedError(
+      'CONFIG_INVALID',
       'Set HYBRIDOPS_GRAPH_CERTIFICATE_FILE (preferred) or HYBRIDOPS_GRAPH_CLIENT_SECRET for Graph.',
     );
   }

@@ -4,11 +4,11 @@
  */
 import type { KeyObject } from 'node:crypto';
 import type { EmsCommand, EmsResult } from '../core/ems';
+import { errorMessage, type RelayErrorCode } from '../core/errors';
 import { type Clock, systemClock } from '../core/ports';
 import { isMutating } from '../exchange/validate';
 import { type ConnectionEvent, HubConnection } from './agent-connection';
 import type { AgentStore, OutboxEntry } from './agent-store';
-import { errorText, type RelayErrorCode } from './errors';
 import type { JobExecutor } from './executors/types';
 import { checkJob } from './job-gate';
 import {
@@ -260,7 +260,7 @@ export class RelayAgent {
         job.jobId,
         'interrupted',
         [],
-        { code: 'OUTCOME_UNKNOWN', message: errorText(error) },
+        { code: 'OUTCOME_UNKNOWN', message: errorMessage(error) },
         Date.now() - started,
       );
     } finally {

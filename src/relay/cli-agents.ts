@@ -1,9 +1,8 @@
 /** `hybridops agents list|add|revoke`: the relay agent registry from a terminal. */
 import path from 'node:path';
-import { UsageError } from '../cli/errors';
+import { CodedError } from '../core/errors';
 import type { Clock } from '../core/ports';
 import { openDatabase } from '../store/database';
-import { RelayError } from './errors';
 import { createRelayStore } from './hub-store';
 import { writeAgentKeyFile } from './key-file';
 import { loadOrCreateSigningKey, publicKeyPem } from './signing';
@@ -28,7 +27,7 @@ export function relaySigningKeyPath(env: NodeJS.ProcessEnv, dbPath: string): str
 }
 
 function needs(value: string | undefined, flag: string, sub: string): string {
-  if (!value) throw new RelayError('BAD_AGENT_OPTIONS', `agents ${sub} needs ${flag}.`);
+  if (!value) throw new CodedError('BAD_AGENT_OPTIONS', `agents ${sub} needs ${flag}.`);
   return value;
 }
 
@@ -37,23 +36,6 @@ function needs(value: string | undefined, flag: string, sub: string): string {
  * secret is shown nowhere else); `add --force` on a known agent rotates its key; `revoke` cuts it off.
  */
 export function runAgentsCommand(
-  sub: string | undefined,
-  options: AgentsCliOptions,
-  dbPath: string,
-  io: AgentsCliIo,
-): number {
-  try {
-    return agentsCommand(sub, options, dbPath, io);
-  } catch (error) {
-    // Requests the operator can fix by asking differently exit 2, like every other usage error.
-    if (error instanceof RelayError && ASK_DIFFERENTLY.has(error.code)) throw new UsageError(error.message);
-    throw error;
-  }
-}
-
-const ASK_DIFFERENTLY = new Set(['BAD_AGENT_ID', 'BAD_AGENT_OPTIONS', 'UNKNOWN_AGENT', 'AGENT_EXISTS']);
-
-function agentsCommand(
   sub: string | undefined,
   options: AgentsCliOptions,
   dbPath: string,
@@ -83,7 +65,7 @@ function agentsCommand(
         const out = needs(options.out, '--out FILE', 'add');
         const known = store.getAgent(id);
         if (known && !options.force) {
-          throw new RelayError(
+          throw new CodedError(
             'AGENT_EXISTS',
             `Agent ${id} is already registered; add --force to rotate its key.`,
           );
@@ -107,7 +89,7 @@ function agentsCommand(
       case 'revoke': {
         const id = needs(options.id, '--id ID', 'revoke');
         if (!store.revokeAgent(id, now))
-          throw new RelayError('UNKNOWN_AGENT', `No agent ${id} is registered.`);
+          throw new CodedError('UNKNOWN_AGENT', `No agent ${id} is registered.`);
         io.out(
           options.json
             ? JSON.stringify({ id, revoked: true })
@@ -116,7 +98,7 @@ function agentsCommand(
         return 0;
       }
       default:
-        throw new RelayError(
+        throw new CodedError(
           'BAD_AGENT_OPTIONS',
           `Unknown agents command "${sub ?? ''}": use list, add or revoke.`,
         );

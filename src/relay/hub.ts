@@ -4,8 +4,8 @@ import type { Server as HttpServer } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import type { Logger } from 'pino';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import { CodedError, errorMessage } from '../core/errors';
 import type { Clock } from '../core/ports';
-import { errorText, RelayError } from './errors';
 import { Deadlines } from './hub-deadlines';
 import { createSignedJob } from './hub-jobs';
 import { Arrivals, agentViews } from './hub-presence';
@@ -84,7 +84,7 @@ export function attachRelayHub(server: HttpServer | HttpsServer, options: RelayH
     const live = connections.get(waiter.agentId);
     if (live) send(live, { v: PROTOCOL_VERSION, type: 'cancel', jobId });
     waiter.reject(
-      new RelayError(
+      new CodedError(
         'OUTCOME_UNKNOWN',
         `No result from relay agent ${waiter.agentId} for job ${jobId} in time.`,
       ),
@@ -120,7 +120,7 @@ export function attachRelayHub(server: HttpServer | HttpsServer, options: RelayH
     };
     connections.set(agentId, conn);
     ws.on('message', (data) => onMessage(conn, data));
-    ws.on('error', (error) => log.warn({ agentId, err: errorText(error) }, 'relay: connection error'));
+    ws.on('error', (error) => log.warn({ agentId, err: errorMessage(error) }, 'relay: connection error'));
     ws.on('close', () => {
       if (connections.get(agentId) === conn) connections.delete(agentId);
       store.touchAgent(agentId, nowIso());
@@ -133,9 +133,9 @@ export function attachRelayHub(server: HttpServer | HttpsServer, options: RelayH
     try {
       message = parseFrameText(text, agentMessageSchema);
       if (!conn.hello && message.type !== 'hello')
-        throw new RelayError('MALFORMED_MESSAGE', 'hello must come first.');
+        throw new CodedError('MALFORMED_MESSAGE', 'hello must come first.');
     } catch (error) {
-      log.warn({ agentId: conn.agentId, err: errorText(error) }, 'relay: malformed frame, closing');
+      log.warn({ agentId: conn.agentId, err: errorMessage(error) }, 'relay: malformed frame, closing');
       conn.ws.close(1008, 'malformed frame');
       return;
     }
@@ -252,10 +252,10 @@ export function attachRelayHub(server: HttpServer | HttpsServer, options: RelayH
   server.on('upgrade', onUpgrade);
 
   async function dispatch(request: DispatchRequest): Promise<JobOutcome> {
-    if (closed) throw new RelayError('HUB_CLOSED', 'The relay hub is shut down.');
+    if (closed) throw new CodedError('HUB_CLOSED', 'The relay hub is shut down.');
     const conn = connections.get(request.agentId);
     if (!conn?.hello) {
-      throw new RelayError(
+      throw new CodedError(
         'AGENT_NOT_CONNECTED',
         `Relay agent ${request.agentId} is not connected; nothing was sent.`,
       );
@@ -308,7 +308,7 @@ export function attachRelayHub(server: HttpServer | HttpsServer, options: RelayH
       deadlines.clear();
       for (const [jobId, waiter] of pending) {
         waiter.reject(
-          new RelayError('OUTCOME_UNKNOWN', `The relay hub closed before job ${jobId} finished.`),
+          new CodedError('OUTCOME_UNKNOWN', `The relay hub closed before job ${jobId} finished.`),
         );
       }
       pending.clear();

@@ -2,13 +2,13 @@
 import { createPublicKey } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CodedError } from '../core/errors';
 import type { Clock } from '../core/ports';
 import type { SimulatedExchange } from '../lab/exchange-org';
 import { openDatabase } from '../store/database';
 import { RelayAgent } from './agent-client';
 import { createAgentStore } from './agent-store';
 import { RelayEmsRunner } from './ems-runner';
-import { RelayError } from './errors';
 import { labExecutor } from './executors/lab';
 import { attachRelayHub } from './hub';
 import { createRelayStore } from './hub-store';
@@ -57,7 +57,7 @@ export async function startLoopbackRelay(
   };
   if (!(await hub.waitForAgent(agentId, 10_000))) {
     await close();
-    throw new RelayError('AGENT_NOT_CONNECTED', 'The lab relay agent did not connect to its loopback hub.');
+    throw new CodedError('AGENT_NOT_CONNECTED', 'The lab relay agent did not connect to its loopback hub.');
   }
   return { hub, ems: new RelayEmsRunner(hub, { agentId }), url, close };
 }

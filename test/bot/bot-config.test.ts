@@ -1,5 +1,6 @@
 import { labBotEnv } from '../../src/bot/playground/identities';
-import { ConfigError, loadConfig, requireBotSettings } from '../../src/config/load-config';
+import { loadConfig, requireBotSettings } from '../../src/config/load-config';
+import { CodedError } from '../../src/core/errors';
 
 describe('bot settings', () => {
   it('reads who may do what by Entra object id, lower-cased', () => {
@@ -17,7 +18,7 @@ describe('bot settings', () => {
   });
 
   it('refuses approvers given by name instead of object id', () => {
-    expect(() => loadConfig({ ...labBotEnv(), HYBRIDOPS_APPROVERS: 'Lee Gu' })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...labBotEnv(), HYBRIDOPS_APPROVERS: 'Lee Gu' })).toThrow(CodedError);
   });
 
   it('refuses a bot app id without its secret', () => {

@@ -1,12 +1,13 @@
 /** Handlers of the read-only commands: help, runbooks, status, history, agents, verify, cert, inspect, watch. */
 import type { AdaptiveCard } from '@microsoft/teams-ai';
-import { AlertsError } from '../../alerts/errors';
+import { ALERTS_ERROR_CODES, isCodedError } from '../../core/errors';
 import { RUNBOOKS } from '../../runbooks';
 import type { RunRecord } from '../../store/types';
 import { verifyCommand } from '../../verify/chat-commands';
 import { shortId } from '../cards/elements';
 import { errorCard, infoCard } from '../cards/message-cards';
 import { inputFacts, inputsFromOptions } from '../inputs';
+import { nextStepFor } from '../next-steps';
 import type { BotServices } from '../services';
 import type { ParsedCommand } from './parse';
 import { COMMANDS, helpLines } from './table';
@@ -167,8 +168,8 @@ export const watch: CommandHandler = async ({ command, services, actor }) => {
     const result = await services.parts.watch(command.positionals.join(' ') || 'status', actor);
     return infoCard(result.title, result.lines);
   } catch (error) {
-    if (error instanceof AlertsError)
-      return errorCard('watch did not change', error.message, 'Type watch status to see the settings.');
+    if (isCodedError(error, ...ALERTS_ERROR_CODES))
+      return errorCard('watch did not change', error.message, nextStepFor(error, 'Type watch status.'));
     throw error;
   }
 };

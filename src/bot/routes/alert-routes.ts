@@ -1,15 +1,15 @@
 /** The alert card's buttons: Acknowledge, Snooze and Plan the fix. The card sends an alert id; the store has the rest. */
 import type { AdaptiveCard, Application, TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
-import { AlertsError } from '../../alerts/errors';
 import { ALERT_VERBS } from '../../alerts/types';
+import { ALERTS_ERROR_CODES, errorMessage, isCodedError } from '../../core/errors';
 import { getRunbook, type RunbookInputs, validateInputs } from '../../runbooks';
 import { authorize, type Role } from '../access';
 import { renderAlertCard } from '../alerts/alert-card';
 import { callerOf } from '../caller';
 import { errorCard, refusalCard } from '../cards/message-cards';
 import { planCardFor } from '../commands/change-handlers';
-import { messageOf } from '../errors';
+import { nextStepFor } from '../next-steps';
 import { cardActivity } from '../poster';
 import { actorOf } from '../run-coordinator';
 import type { BotServices } from '../services';
@@ -54,8 +54,12 @@ async function handle(
     if (verb === ALERT_VERBS.snooze)
       return renderAlertCard(await watch.watch.snooze(alert.id, Number(data.days), caller.name));
   } catch (error) {
-    if (error instanceof AlertsError)
-      return errorCard('That did not change the alert', error.message, 'Use the buttons on the card.');
+    if (isCodedError(error, ...ALERTS_ERROR_CODES))
+      return errorCard(
+        'That did not change the alert',
+        error.message,
+        nextStepFor(error, 'Use the buttons.'),
+      );
     throw error;
   }
   // Plan the fix: the runbook and inputs come from the stored alert, never from the clicked card.
@@ -70,7 +74,11 @@ async function handle(
       services.logger.error({ err: error, actor }, 'planning the fix failed');
       return services.poster.post(
         reference,
-        errorCard('Planning the fix failed', messageOf(error), 'Type plan with the runbook to try again.'),
+        errorCard(
+          'Planning the fix failed',
+          errorMessage(error),
+          nextStepFor(error, 'Type plan with the runbook to try again.'),
+        ),
       );
     });
   return renderAlertCard(alert.card);

@@ -1,9 +1,10 @@
 /** Registers the card verbs as Action.Execute (universal action) routes and their Action.Submit fallbacks. */
 import type { AdaptiveCard, Application, TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { errorMessage } from '../../core/errors';
 import { VERBS, type Verb } from '../cards/elements';
 import { errorCard } from '../cards/message-cards';
-import { messageOf } from '../errors';
+import { nextStepFor } from '../next-steps';
 import { cardActivity } from '../poster';
 import type { BotServices } from '../services';
 import { type ActionAnswer, answerCardAction, replyReference } from './card-actions';
@@ -29,7 +30,11 @@ async function safely(
   } catch (error) {
     services.logger.error({ err: error, verb }, 'card action failed');
     return {
-      card: errorCard('That did not work', messageOf(error), 'Nothing was run. Try again, or plan again.'),
+      card: errorCard(
+        'That did not work',
+        errorMessage(error),
+        nextStepFor(error, 'Nothing was run. Try again, or plan again.'),
+      ),
       updateAll: false,
       refused: 'error',
     };

@@ -1,8 +1,7 @@
 /** The message route: every chat command goes through place checks, the command table and its role. */
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
-import { EngineError } from '../../engine/errors';
-import { InputError } from '../../runbooks';
+import { errorMessage, isCodedError } from '../../core/errors';
 import { authorize } from '../access';
 import { callerOf } from '../caller';
 import { errorCard, refusalCard, usageCard } from '../cards/message-cards';
@@ -10,7 +9,7 @@ import { cancel, plan } from '../commands/change-handlers';
 import { normalizeText, parseCommand } from '../commands/parse';
 import * as read from '../commands/read-handlers';
 import { COMMANDS } from '../commands/table';
-import { messageOf } from '../errors';
+import { NEXT_STEPS, nextStepFor } from '../next-steps';
 import { cardActivity } from '../poster';
 import { actorOf } from '../run-coordinator';
 import type { BotServices } from '../services';
@@ -67,22 +66,13 @@ export async function handleCommandMessage(context: TurnContext, services: BotSe
     });
     await reply(card);
   } catch (error) {
-    if (error instanceof InputError) {
-      await reply(
-        usageCard(
-          error.message,
-          parsed.spec.usage,
-          error.code === 'UNKNOWN_RUNBOOK' ? 'Type runbooks for the list.' : undefined,
-        ),
-      );
+    if (isCodedError(error, 'UNKNOWN_RUNBOOK', 'BAD_INPUT')) {
+      await reply(usageCard(error.message, parsed.spec.usage, NEXT_STEPS[error.code]));
       return;
     }
     services.logger.error({ err: error, command: parsed.spec.name }, 'command failed');
-    const next =
-      error instanceof EngineError && error.code === 'PROBE_FAILED'
-        ? 'Check that the relay agent is connected (agents) and the org is reachable, then try again.'
-        : 'Try again; if it keeps failing, check the bot log for this time.';
-    await reply(errorCard(`${parsed.spec.name} failed`, messageOf(error), next));
+    const next = nextStepFor(error, 'Try again; if it keeps failing, check the bot log for this time.');
+    await reply(errorCard(`${parsed.spec.name} failed`, errorMessage(error), next));
   }
 }
 
