@@ -7,7 +7,6 @@ import { createLogger } from './config/logger';
 import { type EmsRunner, systemClock } from './core/ports';
 import { createGraphClient } from './graph/graph-client';
 import { MsGraphPort } from './graph/graph-port';
-import { relaySigningKeyPath } from './relay/cli-agents';
 import { createRelayStore } from './relay/hub-store';
 import { loadOrCreateSigningKey } from './relay/signing';
 import { openDatabase } from './store/database';
@@ -40,7 +39,7 @@ async function main(): Promise<void> {
     logger,
     attachRelay: relayAttachment({
       store: createRelayStore(db),
-      signingKey: loadOrCreateSigningKey(relaySigningKeyPath(process.env, config.dbPath)),
+      signingKey: loadOrCreateSigningKey(config.relaySigningKeyPath),
       clock: systemClock,
       logger,
       agentId: production.relayAgentId,

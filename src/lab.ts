@@ -9,6 +9,7 @@ import { LAB_PEOPLE, LAB_TEAM_ID, labBotEnv } from './bot/playground/identities'
 import { createLabRelay, LAB_AGENT_ID } from './bot/playground/lab-relay';
 import { startPlayground } from './bot/playground/launch';
 import { writePlaygroundConfig } from './bot/playground/playground-config';
+import { loadLabSettings } from './config/lab-settings';
 import { loadConfig } from './config/load-config';
 import { createLogger } from './config/logger';
 import { systemClock } from './core/ports';
@@ -18,7 +19,7 @@ import { openLabSession } from './lab/lab-session';
 import { openDatabase } from './store/database';
 
 async function main(): Promise<void> {
-  const dir = path.resolve(process.env.HYBRIDOPS_LAB_DIR ?? path.join('.hybridops', 'lab'));
+  const { dir, user, playgroundPort } = loadLabSettings();
   fs.mkdirSync(dir, { recursive: true });
   const labFile = path.join(dir, 'org.json');
   if (!fs.existsSync(labFile)) {
@@ -60,12 +61,12 @@ async function main(): Promise<void> {
       testMailbox: `AdeleV@${domain}`,
     },
   });
-  const bot = await app.listen(Number(process.env.PORT ?? 3978));
+  const bot = await app.listen();
   relay.startAgent(bot.url);
   const playground = await startPlayground({
     appEndpoint: `${bot.url}/api/messages`,
-    configPath: writePlaygroundConfig(dir, Number(process.env.HYBRIDOPS_LAB_USER ?? 0)),
-    port: Number(process.env.HYBRIDOPS_PLAYGROUND_PORT ?? 56150),
+    configPath: writePlaygroundConfig(dir, user),
+    port: playgroundPort,
     logFile: path.join(dir, 'playground.log'),
   });
   // Installing the app in the admin team stores the admin channel's reference, as a real install does.

@@ -10,11 +10,11 @@ import { parseCommandLine } from '../exchange/parse';
 import { createLabState } from '../lab/init';
 import { createLabFile } from '../lab/lab-file';
 import { type LabSession, openLabSession } from '../lab/lab-session';
-import { runAgentsCommand } from '../relay/cli-agents';
 import { getRunbook, RUNBOOKS, validateInputs } from '../runbooks';
 import { openSqliteStore } from '../store/sqlite-store';
 import { inspectTokenCli } from '../verify/token/inspect-token-cli';
 import { verifyRunbook } from '../verify/verify-runbook';
+import { runAgentsCommand } from './agents';
 import { type CliOptions, integer, parseCli, required, USAGE } from './args';
 import { exitCodeFor, messageFor } from './exit-codes';
 import { formatApply, formatAudit, formatChecks, formatPlan, formatProgress } from './format';
@@ -68,7 +68,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     case 'history':
       return history(options, io);
     case 'agents':
-      return runAgentsCommand(sub, options, loadConfig(io.env).dbPath, io);
+      return runAgentsCommand(sub, options, loadConfig(io.env), io);
     default:
       throw new CodedError('USAGE', `Unknown command "${command}". Run "hybridops help" for usage.`);
   }

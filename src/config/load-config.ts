@@ -18,6 +18,7 @@ const objectIdList = z
 const configSchema = z.object({
   HYBRIDOPS_DB: z.string().min(1).optional(),
   HYBRIDOPS_ACTOR: z.string().min(1).optional(),
+  HYBRIDOPS_RELAY_KEY: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
   // The Teams bot's settings: optional here, required by requireBotSettings when the bot starts.
   HYBRIDOPS_TENANT_ID: z.string().trim().toLowerCase().regex(GUID, 'a tenant id (GUID)').optional(),
@@ -56,6 +57,8 @@ export interface Config {
   readonly dbPath: string;
   /** Who is asking, as written in the audit log when the CLI is used. */
   readonly actor: string;
+  /** The bot's job-signing key (PEM): HYBRIDOPS_RELAY_KEY, else beside the database. */
+  readonly relaySigningKeyPath: string;
   readonly logLevel: string;
   /** The Teams bot's settings, when any were given; `requireBotSettings` checks they are complete. */
   readonly bot: Partial<BotSettings> &
@@ -74,9 +77,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     );
   }
   const values = parsed.data;
+  const dbPath = values.HYBRIDOPS_DB ?? path.join(os.homedir(), '.hybridops', 'hybridops.db');
   return Object.freeze({
-    dbPath: values.HYBRIDOPS_DB ?? path.join(os.homedir(), '.hybridops', 'hybridops.db'),
+    dbPath,
     actor: values.HYBRIDOPS_ACTOR ?? safeUsername(),
+    relaySigningKeyPath:
+      values.HYBRIDOPS_RELAY_KEY ?? path.join(path.dirname(path.resolve(dbPath)), 'relay-signing-key.pem'),
     logLevel: values.LOG_LEVEL,
     bot: Object.freeze({
       ...(values.HYBRIDOPS_TENANT_ID ? { tenantId: values.HYBRIDOPS_TENANT_ID } : {}),

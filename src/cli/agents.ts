@@ -1,11 +1,12 @@
 /** `hybridops agents list|add|revoke`: the relay agent registry from a terminal. */
 import path from 'node:path';
+import type { Config } from '../config/load-config';
 import { CodedError } from '../core/errors';
 import type { Clock } from '../core/ports';
+import { createRelayStore } from '../relay/hub-store';
+import { writeAgentKeyFile } from '../relay/key-file';
+import { loadOrCreateSigningKey, publicKeyPem } from '../relay/signing';
 import { openDatabase } from '../store/database';
-import { createRelayStore } from './hub-store';
-import { writeAgentKeyFile } from './key-file';
-import { loadOrCreateSigningKey, publicKeyPem } from './signing';
 
 export interface AgentsCliOptions {
   readonly id?: string;
@@ -17,13 +18,7 @@ export interface AgentsCliOptions {
 
 export interface AgentsCliIo {
   readonly out: (text: string) => void;
-  readonly env: NodeJS.ProcessEnv;
   readonly clock: Clock;
-}
-
-/** Where the bot's job-signing key lives: HYBRIDOPS_RELAY_KEY, else beside the database. */
-export function relaySigningKeyPath(env: NodeJS.ProcessEnv, dbPath: string): string {
-  return env.HYBRIDOPS_RELAY_KEY || path.join(path.dirname(path.resolve(dbPath)), 'relay-signing-key.pem');
 }
 
 function needs(value: string | undefined, flag: string, sub: string): string {
@@ -32,16 +27,16 @@ function needs(value: string | undefined, flag: string, sub: string): string {
 }
 
 /**
- * Runs one `agents` subcommand against the database at `dbPath`. `add` writes the agent's key file (its
+ * Runs one `agents` subcommand against the configured database. `add` writes the agent's key file (its
  * secret is shown nowhere else); `add --force` on a known agent rotates its key; `revoke` cuts it off.
  */
 export function runAgentsCommand(
   sub: string | undefined,
   options: AgentsCliOptions,
-  dbPath: string,
+  config: Pick<Config, 'dbPath' | 'relaySigningKeyPath'>,
   io: AgentsCliIo,
 ): number {
-  const db = openDatabase(dbPath);
+  const db = openDatabase(config.dbPath);
   try {
     const store = createRelayStore(db);
     const now = io.clock.now().toISOString();
@@ -70,7 +65,7 @@ export function runAgentsCommand(
             `Agent ${id} is already registered; add --force to rotate its key.`,
           );
         }
-        const signingKey = loadOrCreateSigningKey(relaySigningKeyPath(io.env, dbPath));
+        const signingKey = loadOrCreateSigningKey(config.relaySigningKeyPath);
         // One transaction: if the key file can't be written, no secret that nobody holds stays registered.
         db.transaction(() => {
           const secret = known ? store.rotateAgent(id, now) : store.addAgent(id, now);
