@@ -1,12 +1,12 @@
 /** Production entry: the bot and the relay hub on one server, Graph with the app's credential, and the watch. */
 import fs from 'node:fs';
 import { createApp } from './app';
-import { relayAttachment } from './bot/relay-attachment';
 import { loadConfig, loadProductionSettings, requireBotSettings } from './config/load-config';
 import { createLogger } from './config/logger';
 import { type EmsRunner, systemClock } from './core/ports';
 import { createGraphClient } from './graph/graph-client';
 import { MsGraphPort } from './graph/graph-port';
+import { relayAttachment } from './relay/attachment';
 import { createRelayStore } from './relay/hub-store';
 import { loadOrCreateSigningKey } from './relay/signing';
 import { openDatabase } from './store/database';

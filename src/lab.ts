@@ -5,10 +5,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createApp } from './app';
-import { LAB_PEOPLE, LAB_TEAM_ID, labBotEnv } from './bot/playground/identities';
-import { createLabRelay, LAB_AGENT_ID } from './bot/playground/lab-relay';
-import { startPlayground } from './bot/playground/launch';
-import { writePlaygroundConfig } from './bot/playground/playground-config';
 import { loadLabSettings } from './config/lab-settings';
 import { loadConfig } from './config/load-config';
 import { createLogger } from './config/logger';
@@ -16,6 +12,10 @@ import { systemClock } from './core/ports';
 import { createLabState } from './lab/init';
 import { createLabFile } from './lab/lab-file';
 import { openLabSession } from './lab/lab-session';
+import { LAB_PEOPLE, LAB_TEAM_ID, labBotEnv } from './playground/identities';
+import { createLabRelay, LAB_AGENT_ID } from './playground/lab-relay';
+import { startPlayground } from './playground/launch';
+import { writePlaygroundConfig } from './playground/playground-config';
 import { openDatabase } from './store/database';
 
 async function main(): Promise<void> {

@@ -12,12 +12,12 @@ import { createLabFile } from '../lab/lab-file';
 import { type LabSession, openLabSession } from '../lab/lab-session';
 import { getRunbook, RUNBOOKS, validateInputs } from '../runbooks';
 import { openSqliteStore } from '../store/sqlite-store';
-import { inspectTokenCli } from '../verify/token/inspect-token-cli';
 import { verifyRunbook } from '../verify/verify-runbook';
 import { runAgentsCommand } from './agents';
 import { type CliOptions, integer, parseCli, required, USAGE } from './args';
 import { exitCodeFor, messageFor } from './exit-codes';
 import { formatApply, formatAudit, formatChecks, formatPlan, formatProgress } from './format';
+import { inspectTokenCli } from './inspect-token';
 
 export interface CliIo {
   readonly out: (text: string) => void;

@@ -5,7 +5,7 @@ import { CodedError, errorMessage } from '../core/errors';
 import { systemClock } from '../core/ports';
 import { type AgentEvent, RelayAgent } from './agent-client';
 import { openAgentStore } from './agent-store';
-import { labFileExecutor, noopExecutor } from './executors/lab';
+import { noopExecutor } from './executors/noop';
 import { powershellExecutor } from './executors/powershell';
 import type { JobExecutor } from './executors/types';
 import { readAgentKeyFile } from './key-file';
@@ -46,12 +46,15 @@ function parseAgentOptions(argv: string[]) {
   }).values;
 }
 
-function executorFor(options: ReturnType<typeof parseAgentArgs>): JobExecutor {
+async function executorFor(options: ReturnType<typeof parseAgentArgs>): Promise<JobExecutor> {
   switch (options.executor) {
-    case 'lab':
+    case 'lab': {
       if (!options.lab)
         throw new CodedError('BAD_AGENT_OPTIONS', `--executor lab needs --lab FILE.\n${USAGE}`);
+      // Loaded only when chosen: an agent next to a real Exchange never loads the simulated org.
+      const { labFileExecutor } = await import('../lab/relay-executor');
       return labFileExecutor(options.lab, systemClock);
+    }
     case 'noop':
       return noopExecutor();
     case 'powershell':
@@ -65,7 +68,7 @@ function executorFor(options: ReturnType<typeof parseAgentArgs>): JobExecutor {
 }
 
 /** Starts the agent from argv and stops it gracefully on SIGINT/SIGTERM. */
-export function main(argv: string[]): RelayAgent {
+export async function main(argv: string[]): Promise<RelayAgent> {
   const options = parseAgentArgs(argv);
   const keyFile = options['key-file'] as string;
   const key = readAgentKeyFile(keyFile);
@@ -90,7 +93,7 @@ export function main(argv: string[]): RelayAgent {
     agentId,
     secret: key.secret,
     botPublicKey: key.publicKey,
-    executor: executorFor(options),
+    executor: await executorFor(options),
     store: openAgentStore(statePath),
     onEvent: log,
     backoff: { initialMs: backoff, maxMs: Math.max(backoff, 30_000) },
@@ -112,10 +115,8 @@ export function main(argv: string[]): RelayAgent {
 }
 
 if (require.main === module) {
-  try {
-    main(process.argv.slice(2));
-  } catch (error) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
     process.stderr.write(`relay agent: ${errorMessage(error)}\n`);
     process.exit(2);
-  }
+  });
 }

@@ -1,7 +1,7 @@
-import { labBotEnv } from '../../src/bot/playground/identities';
 import { loadLabSettings } from '../../src/config/lab-settings';
 import { loadConfig, requireBotSettings } from '../../src/config/load-config';
 import { CodedError } from '../../src/core/errors';
+import { labBotEnv } from '../../src/playground/identities';
 
 describe('bot settings', () => {
   it('reads who may do what by Entra object id, lower-cased', () => {

@@ -1,9 +1,9 @@
 import type { AlertCard } from '../../src/alerts/types';
 import { ALERT_VERBS } from '../../src/alerts/types';
 import { deliver, isBotRemoved, retryAfterMs } from '../../src/bot/delivery';
-import { LAB_ADMIN_CHANNEL_ID, LAB_BOT } from '../../src/bot/playground/identities';
 import { ADMIN_CHANNEL } from '../../src/bot/routes/install';
 import { CodedError } from '../../src/core/errors';
+import { LAB_ADMIN_CHANNEL_ID, LAB_BOT } from '../../src/playground/identities';
 import { ALEX, cardText, startBot } from './support';
 
 /** An alert as the watch raises it: the auth certificate is close to expiry. */

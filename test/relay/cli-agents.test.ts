@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../../src/config/load-config';
-import { noopExecutor } from '../../src/relay/executors/lab';
+import { noopExecutor } from '../../src/relay/executors/noop';
 import { readAgentKeyFile } from '../../src/relay/key-file';
 import { loadOrCreateSigningKey } from '../../src/relay/signing';
 import { fixedClock, tempDir } from '../support/lab-org';

@@ -6,6 +6,8 @@ import { authorize } from '../access';
 import { callerOf } from '../caller';
 import { errorCard, refusalCard, usageCard } from '../cards/message-cards';
 import { cancel, plan } from '../commands/change-handlers';
+import type { CommandHandler } from '../commands/handler';
+import * as org from '../commands/org-handlers';
 import { normalizeText, parseCommand } from '../commands/parse';
 import * as read from '../commands/read-handlers';
 import { COMMANDS } from '../commands/table';
@@ -15,7 +17,7 @@ import { actorOf } from '../run-coordinator';
 import type { BotServices } from '../services';
 import { rememberAdminChannel, rememberUser } from './install';
 
-const HANDLERS: Record<string, read.CommandHandler> = {
+const HANDLERS: Record<string, CommandHandler> = {
   help: read.help,
   runbooks: read.runbooks,
   plan,
@@ -23,10 +25,10 @@ const HANDLERS: Record<string, read.CommandHandler> = {
   history: read.history,
   agents: read.agents,
   cancel,
-  verify: read.verify,
-  cert: read.cert,
-  inspect: read.inspect,
-  watch: read.watch,
+  verify: org.verify,
+  cert: org.cert,
+  inspect: org.inspect,
+  watch: org.watch,
 };
 
 /** Answers one chat message with a card. */
