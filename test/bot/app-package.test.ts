@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { COMMANDS } from '../../src/bot/commands/table';
 import { commandListsFromTable, manifestFor } from '../../src/bot/package/app-package';
 import { pngSize } from '../../src/bot/package/png';
 import { unzip } from '../../src/bot/package/zip';
@@ -61,6 +62,16 @@ describe('the Teams app package', () => {
     expect(bot?.botId).toBe(BOT_ID);
     expect(bot?.scopes).toEqual(['team', 'personal']);
     expect(bot?.commandLists).toEqual(commandListsFromTable());
+  });
+
+  it('lists every command in each scope where it works, on the current schema', () => {
+    const manifest = manifestFor(APP_PACKAGE, BOT_ID);
+    expect(manifest.manifestVersion).toBe('1.30');
+    const [team, personal] = commandListsFromTable();
+    expect(team?.commands.map((command) => command.title)).toEqual(COMMANDS.map((spec) => spec.name));
+    expect(personal?.commands.map((command) => command.title)).toEqual(
+      COMMANDS.filter((spec) => spec.places.includes('personal')).map((spec) => spec.name),
+    );
   });
 
   it('refuses a bot id that is not a GUID', () => {

@@ -1,6 +1,6 @@
 /** The alert card's buttons: Acknowledge, Snooze and Plan the fix. The card sends an alert id; the store has the rest. */
 import type { AdaptiveCard, Application, TurnState } from '@microsoft/teams-ai';
-import { ActivityTypes, type TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import { ALERT_VERBS } from '../../alerts/types';
 import { ALERTS_ERROR_CODES, errorMessage, isCodedError } from '../../core/errors';
 import { getRunbook, type RunbookInputs, validateInputs } from '../../runbooks';
@@ -16,16 +16,6 @@ import type { BotServices } from '../services';
 import { replyReference } from './card-actions';
 
 const ALERT_ID = /^[A-Za-z0-9-]{1,64}$/;
-
-async function answer(context: TurnContext, card: AdaptiveCard): Promise<void> {
-  await context.sendActivity({
-    type: ActivityTypes.InvokeResponse,
-    value: {
-      status: 200,
-      body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card },
-    },
-  });
-}
 
 async function handle(
   context: TurnContext,
@@ -87,11 +77,10 @@ async function handle(
 /** Registers the alert verbs (Action.Execute and their Action.Submit fallbacks). */
 export function registerAlertRoutes(app: Application<TurnState>, services: BotServices): void {
   for (const verb of Object.values(ALERT_VERBS)) {
-    app.adaptiveCards.actionExecute(verb, async (context, _state, data: Record<string, unknown>) => {
-      const card = await handle(context, services, verb, data ?? {});
-      await answer(context, card);
-      return card;
-    });
+    // teams-ai sends the returned card as the invoke answer, for the clicker.
+    app.adaptiveCards.actionExecute(verb, async (context, _state, data: Record<string, unknown>) =>
+      handle(context, services, verb, data ?? {}),
+    );
     app.adaptiveCards.actionSubmit(verb, async (context, _state, data: Record<string, unknown>) => {
       await context.sendActivity(cardActivity(await handle(context, services, verb, data ?? {})));
     });

@@ -1,6 +1,6 @@
 /** Card actions: request, refresh, approve, reject. Only the id in the data is read; the server decides the rest. */
 import type { AdaptiveCard } from '@microsoft/teams-ai';
-import { type ConversationReference, TeamsInfo, TurnContext } from 'botbuilder';
+import { type ConversationReference, TurnContext } from 'botbuilder';
 import type { Plan } from '../../engine/plan-types';
 import type { RunbookInputs } from '../../runbooks';
 import { authorize } from '../access';
@@ -61,25 +61,6 @@ function viewFor(approval: ApprovalRecord, caller: Caller): ApprovalView {
   return approval.approvers.includes(id) && id !== approval.requester ? 'approver' : 'readOnly';
 }
 
-/** Teams user ids of the approvers, for `refresh.userIds`: learned ids, else one bounded roster read. */
-async function learnApproverUserIds(
-  context: TurnContext,
-  services: BotServices,
-  approvers: readonly string[],
-): Promise<void> {
-  if (approvers.every((aad) => services.userIds.has(aad))) return;
-  const roster = await Promise.race([
-    TeamsInfo.getPagedMembers(context, 500).catch((error: unknown) => {
-      services.logger.warn({ err: error }, 'could not read the roster to address the approval card');
-      return null;
-    }),
-    new Promise<null>((resolve) => setTimeout(() => resolve(null), 1500).unref()),
-  ]);
-  for (const member of roster?.members ?? []) {
-    if (member.aadObjectId && member.id) services.userIds.set(member.aadObjectId.toLowerCase(), member.id);
-  }
-}
-
 /** Builds the approval card a caller should see. */
 export function approvalCardFor(
   services: BotServices,
@@ -134,7 +115,6 @@ async function requestApproval(
       `approval ${outcome.approval.id} for plan ${planId} (hash ${outcome.approval.planHash})`,
       'pending',
     );
-  await learnApproverUserIds(context, services, outcome.approval.approvers);
   return { card: approvalCardFor(services, outcome.approval, caller), updateAll: true };
 }
 

@@ -9,13 +9,25 @@ import { cardActivity } from '../poster';
 import type { BotServices } from '../services';
 import { type ActionAnswer, answerCardAction, replyReference } from './card-actions';
 
-const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
+/**
+ * Keeps the invoke answer for the clicker alone. teams-ai answers an Action.Execute with the returned card, but
+ * replaces the message for everyone too whenever that card has a `refresh` (and, from then on, for every answer
+ * on that verb). An approval card carries `refresh` so each approver gets their own view, so that replacement is
+ * dropped here; a change meant for everyone was made by the route already.
+ */
+function keepAnswerForClicker(context: TurnContext): void {
+  const messageId = context.activity.replyToId;
+  context.onUpdateActivity(async (_context, activity, next) => {
+    if (activity.id !== messageId) await next();
+  });
+}
 
-/** Answers the invoke with a card for the clicker only (teams-ai would otherwise replace it for all). */
-async function answerInvoke(context: TurnContext, card: AdaptiveCard): Promise<void> {
-  await context.sendActivity({
-    type: ActivityTypes.InvokeResponse,
-    value: { status: 200, body: { statusCode: 200, type: CARD_CONTENT_TYPE, value: card } },
+/** Runs `work` once the invoke answer has gone out, so the clicker sees it before the work starts. */
+function afterAnswer(context: TurnContext, work: () => void): void {
+  context.onSendActivities(async (_context, activities, next) => {
+    const sent = await next();
+    if (activities.some((activity) => activity.type === ActivityTypes.InvokeResponse)) work();
+    return sent;
   });
 }
 
@@ -44,13 +56,14 @@ async function safely(
 /** Registers every verb. */
 export function registerCardRoutes(app: Application<TurnState>, services: BotServices): void {
   for (const verb of Object.values(VERBS)) {
-    app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
+    app.adaptiveCards.actionExecute(verb, async (context, _state, data): Promise<AdaptiveCard> => {
       const answer = await safely(context, services, verb, data);
       if (answer.updateAll && context.activity.replyToId) {
         await context.updateActivity({ ...cardActivity(answer.card), id: context.activity.replyToId });
       }
-      await answerInvoke(context, answer.card);
-      answer.after?.(replyReference(context));
+      keepAnswerForClicker(context);
+      const after = answer.after;
+      if (after) afterAnswer(context, () => after(replyReference(context)));
       return answer.card;
     });
     app.adaptiveCards.actionSubmit(verb, async (context, _state, data) => {

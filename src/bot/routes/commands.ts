@@ -13,6 +13,7 @@ import * as read from '../commands/read-handlers';
 import { COMMANDS } from '../commands/table';
 import { NEXT_STEPS, nextStepFor } from '../next-steps';
 import { cardActivity } from '../poster';
+import { learnApproverUserIds } from '../roster';
 import { actorOf } from '../run-coordinator';
 import type { BotServices } from '../services';
 import { rememberAdminChannel, rememberUser } from './install';
@@ -58,6 +59,8 @@ export async function handleCommandMessage(context: TurnContext, services: BotSe
   }
   const handler = HANDLERS[parsed.spec.name];
   if (!handler) throw new Error(`Command ${parsed.spec.name} has no handler.`);
+  // A plan leads to an approval card addressed to the approvers: learn their Teams ids in this message turn.
+  const roster = parsed.spec.name === 'plan' ? learnApproverUserIds(context, services) : undefined;
   try {
     const card = await handler({
       command: parsed.command,
@@ -75,6 +78,8 @@ export async function handleCommandMessage(context: TurnContext, services: BotSe
     services.logger.error({ err: error, command: parsed.spec.name }, 'command failed');
     const next = nextStepFor(error, 'Try again; if it keeps failing, check the bot log for this time.');
     await reply(errorCard(`${parsed.spec.name} failed`, errorMessage(error), next));
+  } finally {
+    await roster;
   }
 }
 
