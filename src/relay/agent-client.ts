@@ -249,19 +249,19 @@ export class RelayAgent {
     }
     this.running = job;
     this.emit({ type: 'job-started', jobId: job.jobId });
-    const started = Date.now();
+    const started = performance.now();
     try {
       const outcome = await this.options.executor.run(job.commands, job.timeoutMs, (done) =>
         this.send({ v: PROTOCOL_VERSION, type: 'progress', jobId: job.jobId, done, of: job.commands.length }),
       );
-      this.finish(job.jobId, outcome.status, outcome.results, null, Date.now() - started);
+      this.finish(job.jobId, outcome.status, outcome.results, null, elapsedMs(started));
     } catch (error) {
       this.finish(
         job.jobId,
         'interrupted',
         [],
         { code: 'OUTCOME_UNKNOWN', message: errorMessage(error) },
-        Date.now() - started,
+        elapsedMs(started),
       );
     } finally {
       this.running = null;
@@ -306,4 +306,9 @@ export class RelayAgent {
   private send(message: AgentMessage): void {
     this.connection.sendText(encode(message));
   }
+}
+
+/** Whole milliseconds since `started` (a performance.now() reading). */
+function elapsedMs(started: number): number {
+  return Math.round(performance.now() - started);
 }
