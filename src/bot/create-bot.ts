@@ -10,6 +10,7 @@ import { registerCardRoutes } from './routes/card-routes';
 import { registerCommandRoutes } from './routes/commands';
 import { registerInstallRoutes } from './routes/install';
 import type { BotServices } from './services';
+import { turnLogger } from './turn-logger';
 
 /** Builds the bot. The adapter is a TeamsAdapter in production and the lab, a TestAdapter in tests. */
 export function createBot(
@@ -32,7 +33,7 @@ export function createBot(
   registerInstallRoutes(app, services);
   registerCommandRoutes(app, services);
   app.error(async (context, error) => {
-    services.logger.error({ err: error, type: context.activity.type }, 'turn failed');
+    turnLogger(context, services.logger).error({ err: error }, 'turn failed');
     if (context.activity.type === 'message') {
       await context.sendActivity(
         cardActivity(

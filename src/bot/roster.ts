@@ -1,6 +1,7 @@
 /** The approvers' Teams user ids, read from the admin team's roster, so approval cards can address them. */
 import { TeamsInfo, type TurnContext } from 'botbuilder';
 import type { BotServices } from './services';
+import { turnLogger } from './turn-logger';
 
 const ROSTER_WAIT_MS = 1500;
 
@@ -15,7 +16,10 @@ export async function learnApproverUserIds(
   if (services.policy.approvers.every((aad) => services.userIds.has(aad))) return;
   const roster = await Promise.race([
     TeamsInfo.getPagedMembers(context, 500).catch((error: unknown) => {
-      services.logger.warn({ err: error }, 'could not read the roster to address approval cards');
+      turnLogger(context, services.logger).warn(
+        { err: error },
+        'could not read the roster to address approval cards',
+      );
       return null;
     }),
     new Promise<null>((resolve) => setTimeout(() => resolve(null), ROSTER_WAIT_MS).unref()),

@@ -215,7 +215,13 @@ async function apply(options: CliOptions, lab: LabSession, io: CliIo): Promise<n
           if (line) io.err(line);
         },
       },
-      { ems: lab.ems, graph: lab.graph, clock: io.clock, store, logger: createLogger(config.logLevel) },
+      {
+        ems: lab.ems,
+        graph: lab.graph,
+        clock: io.clock,
+        store,
+        logger: createLogger(config.logLevel).child({ runbook: runbook.name }),
+      },
     );
     io.out(options.json ? JSON.stringify(result) : formatApply(result));
     return result.state === 'succeeded' ? 0 : 1;

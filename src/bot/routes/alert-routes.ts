@@ -13,6 +13,7 @@ import { nextStepFor } from '../next-steps';
 import { cardActivity } from '../poster';
 import { actorOf } from '../run-coordinator';
 import type { BotServices } from '../services';
+import { turnLogger } from '../turn-logger';
 import { replyReference } from './card-actions';
 
 const ALERT_ID = /^[A-Za-z0-9-]{1,64}$/;
@@ -58,10 +59,11 @@ async function handle(
   const runbook = getRunbook(fix.runbook);
   const inputs = validateInputs(runbook, fix.inputs);
   const reference = replyReference(context);
+  const log = turnLogger(context, services.logger);
   void planCardFor(services, runbook, inputs, caller.name, caller.conversationId)
     .then((card) => services.poster.post(reference, card))
     .catch((error: unknown) => {
-      services.logger.error({ err: error, actor }, 'planning the fix failed');
+      log.error({ err: error, actor }, 'planning the fix failed');
       return services.poster.post(
         reference,
         errorCard(

@@ -1,6 +1,7 @@
 /** Card actions: request, refresh, approve, reject. Only the id in the data is read; the server decides the rest. */
 import type { AdaptiveCard } from '@microsoft/teams-ai';
 import { type ConversationReference, TurnContext } from 'botbuilder';
+import type { Logger } from 'pino';
 import type { Plan } from '../../engine/plan-types';
 import type { RunbookInputs } from '../../runbooks';
 import { authorize } from '../access';
@@ -22,7 +23,7 @@ export interface ActionAnswer {
   readonly updateAll: boolean;
   /** Set when nothing happened; the reason is on the card too. */
   readonly refused?: string;
-  readonly after?: (reference: Partial<ConversationReference>) => void;
+  readonly after?: (reference: Partial<ConversationReference>, log: Logger) => void;
 }
 
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -182,7 +183,7 @@ function decide(
       tone: outcome.kind === 'approved' ? 'good' : 'attention',
     }),
     updateAll: false,
-    after: (reference) => {
+    after: (reference, log) => {
       // Everyone's copy shows the decision; the clicker already has it from the invoke answer.
       if (approval.messageId) {
         void services.poster
@@ -192,7 +193,7 @@ function decide(
             approvalCardFor(services, approval, { ...caller, aadObjectId: null }),
           )
           .catch((error: unknown) =>
-            services.logger.warn({ err: error }, 'could not update the approval card for everyone'),
+            log.warn({ err: error }, 'could not update the approval card for everyone'),
           );
       }
       if (outcome.kind === 'approved') void services.coordinator.start(approval, reference);

@@ -7,6 +7,7 @@ import { errorCard } from '../cards/message-cards';
 import { nextStepFor } from '../next-steps';
 import { cardActivity } from '../poster';
 import type { BotServices } from '../services';
+import { turnLogger } from '../turn-logger';
 import { type ActionAnswer, answerCardAction, replyReference } from './card-actions';
 
 /**
@@ -40,7 +41,7 @@ async function safely(
   try {
     return await answerCardAction(context, services, verb, data);
   } catch (error) {
-    services.logger.error({ err: error, verb }, 'card action failed');
+    turnLogger(context, services.logger).error({ err: error, verb }, 'card action failed');
     return {
       card: errorCard(
         'That did not work',
@@ -63,7 +64,8 @@ export function registerCardRoutes(app: Application<TurnState>, services: BotSer
       }
       keepAnswerForClicker(context);
       const after = answer.after;
-      if (after) afterAnswer(context, () => after(replyReference(context)));
+      if (after)
+        afterAnswer(context, () => after(replyReference(context), turnLogger(context, services.logger)));
       return answer.card;
     });
     app.adaptiveCards.actionSubmit(verb, async (context, _state, data) => {
@@ -74,7 +76,7 @@ export function registerCardRoutes(app: Application<TurnState>, services: BotSer
       } else {
         await context.sendActivity(cardActivity(answer.card));
       }
-      answer.after?.(replyReference(context));
+      answer.after?.(replyReference(context), turnLogger(context, services.logger));
     });
   }
 }

@@ -16,6 +16,7 @@ import { cardActivity } from '../poster';
 import { learnApproverUserIds } from '../roster';
 import { actorOf } from '../run-coordinator';
 import type { BotServices } from '../services';
+import { turnLogger } from '../turn-logger';
 import { rememberAdminChannel, rememberUser } from './install';
 
 const HANDLERS: Record<string, CommandHandler> = {
@@ -39,7 +40,7 @@ export async function handleCommandMessage(context: TurnContext, services: BotSe
   const reply = (card: Parameters<typeof cardActivity>[0]) => context.sendActivity(cardActivity(card));
   const place = authorize(caller, services.policy, 'anyone', ['adminChannel', 'personal']);
   if (!place.ok) {
-    services.logger.info(
+    turnLogger(context, services.logger).info(
       { reason: place.reason, tenant: caller.tenantId, team: caller.teamId },
       'message refused',
     );
@@ -75,7 +76,7 @@ export async function handleCommandMessage(context: TurnContext, services: BotSe
       await reply(usageCard(error.message, parsed.spec.usage, NEXT_STEPS[error.code]));
       return;
     }
-    services.logger.error({ err: error, command: parsed.spec.name }, 'command failed');
+    turnLogger(context, services.logger).error({ err: error, command: parsed.spec.name }, 'command failed');
     const next = nextStepFor(error, 'Try again; if it keeps failing, check the bot log for this time.');
     await reply(errorCard(`${parsed.spec.name} failed`, errorMessage(error), next));
   } finally {

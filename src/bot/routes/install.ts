@@ -6,6 +6,7 @@ import { callerOf } from '../caller';
 import { infoCard } from '../cards/message-cards';
 import { cardActivity } from '../poster';
 import type { BotServices } from '../services';
+import { turnLogger } from '../turn-logger';
 
 /** The key the admin channel's reference is stored under. */
 export const ADMIN_CHANNEL = 'admin-channel';
@@ -57,14 +58,14 @@ export function registerInstallRoutes(app: Application<TurnState>, services: Bot
     if (action.startsWith('remove')) {
       if (callerOf(context.activity).teamId === services.policy.adminTeamId) {
         services.botStore.markReferenceRemoved(ADMIN_CHANNEL, services.clock.now().toISOString());
-        services.logger.warn(
+        turnLogger(context, services.logger).warn(
           'hybridops was removed from the admin team; proactive posts stop until it is added again',
         );
       }
       return;
     }
     if (rememberAdminChannel(context, services))
-      services.logger.info('admin channel reference stored on installation');
+      turnLogger(context, services.logger).info('admin channel reference stored on installation');
   });
   app.conversationUpdate('membersAdded', async (context) => {
     if (!botIsIn(context, context.activity.membersAdded)) return;
