@@ -20,7 +20,10 @@ const ALERT_ID = /^[A-Za-z0-9-]{1,64}$/;
 
 async function handle(
   context: TurnContext,
-  services: BotServices,
+  services: Pick<
+    BotServices,
+    'watch' | 'policy' | 'poster' | 'logger' | 'ems' | 'graph' | 'clock' | 'botStore'
+  >,
   verb: string,
   data: Record<string, unknown>,
 ): Promise<AdaptiveCard> {

@@ -26,6 +26,12 @@ export interface ActionAnswer {
   readonly after?: (reference: Partial<ConversationReference>, log: Logger) => void;
 }
 
+/** What card actions use of the bot's services. */
+export type CardServices = Pick<
+  BotServices,
+  'policy' | 'clock' | 'runs' | 'botStore' | 'approvals' | 'coordinator' | 'poster' | 'userIds'
+>;
+
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const idFrom = (data: unknown, key: string): string | null => {
   const value = (data as Record<string, unknown> | null)?.[key];
@@ -37,7 +43,13 @@ const refuse = (message: string): ActionAnswer => ({
   refused: message,
 });
 
-function audit(services: BotServices, caller: Caller, action: string, detail: string, outcome: string): void {
+function audit(
+  services: CardServices,
+  caller: Caller,
+  action: string,
+  detail: string,
+  outcome: string,
+): void {
   services.runs.appendAudit({
     at: services.clock.now().toISOString(),
     actor: actorOf(caller.name, caller.aadObjectId),
@@ -51,7 +63,7 @@ function audit(services: BotServices, caller: Caller, action: string, detail: st
   });
 }
 
-function planOf(services: BotServices, approval: ApprovalRecord): Plan {
+function planOf(services: CardServices, approval: ApprovalRecord): Plan {
   const record = services.botStore.getPlan(approval.planId);
   if (!record) throw new Error(`Plan ${approval.planId} of approval ${approval.id} is missing.`);
   return JSON.parse(record.plan) as Plan;
@@ -64,7 +76,7 @@ function viewFor(approval: ApprovalRecord, caller: Caller): ApprovalView {
 
 /** Builds the approval card a caller should see. */
 export function approvalCardFor(
-  services: BotServices,
+  services: CardServices,
   approval: ApprovalRecord,
   caller: Caller,
   notice?: { text: string; tone: Tone },
@@ -82,7 +94,7 @@ export function approvalCardFor(
 
 async function requestApproval(
   context: TurnContext,
-  services: BotServices,
+  services: CardServices,
   caller: Caller,
   data: unknown,
 ): Promise<ActionAnswer> {
@@ -119,7 +131,7 @@ async function requestApproval(
   return { card: approvalCardFor(services, outcome.approval, caller), updateAll: true };
 }
 
-async function refreshApproval(services: BotServices, caller: Caller, data: unknown): Promise<ActionAnswer> {
+async function refreshApproval(services: CardServices, caller: Caller, data: unknown): Promise<ActionAnswer> {
   const approvalId = idFrom(data, 'approvalId');
   const approval = approvalId ? services.botStore.getApproval(approvalId) : null;
   if (!approval) return refuse('I have no such approval.');
@@ -131,7 +143,7 @@ async function refreshApproval(services: BotServices, caller: Caller, data: unkn
 }
 
 function decide(
-  services: BotServices,
+  services: CardServices,
   caller: Caller,
   data: unknown,
   decision: 'approve' | 'reject',
@@ -204,7 +216,7 @@ function decide(
 /** Runs a card action for the caller of this turn. */
 export async function answerCardAction(
   context: TurnContext,
-  services: BotServices,
+  services: CardServices,
   verb: Verb,
   data: unknown,
 ): Promise<ActionAnswer> {

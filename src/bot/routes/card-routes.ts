@@ -8,7 +8,7 @@ import { nextStepFor } from '../next-steps';
 import { cardActivity } from '../poster';
 import type { BotServices } from '../services';
 import { turnLogger } from '../turn-logger';
-import { type ActionAnswer, answerCardAction, replyReference } from './card-actions';
+import { type ActionAnswer, answerCardAction, type CardServices, replyReference } from './card-actions';
 
 /**
  * Keeps the invoke answer for the clicker alone. teams-ai answers an Action.Execute with the returned card, but
@@ -34,7 +34,7 @@ function afterAnswer(context: TurnContext, work: () => void): void {
 
 async function safely(
   context: TurnContext,
-  services: BotServices,
+  services: CardServices & Pick<BotServices, 'logger'>,
   verb: Verb,
   data: unknown,
 ): Promise<ActionAnswer> {

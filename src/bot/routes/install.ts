@@ -12,14 +12,14 @@ import { turnLogger } from '../turn-logger';
 export const ADMIN_CHANNEL = 'admin-channel';
 
 /** Remembers the Teams user id of an Entra object id, to address card refreshes. */
-export function rememberUser(services: BotServices, caller: Caller): void {
+export function rememberUser(services: Pick<BotServices, 'userIds'>, caller: Caller): void {
   if (caller.aadObjectId && caller.userId) services.userIds.set(caller.aadObjectId, caller.userId);
 }
 
 /** The admin channel's reference, derived from any activity in the admin team. */
 export function adminChannelReference(
   context: TurnContext,
-  services: BotServices,
+  services: Pick<BotServices, 'policy'>,
 ): Partial<ConversationReference> {
   const reference = TurnContext.getConversationReference(context.activity);
   return {
@@ -36,7 +36,10 @@ export function adminChannelReference(
 }
 
 /** Stores the admin channel's reference when the activity comes from the admin team. */
-export function rememberAdminChannel(context: TurnContext, services: BotServices): boolean {
+export function rememberAdminChannel(
+  context: TurnContext,
+  services: Pick<BotServices, 'policy' | 'botStore' | 'clock'>,
+): boolean {
   const caller = callerOf(context.activity);
   if (caller.teamId !== services.policy.adminTeamId || caller.tenantId !== services.policy.tenantId)
     return false;
