@@ -1,7 +1,7 @@
 /** What `npm run lab` reads from the environment beyond the bot's settings: where the lab lives and who is signed in. */
 import path from 'node:path';
 import { z } from 'zod/v4';
-import { CodedError } from '../core/errors';
+import { parseEnvironment } from './load-config';
 
 const labSchema = z.object({
   HYBRIDOPS_LAB_DIR: z.string().min(1).optional(),
@@ -19,15 +19,7 @@ export interface LabSettings {
 
 /** Parses the lab entry's settings; throws CONFIG_INVALID naming the variable to fix. */
 export function loadLabSettings(env: NodeJS.ProcessEnv = process.env): LabSettings {
-  const parsed = labSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new CodedError(
-      'CONFIG_INVALID',
-      `Set ${String(issue?.path[0] ?? 'environment')} to a valid value: ${issue?.message ?? 'invalid'}.`,
-    );
-  }
-  const values = parsed.data;
+  const values = parseEnvironment(labSchema, env);
   return Object.freeze({
     dir: path.resolve(values.HYBRIDOPS_LAB_DIR ?? path.join('.hybridops', 'lab')),
     user: values.HYBRIDOPS_LAB_USER,

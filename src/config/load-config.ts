@@ -65,18 +65,18 @@ export interface Config {
     Pick<BotSettings, 'approvalMinutes' | 'port' | 'operators' | 'approvers'>;
 }
 
+/** Parses `env` with `schema`; throws CONFIG_INVALID naming the first variable to fix. */
+export function parseEnvironment<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv): T {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const variable = String(issue?.path[0] ?? 'environment');
+  throw new CodedError('CONFIG_INVALID', `Set ${variable} to a valid value: ${issue?.message ?? 'invalid'}.`);
+}
+
 /** Parses the environment into a read-only Config; throws CONFIG_INVALID naming the variable to fix. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
-  const parsed = configSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const variable = String(issue?.path[0] ?? 'environment');
-    throw new CodedError(
-      'CONFIG_INVALID',
-      `Set ${variable} to a valid value: ${issue?.message ?? 'invalid'}.`,
-    );
-  }
-  const values = parsed.data;
+  const values = parseEnvironment(configSchema, env);
   const dbPath = values.HYBRIDOPS_DB ?? path.join(os.homedir(), '.hybridops', 'hybridops.db');
   return Object.freeze({
     dbPath,
