@@ -10,7 +10,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Manifest = Record<string, unknown>;
 
-/** The manifest's command lists, from the command table (Teams shows at most 10 per scope). */
+/** The manifest's command lists, from the command table: every command in each scope where it works. */
 export function commandListsFromTable(): {
   scopes: string[];
   commands: { title: string; description: string }[];
@@ -19,14 +19,11 @@ export function commandListsFromTable(): {
     title: spec.name,
     description: spec.summary.slice(0, 128),
   });
+  const where = (place: (typeof COMMANDS)[number]['places'][number]) =>
+    COMMANDS.filter((spec) => spec.places.includes(place)).map(entry);
   return [
-    { scopes: ['team'], commands: COMMANDS.slice(0, 10).map(entry) },
-    {
-      scopes: ['personal'],
-      commands: COMMANDS.filter((spec) => spec.places.includes('personal'))
-        .slice(0, 10)
-        .map(entry),
-    },
+    { scopes: ['team'], commands: where('adminChannel') },
+    { scopes: ['personal'], commands: where('personal') },
   ];
 }
 

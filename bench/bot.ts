@@ -15,6 +15,10 @@ import { createApp } from '../src/app';
 import { callerOf } from '../src/bot/caller';
 import { VERBS } from '../src/bot/cards/elements';
 import { planCardFor } from '../src/bot/commands/change-handlers';
+import { loadConfig } from '../src/config/load-config';
+import { systemClock } from '../src/core/ports';
+import { createLabState } from '../src/lab/init';
+import { type LabSession, serveLabState } from '../src/lab/lab-session';
 import {
   LAB_ADMIN_CHANNEL_ID,
   LAB_BOT,
@@ -22,11 +26,7 @@ import {
   LAB_TENANT_ID,
   labBotEnv,
   labPerson,
-} from '../src/bot/playground/identities';
-import { loadConfig } from '../src/config/load-config';
-import { systemClock } from '../src/engine/ports';
-import { createLabState } from '../src/lab/init';
-import { type LabSession, serveLabState } from '../src/lab/lab-session';
+} from '../src/playground/identities';
 import { getRunbook, validateInputs } from '../src/runbooks';
 import { openDatabase } from '../src/store/database';
 import { type BenchFigure, limitFigure, median, ratioFigure } from './harness';

@@ -5,10 +5,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { EmsCommand } from '../src/core/ems';
+import type { AuthCertificate } from '../src/core/entra';
+import type { EmsRunner, GraphPort } from '../src/core/ports';
 import { applyRunbook } from '../src/engine/apply';
-import type { EmsRunner, GraphPort } from '../src/engine/ports';
-import type { EmsCommand } from '../src/exchange/command';
-import type { AuthCertificate } from '../src/graph/types';
 import { createLabState } from '../src/lab/init';
 import { createLabFile } from '../src/lab/lab-file';
 import { type LabSession, openLabSession } from '../src/lab/lab-session';

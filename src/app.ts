@@ -12,23 +12,17 @@ import { createAlertNotifier } from './bot/alerts/alert-notifier';
 import { Approvals } from './bot/approvals';
 import { type BotStore, createBotStore } from './bot/bot-store';
 import { createBot } from './bot/create-bot';
-import { type ManagedOrg, orgParts } from './bot/org-parts';
 import { createAdapterPoster, type Poster } from './bot/poster';
 import { RunCoordinator } from './bot/run-coordinator';
 import { createBotServer } from './bot/server';
-import type { BotServices, OptionalParts } from './bot/services';
-import { type Config, requireBotSettings } from './config/load-config';
-import type { Clock, EmsRunner, GraphPort } from './engine/ports';
+import type { BotServices } from './bot/services';
+import { type BotSettings, type Config, requireBotSettings } from './config/load-config';
+import type { Clock, EmsRunner, GraphPort } from './core/ports';
+import type { AttachedRelay } from './relay/attachment';
+import type { ManagedOrg } from './runbooks/types';
 import type { SqliteDatabase } from './store/database';
 import { createRunStore } from './store/sqlite-store';
 import type { RunStore } from './store/types';
-
-/** What a relay brings once attached to the bot's HTTP server. */
-export interface AttachedRelay {
-  readonly ems: EmsRunner;
-  readonly parts?: OptionalParts;
-  close(): Promise<void>;
-}
 
 export interface AppDeps {
   readonly clock: Clock;
@@ -41,7 +35,6 @@ export interface AppDeps {
   readonly logger: Logger;
   /** Defaults to a TeamsAdapter from the bot settings; tests pass botbuilder's TestAdapter. */
   readonly adapter?: BotAdapter;
-  readonly parts?: OptionalParts;
   /** The org the bot manages and watches (verify, cert, inspect and watch default to it). */
   readonly org?: ManagedOrg;
   /** Attaches the relay hub to the bot's HTTP server. */
@@ -70,20 +63,58 @@ export interface HybridOpsApp {
 export function createApp(config: Config, deps: AppDeps): HybridOpsApp {
   const settings = requireBotSettings(config);
   const logger = deps.logger.child({ component: 'bot' });
-  const adapter: BotAdapter =
-    deps.adapter ??
-    new TeamsAdapter({
-      ...(settings.appId ? { MicrosoftAppId: settings.appId } : {}),
-      ...(settings.appPassword ? { MicrosoftAppPassword: settings.appPassword } : {}),
-      ...(settings.appType ? { MicrosoftAppType: settings.appType } : {}),
-      ...(settings.appTenantId ? { MicrosoftAppTenantId: settings.appTenantId } : {}),
-    });
-  const runs = createRunStore(deps.db);
-  const botStore = createBotStore(deps.db);
-  const poster: Poster = createAdapterPoster(adapter, settings.appId ?? '', {
+  const adapter = deps.adapter ?? teamsAdapter(settings);
+  const poster = createAdapterPoster(adapter, settings.appId ?? '', {
     onRetry: (delayMs) => logger.info({ delayMs }, 'Teams asked to retry a post'),
   });
-  // The server exists before the bot (the relay attaches to it and the bot needs the relay's runner).
+  const { server, serve } = createBotHost(adapter, logger);
+  const relay = deps.attachRelay?.(server.server as HttpServer);
+  const { services, notifier } = createServices(settings, {
+    ...deps,
+    ems: relay?.ems ?? deps.ems,
+    logger,
+    poster,
+    relay,
+  });
+  const bot = createBot(services, adapter, settings.appId ?? undefined);
+  serve(bot);
+  return {
+    bot,
+    adapter,
+    server,
+    services,
+    notifier,
+    watch: services.watch?.watch ?? null,
+    runs: services.runs,
+    botStore: services.botStore,
+    listen: (port = settings.port, host = '127.0.0.1') => {
+      services.watch?.watch.start();
+      return listen(server, port, host);
+    },
+    async close() {
+      services.watch?.watch.stop();
+      await services.coordinator.idle();
+      await relay?.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** The Bot Framework adapter for Teams, from the bot's registration (none in the lab). */
+function teamsAdapter(settings: BotSettings): BotAdapter {
+  return new TeamsAdapter({
+    ...(settings.appId ? { MicrosoftAppId: settings.appId } : {}),
+    ...(settings.appPassword ? { MicrosoftAppPassword: settings.appPassword } : {}),
+    ...(settings.appType ? { MicrosoftAppType: settings.appType } : {}),
+    ...(settings.appTenantId ? { MicrosoftAppTenantId: settings.appTenantId } : {}),
+  });
+}
+
+/**
+ * The HTTP server, made before the bot: the relay attaches to it, and the bot needs the relay's runner.
+ * Turns that arrive before `serve` are refused.
+ */
+function createBotHost(adapter: BotAdapter, logger: Logger) {
   let bot: Application<TurnState> | null = null;
   const server = createBotServer(
     adapter instanceof CloudAdapter ? adapter : null,
@@ -93,90 +124,54 @@ export function createApp(config: Config, deps: AppDeps): HybridOpsApp {
     },
     logger,
   );
-  const relay = deps.attachRelay?.(server.server as HttpServer);
-  const ems = relay?.ems ?? deps.ems;
+  return {
+    server,
+    serve: (built: Application<TurnState>) => {
+      bot = built;
+    },
+  };
+}
+
+/** Everything the routes use, over the app's database: stores, approvals, runs, alerts and the watch. */
+function createServices(
+  settings: BotSettings,
+  deps: AppDeps & { poster: Poster; relay: AttachedRelay | undefined },
+): { services: BotServices; notifier: Notifier } {
+  const { clock, ems, graph, poster, logger } = deps;
+  const runs = createRunStore(deps.db);
+  const botStore = createBotStore(deps.db);
   const coordinator = new RunCoordinator({
     ems,
-    graph: deps.graph,
-    clock: deps.clock,
+    graph,
+    clock,
     runs,
     botStore,
     poster,
-    target: deps.target,
     logger,
+    target: deps.target,
     updateIntervalMs: deps.updateIntervalMs ?? 700,
   });
-  const notifier = createAlertNotifier({
-    botStore,
-    poster,
-    clock: deps.clock,
-    adminChannelId: settings.adminChannelId,
-  });
+  const notifier = createAlertNotifier({ botStore, poster, clock, adminChannelId: settings.adminChannelId });
   const watched = deps.org
-    ? watchOrg(deps.org, {
-        db: deps.db,
-        notifier,
-        clock: deps.clock,
-        ems,
-        graph: deps.graph,
-        adminChannelId: settings.adminChannelId,
-      })
+    ? watchOrg(deps.org, { db: deps.db, notifier, clock, ems, graph, channelId: settings.adminChannelId })
     : null;
   const services: BotServices = {
     policy: settings,
-    clock: deps.clock,
+    clock,
     ems,
-    graph: deps.graph,
+    graph,
     runs,
     botStore,
-    approvals: new Approvals(botStore, deps.clock, settings.approvers, settings.approvalMinutes),
+    approvals: new Approvals(botStore, clock, settings.approvers, settings.approvalMinutes),
     coordinator,
     poster,
     logger,
-    parts: {
-      ...(deps.org
-        ? orgParts(deps.org, {
-            ems,
-            graph: deps.graph,
-            clock: deps.clock,
-            ...(watched ? { watch: watched.watch } : {}),
-          })
-        : {}),
-      ...deps.parts,
-      ...relay?.parts,
-    },
+    ...(deps.relay ? { agents: deps.relay } : {}),
     ...(watched ? { watch: watched } : {}),
     ...(deps.org ? { org: deps.org } : {}),
     userIds: new Map(),
   };
-  const built = createBot(services, adapter, settings.appId ?? undefined);
-  bot = built;
-  return {
-    bot: built,
-    adapter,
-    server,
-    services,
-    notifier,
-    watch: watched?.watch ?? null,
-    runs,
-    botStore,
-    listen: (port = settings.port, host = '127.0.0.1') =>
-      new Promise((resolve, reject) => {
-        watched?.watch.start();
-        server.server.once('error', reject);
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          const address = server.server.address() as AddressInfo;
-          resolve({ port: address.port, url: `http://${host}:${address.port}` });
-        });
-      }),
-    async close() {
-      watched?.watch.stop();
-      await coordinator.idle();
-      await relay?.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  return { services, notifier };
 }
 
 /** The watch over one org: alert store on the shared database, alerts posted to the admin channel. */
@@ -188,7 +183,7 @@ function watchOrg(
     clock: Clock;
     ems: EmsRunner;
     graph: GraphPort;
-    adminChannelId: string;
+    channelId: string;
   },
 ): { watch: Watch; alerts: AlertStore } {
   const alerts = createAlertStore(deps.db);
@@ -198,10 +193,18 @@ function watchOrg(
     clock: deps.clock,
     connect: async () => ({ ems: deps.ems, graph: deps.graph }),
   });
-  watch.register({
-    ...org,
-    channelId: deps.adminChannelId,
-    ...(org.testMailbox ? { testMailbox: org.testMailbox } : {}),
-  });
+  watch.register({ ...org, channelId: deps.channelId });
   return { watch, alerts };
+}
+
+/** Starts listening; resolves with the port and URL once the server is up. */
+function listen(server: restify.Server, port: number, host: string): Promise<{ port: number; url: string }> {
+  return new Promise((resolve, reject) => {
+    server.server.once('error', reject);
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const address = server.server.address() as AddressInfo;
+      resolve({ port: address.port, url: `http://${host}:${address.port}` });
+    });
+  });
 }

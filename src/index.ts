@@ -1,22 +1,27 @@
 /** Production entry: the bot and the relay hub on one server, Graph with the app's credential, and the watch. */
 import fs from 'node:fs';
 import { createApp } from './app';
-import { relayAttachment } from './bot/relay-attachment';
-import { loadConfig, loadProductionSettings, requireBotSettings } from './config/load-config';
+import {
+  loadConfig,
+  loadProductionSettings,
+  type ProductionSettings,
+  requireBotSettings,
+} from './config/load-config';
 import { createLogger } from './config/logger';
-import { type EmsRunner, systemClock } from './engine/ports';
+import { CodedError, errorMessage } from './core/errors';
+import { type EmsRunner, systemClock } from './core/ports';
 import { createGraphClient } from './graph/graph-client';
 import { MsGraphPort } from './graph/graph-port';
-import { relaySigningKeyPath } from './relay/cli-agents';
+import { relayAttachment } from './relay/attachment';
 import { createRelayStore } from './relay/hub-store';
 import { loadOrCreateSigningKey } from './relay/signing';
+import type { ManagedOrg } from './runbooks/types';
 import { openDatabase } from './store/database';
 
 /** Exchange is reached only through the relay; this runner is replaced by the relay's when it attaches. */
-const noExchange: EmsRunner = {
-  run: () => Promise.reject(new Error('No relay is attached: Exchange cannot be reached.')),
-  runReads: () => Promise.reject(new Error('No relay is attached: Exchange cannot be reached.')),
-};
+const noRelay = () =>
+  Promise.reject(new CodedError('AGENT_NOT_CONNECTED', 'No relay is attached: Exchange cannot be reached.'));
+const noExchange: EmsRunner = { run: noRelay, runReads: noRelay };
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -40,24 +45,12 @@ async function main(): Promise<void> {
     logger,
     attachRelay: relayAttachment({
       store: createRelayStore(db),
-      signingKey: loadOrCreateSigningKey(relaySigningKeyPath(process.env, config.dbPath)),
+      signingKey: loadOrCreateSigningKey(config.relaySigningKeyPath),
       clock: systemClock,
       logger,
       agentId: production.relayAgentId,
     }),
-    org: {
-      id: production.orgDomain,
-      name: production.orgDomain,
-      runbook: production.orgRunbook,
-      inputs: {
-        domain: production.orgDomain,
-        dc: production.orgDc,
-        tenantId: bot.tenantId,
-        applicationAccount: true,
-        acknowledged: false,
-      },
-      ...(production.testMailbox ? { testMailbox: production.testMailbox } : {}),
-    },
+    org: productionOrg(production, bot.tenantId),
   });
   const { url } = await app.listen(bot.port, '0.0.0.0');
   logger.info({ url }, 'hybridops listening: /api/messages for Teams, /relay for agents');
@@ -71,7 +64,24 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stop());
 }
 
+/** The org the production bot manages and watches, from its settings. */
+function productionOrg(production: ProductionSettings, tenantId: string): ManagedOrg {
+  return {
+    id: production.orgDomain,
+    name: production.orgDomain,
+    runbook: production.orgRunbook,
+    inputs: {
+      domain: production.orgDomain,
+      dc: production.orgDc,
+      tenantId,
+      applicationAccount: true,
+      acknowledged: false,
+    },
+    ...(production.testMailbox ? { testMailbox: production.testMailbox } : {}),
+  };
+}
+
 main().catch((error: unknown) => {
-  process.stderr.write(`hybridops: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`hybridops: ${errorMessage(error)}\n`);
   process.exitCode = 1;
 });

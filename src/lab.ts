@@ -5,27 +5,24 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createApp } from './app';
-import { LAB_PEOPLE, LAB_TEAM_ID, labBotEnv } from './bot/playground/identities';
-import { createLabRelay, LAB_AGENT_ID } from './bot/playground/lab-relay';
-import { startPlayground } from './bot/playground/launch';
-import { writePlaygroundConfig } from './bot/playground/playground-config';
+import { loadLabSettings } from './config/lab-settings';
 import { loadConfig } from './config/load-config';
 import { createLogger } from './config/logger';
-import { systemClock } from './engine/ports';
+import { errorMessage } from './core/errors';
+import { systemClock } from './core/ports';
 import { createLabState } from './lab/init';
 import { createLabFile } from './lab/lab-file';
-import { openLabSession } from './lab/lab-session';
+import { type LabSession, openLabSession } from './lab/lab-session';
+import { LAB_PEOPLE, LAB_TEAM_ID, labBotEnv } from './playground/identities';
+import { createLabRelay, LAB_AGENT_ID } from './playground/lab-relay';
+import { startPlayground } from './playground/launch';
+import { writePlaygroundConfig } from './playground/playground-config';
+import type { ManagedOrg } from './runbooks/types';
 import { openDatabase } from './store/database';
 
 async function main(): Promise<void> {
-  const dir = path.resolve(process.env.HYBRIDOPS_LAB_DIR ?? path.join('.hybridops', 'lab'));
-  fs.mkdirSync(dir, { recursive: true });
-  const labFile = path.join(dir, 'org.json');
-  if (!fs.existsSync(labFile)) {
-    createLabFile(labFile, await createLabState({ now: systemClock.now(), domain: 'contoso.com' }), {
-      overwrite: false,
-    });
-  }
+  const { dir, user, playgroundPort } = loadLabSettings();
+  const labFile = await ensureLabFile(dir);
   const config = loadConfig({
     LOG_LEVEL: 'info',
     ...process.env,
@@ -36,7 +33,6 @@ async function main(): Promise<void> {
   const lab = await openLabSession(labFile, systemClock);
   const db = openDatabase(config.dbPath);
   const relay = createLabRelay({ db, dir, clock: systemClock, logger, exchange: lab.exchange });
-  const { domain, domainControllers } = lab.state.org;
   const app = createApp(config, {
     clock: systemClock,
     // Exchange goes through the relay hub to the lab agent, as it does on-premises; Graph is the lab endpoint.
@@ -46,52 +42,18 @@ async function main(): Promise<void> {
     db,
     target: `lab:${labFile}`,
     logger,
-    org: {
-      id: 'lab',
-      name: domain,
-      runbook: 'teams',
-      inputs: {
-        domain,
-        dc: domainControllers[0] ?? `dc01.${domain}`,
-        tenantId: lab.state.tenant.tenantId,
-        applicationAccount: true,
-        acknowledged: false,
-      },
-      testMailbox: `AdeleV@${domain}`,
-    },
+    org: labOrg(lab),
   });
-  const bot = await app.listen(Number(process.env.PORT ?? 3978));
+  const bot = await app.listen();
   relay.startAgent(bot.url);
   const playground = await startPlayground({
     appEndpoint: `${bot.url}/api/messages`,
-    configPath: writePlaygroundConfig(dir, Number(process.env.HYBRIDOPS_LAB_USER ?? 0)),
-    port: Number(process.env.HYBRIDOPS_PLAYGROUND_PORT ?? 56150),
+    configPath: writePlaygroundConfig(dir, user),
+    port: playgroundPort,
     logFile: path.join(dir, 'playground.log'),
   });
-  // Installing the app in the admin team stores the admin channel's reference, as a real install does.
-  await fetch(`${playground.url}/_debug/conversation/${encodeURIComponent(LAB_TEAM_ID)}/installation`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: '{}',
-  });
-  const people = LAB_PEOPLE.map((p) => `  ${p.name.padEnd(16)} ${p.roles.join(' + ') || 'no role'}`).join(
-    '\n',
-  );
-  process.stdout.write(
-    [
-      '',
-      `hybridops lab is running.`,
-      `  Teams client (Agents Playground): ${playground.url}`,
-      `  Bot endpoint:                     ${bot.url}/api/messages`,
-      `  Relay hub:                        ${bot.url.replace('http', 'ws')}/relay (lab agent "${LAB_AGENT_ID}" connected to the simulated org)`,
-      `  Simulated org:                    ${lab.state.org.domain} (tenant ${lab.state.tenant.tenantId}), file ${labFile}`,
-      `  Open the "Hybrid Ops" channel of the "Hybrid admins" team and type: @hybridops plan teams domain=${lab.state.org.domain} dc=${lab.state.org.domainControllers[0]}`,
-      'People (switch user in the playground to approve as someone else):',
-      people,
-      'Press Ctrl+C to stop.',
-      '',
-    ].join('\n'),
-  );
+  await installInAdminTeam(playground.url);
+  process.stdout.write(welcome({ playgroundUrl: playground.url, botUrl: bot.url, lab, labFile }));
   const stop = async () => {
     await playground.stop();
     await relay.stop();
@@ -104,7 +66,64 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stop());
 }
 
+/** The lab's org file in `dir`, created on first start. */
+async function ensureLabFile(dir: string): Promise<string> {
+  fs.mkdirSync(dir, { recursive: true });
+  const labFile = path.join(dir, 'org.json');
+  if (!fs.existsSync(labFile)) {
+    const state = await createLabState({ now: systemClock.now(), domain: 'contoso.com' });
+    createLabFile(labFile, state, { overwrite: false });
+  }
+  return labFile;
+}
+
+/** The simulated org as the bot manages and watches it. */
+function labOrg(lab: LabSession): ManagedOrg {
+  const { domain, domainControllers } = lab.state.org;
+  return {
+    id: 'lab',
+    name: domain,
+    runbook: 'teams',
+    inputs: {
+      domain,
+      dc: domainControllers[0] ?? `dc01.${domain}`,
+      tenantId: lab.state.tenant.tenantId,
+      applicationAccount: true,
+      acknowledged: false,
+    },
+    testMailbox: `AdeleV@${domain}`,
+  };
+}
+
+/** Installing the app in the admin team stores the admin channel's reference, as a real install does. */
+async function installInAdminTeam(playgroundUrl: string): Promise<void> {
+  await fetch(`${playgroundUrl}/_debug/conversation/${encodeURIComponent(LAB_TEAM_ID)}/installation`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
+}
+
+/** Where to open what, and who is who. */
+function welcome(where: { playgroundUrl: string; botUrl: string; lab: LabSession; labFile: string }): string {
+  const { org, tenant } = where.lab.state;
+  const people = LAB_PEOPLE.map((p) => `  ${p.name.padEnd(16)} ${p.roles.join(' + ') || 'no role'}`);
+  return [
+    '',
+    `hybridops lab is running.`,
+    `  Teams client (Agents Playground): ${where.playgroundUrl}`,
+    `  Bot endpoint:                     ${where.botUrl}/api/messages`,
+    `  Relay hub:                        ${where.botUrl.replace('http', 'ws')}/relay (lab agent "${LAB_AGENT_ID}" connected to the simulated org)`,
+    `  Simulated org:                    ${org.domain} (tenant ${tenant.tenantId}), file ${where.labFile}`,
+    `  Open the "Hybrid Ops" channel of the "Hybrid admins" team and type: @hybridops plan teams domain=${org.domain} dc=${org.domainControllers[0]}`,
+    'People (switch user in the playground to approve as someone else):',
+    ...people,
+    'Press Ctrl+C to stop.',
+    '',
+  ].join('\n');
+}
+
 main().catch((error: unknown) => {
-  process.stderr.write(`hybridops lab: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`hybridops lab: ${errorMessage(error)}\n`);
   process.exitCode = 1;
 });

@@ -1,12 +1,12 @@
 /** One scan of one org: verify read-only, compare with what the watch remembers, post at most one alert card. */
 import { randomUUID } from 'node:crypto';
-import type { Clock, EmsRunner, GraphPort } from '../engine/ports';
+import { CodedError, errorMessage } from '../core/errors';
+import type { Clock, EmsRunner, GraphPort } from '../core/ports';
 import { getRunbook } from '../runbooks';
 import type { Check, VerifyReport } from '../verify/types';
 import { verifyOrg } from '../verify/verify-runbook';
 import { buildAlertCard, withState } from './alert-card';
 import type { AlertRecord, AlertStore } from './alert-store';
-import { AlertsError } from './errors';
 import { checkSubject, evaluateScan, itemSubject, type ScanEvaluation } from './evaluate';
 import type { Notifier, WatchedOrg } from './types';
 
@@ -37,8 +37,6 @@ export interface ScanOutcome {
   readonly error: string | null;
 }
 
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
 async function post(alert: AlertRecord, org: WatchedOrg, deps: ScanDeps): Promise<string | null> {
   try {
     const { messageId } = await deps.notifier.postAlert(org.channelId, alert.card);
@@ -46,7 +44,7 @@ async function post(alert: AlertRecord, org: WatchedOrg, deps: ScanDeps): Promis
     return null;
   } catch (error) {
     // Left unposted: the next scan posts it again, so a Teams outage delays an alert but never loses it.
-    return `Alert ${alert.id} could not be posted: ${message(error)}`;
+    return `Alert ${alert.id} could not be posted: ${errorMessage(error)}`;
   }
 }
 
@@ -98,7 +96,7 @@ async function readOrg(org: WatchedOrg, deps: ScanDeps): Promise<Reading> {
     );
     return { report, error: null };
   } catch (error) {
-    return { report: null, error: message(error) };
+    return { report: null, error: errorMessage(error) };
   } finally {
     await connection?.close?.();
   }
@@ -142,7 +140,9 @@ async function clearResolved(
     try {
       await deps.notifier.updateAlert(org.channelId, alert.messageId, card);
     } catch (error) {
-      problems.push(`Alert ${alert.id} was resolved but its card could not be updated: ${message(error)}`);
+      problems.push(
+        `Alert ${alert.id} was resolved but its card could not be updated: ${errorMessage(error)}`,
+      );
     }
   }
   return problems;
@@ -151,7 +151,7 @@ async function clearResolved(
 /** Scans one watched org now; never throws for the org's own failures (they are the outcome). */
 export async function scanOrg(orgId: string, deps: ScanDeps): Promise<ScanOutcome> {
   const settings = deps.store.settings(orgId);
-  if (!settings) throw new AlertsError('UNKNOWN_ORG', `No watched org "${orgId}".`);
+  if (!settings) throw new CodedError('UNKNOWN_ORG', `No watched org "${orgId}".`);
   const org = settings.org;
   const now = deps.clock.now();
   const at = now.toISOString();

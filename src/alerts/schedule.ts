@@ -1,17 +1,17 @@
 /** The scan schedule: a croner job per watched org; the times themselves are computed without waiting. */
 import { Cron } from 'croner';
-import { AlertsError } from './errors';
+import { CodedError } from '../core/errors';
 
 /** Hourly: drift is reported within the hour, every daily threshold on its day. */
 export const DEFAULT_SCHEDULE = '0 * * * *';
 
-/** Checks a cron pattern; throws AlertsError BAD_SCHEDULE with croner's reason. */
+/** Checks a cron pattern; throws BAD_SCHEDULE with croner's reason. */
 export function validateSchedule(pattern: string): string {
   try {
     new Cron(pattern, { paused: true, timezone: 'UTC' }).stop();
     return pattern;
   } catch (error) {
-    throw new AlertsError('BAD_SCHEDULE', `"${pattern}" is not a cron pattern: ${(error as Error).message}`);
+    throw new CodedError('BAD_SCHEDULE', `"${pattern}" is not a cron pattern: ${(error as Error).message}`);
   }
 }
 

@@ -1,20 +1,20 @@
+import { CodedError } from '../core/errors';
 /** Alert thresholds: days before a date at which the watch speaks up, once each. */
-import { AlertsError } from './errors';
 
 /** The issue's default: 60, 30, 14, 7 and 1 days before. */
 export const DEFAULT_THRESHOLDS: readonly number[] = [60, 30, 14, 7, 1];
 
-/** Parses `60,30,7` (spaces allowed) into distinct whole days, largest first; throws AlertsError BAD_THRESHOLDS. */
+/** Parses `60,30,7` (spaces allowed) into distinct whole days, largest first; throws BAD_THRESHOLDS. */
 export function parseThresholds(text: string): number[] {
   const parts = text
     .split(/[,\s]+/)
     .map((part) => part.trim())
     .filter((part) => part !== '');
   if (parts.length === 0)
-    throw new AlertsError('BAD_THRESHOLDS', 'Give at least one threshold in days, e.g. 60,30,7.');
+    throw new CodedError('BAD_THRESHOLDS', 'Give at least one threshold in days, e.g. 60,30,7.');
   const days = parts.map((part) => {
     if (!/^\d{1,4}$/.test(part) || Number(part) < 1 || Number(part) > 3650) {
-      throw new AlertsError(
+      throw new CodedError(
         'BAD_THRESHOLDS',
         `"${part}" is not a number of days between 1 and 3650; write e.g. 60,30,7.`,
       );

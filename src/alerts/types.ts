@@ -1,17 +1,10 @@
 /** The watch's data: orgs watched, alert cards, and the Notifier the Teams surface implements. */
-import type { RunbookInputs, RunbookName } from '../runbooks/types';
+import type { ManagedOrg } from '../runbooks/types';
 
-/** An org the watch scans on a schedule. */
-export interface WatchedOrg {
-  readonly id: string;
-  /** Shown on cards, e.g. contoso.com. */
-  readonly name: string;
-  /** The integration runbook whose checks run (e.g. `teams`). */
-  readonly runbook: RunbookName;
-  readonly inputs: RunbookInputs;
+/** An org the watch scans on a schedule (its runbook's checks), and where its alerts go. */
+export interface WatchedOrg extends ManagedOrg {
   /** Where alerts go: the Teams channel's conversation id, as the Notifier knows it. */
   readonly channelId: string;
-  readonly testMailbox?: string;
 }
 
 /** A Teams card verb and its data: the card carries ids only, the server holds the rest. */

@@ -1,9 +1,9 @@
-/** `watch status|on|off|thresholds 60,30,7` as the Teams surface calls it: typed result plus the reply text. */
-import { AlertsError } from './errors';
+/** `watch status|on|off|thresholds 60,30,7`: the typed status after the command, and its lines for a reply. */
+import { CodedError } from '../core/errors';
 import type { Watch, WatchStatus } from './watch';
 
-/** The reply to `watch status` (and to the other subcommands, which answer with the new status). */
-export function formatWatchStatus(status: WatchStatus): string {
+/** The status in the admin's words, one line each. */
+export function watchStatusLines(status: WatchStatus): string[] {
   const lines = [
     `Watch for ${status.orgName} is ${status.enabled ? 'on' : 'off'}; thresholds ${status.thresholds.join(', ')} days; schedule ${status.schedule} (UTC).`,
   ];
@@ -15,38 +15,28 @@ export function formatWatchStatus(status: WatchStatus): string {
   );
   if (status.activeAlerts.length === 0) lines.push('No active alerts.');
   for (const card of status.activeAlerts) lines.push(`• [${card.state}] ${card.title}`);
-  return lines.join('\n');
+  return lines;
 }
 
-/** Runs one `watch …` chat command for an org; throws AlertsError with a sentence for bad input. */
-export function runWatchCommand(
-  watch: Watch,
-  orgId: string,
-  args: string,
-): { status: WatchStatus; text: string } {
+/** Runs one `watch …` command for an org and returns the status after it; throws a CodedError for bad input. */
+export function runWatchCommand(watch: Watch, orgId: string, args: string): WatchStatus {
   const [sub = 'status', ...rest] = args
     .trim()
     .split(/\s+/)
     .filter((part) => part !== '');
-  let status: WatchStatus;
   switch (sub.toLowerCase()) {
     case 'status':
-      status = watch.status(orgId);
-      break;
+      return watch.status(orgId);
     case 'on':
-      status = watch.on(orgId);
-      break;
+      return watch.on(orgId);
     case 'off':
-      status = watch.off(orgId);
-      break;
+      return watch.off(orgId);
     case 'thresholds':
-      status = watch.setThresholds(orgId, rest.join(' '));
-      break;
+      return watch.setThresholds(orgId, rest.join(' '));
     default:
-      throw new AlertsError(
+      throw new CodedError(
         'BAD_THRESHOLDS',
         `Unknown watch command "${sub}": use watch status, on, off or thresholds 60,30,7.`,
       );
   }
-  return { status, text: formatWatchStatus(status) };
 }

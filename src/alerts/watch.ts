@@ -1,7 +1,8 @@
 /** The watch: watched orgs, their schedules and thresholds, scans, and acknowledge/snooze from the card. */
+
+import { CodedError } from '../core/errors';
 import { withState } from './alert-card';
 import type { AlertRecord } from './alert-store';
-import { AlertsError } from './errors';
 import { type ScanDeps, type ScanOutcome, scanOrg } from './scan-org';
 import { DEFAULT_SCHEDULE, nextScans, validateSchedule, WatchScheduler } from './schedule';
 import { DEFAULT_THRESHOLDS, parseThresholds } from './thresholds';
@@ -42,12 +43,12 @@ export function createWatch(
 
   const settingsOf = (orgId: string) => {
     const settings = store.settings(orgId);
-    if (!settings) throw new AlertsError('UNKNOWN_ORG', `No watched org "${orgId}". Register it first.`);
+    if (!settings) throw new CodedError('UNKNOWN_ORG', `No watched org "${orgId}". Register it first.`);
     return settings;
   };
   const alertOf = (alertId: string): AlertRecord => {
     const alert = store.alert(alertId);
-    if (!alert) throw new AlertsError('UNKNOWN_ALERT', `No alert "${alertId}".`);
+    if (!alert) throw new CodedError('UNKNOWN_ALERT', `No alert "${alertId}".`);
     return alert;
   };
   const reschedule = (orgId: string) => {
@@ -144,7 +145,7 @@ export function createWatch(
     /** The card's Snooze button: nothing new about its subjects until then, then a reminder if still active. */
     async snooze(alertId: string, days: number, by: string): Promise<AlertCard> {
       if (!Number.isInteger(days) || days < 1 || days > 90)
-        throw new AlertsError('BAD_SNOOZE', 'Snooze for 1 to 90 whole days.');
+        throw new CodedError('BAD_SNOOZE', 'Snooze for 1 to 90 whole days.');
       const alert = alertOf(alertId);
       if (alert.state === 'resolved') return alert.card;
       const until = new Date(clock.now().getTime() + days * DAY_MS).toISOString();

@@ -1,6 +1,6 @@
 /** Approvals on the server: the card carries an id; who asked, what was approved and until when live here. */
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../engine/ports';
+import type { Clock } from '../core/ports';
 import type { ApprovalRecord, BotStore, PlanRecord } from './bot-store';
 import type { Caller } from './caller';
 

@@ -6,7 +6,8 @@ export class CoalescedCard {
   private pending: AdaptiveCard | null = null;
   private inFlight: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
-  private lastSentAt = 0;
+  /** performance.now() of the last send: a duration's start, not a time of day. */
+  private lastSentAt = Number.NEGATIVE_INFINITY;
   /** How many updates were actually sent (for tests and the bench). */
   sent = 0;
 
@@ -32,7 +33,7 @@ export class CoalescedCard {
 
   private schedule(): void {
     if (this.timer || this.inFlight) return;
-    const wait = Math.max(0, this.lastSentAt + this.intervalMs - Date.now());
+    const wait = Math.max(0, this.lastSentAt + this.intervalMs - performance.now());
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.sendPending();
@@ -43,7 +44,7 @@ export class CoalescedCard {
     const card = this.pending;
     if (!card) return Promise.resolve();
     this.pending = null;
-    this.lastSentAt = Date.now();
+    this.lastSentAt = performance.now();
     this.sent++;
     this.inFlight = this.send(card)
       .catch(this.onError)

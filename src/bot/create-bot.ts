@@ -1,14 +1,16 @@
 /** The teams-ai Application with every route, over the given adapter. */
 import { Application, type TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import type { BotAdapter } from 'botbuilder';
+import { errorMessage } from '../core/errors';
 import { errorCard } from './cards/message-cards';
-import { messageOf } from './errors';
+import { nextStepFor } from './next-steps';
 import { cardActivity } from './poster';
 import { registerAlertRoutes } from './routes/alert-routes';
 import { registerCardRoutes } from './routes/card-routes';
 import { registerCommandRoutes } from './routes/commands';
 import { registerInstallRoutes } from './routes/install';
 import type { BotServices } from './services';
+import { turnLogger } from './turn-logger';
 
 /** Builds the bot. The adapter is a TeamsAdapter in production and the lab, a TestAdapter in tests. */
 export function createBot(
@@ -31,11 +33,15 @@ export function createBot(
   registerInstallRoutes(app, services);
   registerCommandRoutes(app, services);
   app.error(async (context, error) => {
-    services.logger.error({ err: error, type: context.activity.type }, 'turn failed');
+    turnLogger(context, services.logger).error({ err: error }, 'turn failed');
     if (context.activity.type === 'message') {
       await context.sendActivity(
         cardActivity(
-          errorCard('Something went wrong', messageOf(error), 'Nothing was run. Try again in a moment.'),
+          errorCard(
+            'Something went wrong',
+            errorMessage(error),
+            nextStepFor(error, 'Nothing was run. Try again in a moment.'),
+          ),
         ),
       );
     }

@@ -8,8 +8,8 @@ import {
   type IRetryBackoffContext,
   retry,
 } from 'cockatiel';
+import { CodedError } from '../core/errors';
 import { parseRetryAfter } from '../core/retry-after';
-import { BotError, statusOf } from './errors';
 
 export interface DeliveryOptions {
   /** Tries in all, the first included (default 5). */
@@ -21,6 +21,13 @@ export interface DeliveryOptions {
 }
 
 const RETRIABLE = new Set([412, 429, 500, 502, 503, 504]);
+
+/** The HTTP status of a connector error (botframework-connector's RestError), if it has one. */
+export function statusOf(error: unknown): number | null {
+  const candidate = error as { statusCode?: unknown; status?: unknown } | null;
+  const status = candidate?.statusCode ?? candidate?.status;
+  return typeof status === 'number' ? status : null;
+}
 
 /** Seconds or an HTTP date from a Retry-After header, in milliseconds. */
 export function retryAfterMs(error: unknown, now: Date = new Date()): number | null {
@@ -53,7 +60,7 @@ export function isBotRemoved(error: unknown): boolean {
   );
 }
 
-/** Runs `send` until it succeeds, retrying what Teams asks to retry; throws BotError when the bot was removed. */
+/** Runs `send` until it succeeds, retrying what Teams asks to retry; throws BOT_REMOVED when the bot was removed. */
 export async function deliver<T>(send: () => Promise<T>, options: DeliveryOptions = {}): Promise<T> {
   const maxDelay = options.maxDelayMs ?? 30_000;
   const exponential = new ExponentialBackoff({
@@ -80,11 +87,7 @@ export async function deliver<T>(send: () => Promise<T>, options: DeliveryOption
     return await policy.execute(() => send());
   } catch (error) {
     if (isBotRemoved(error)) {
-      throw new BotError(
-        'BOT_REMOVED',
-        'The bot is no longer in that conversation.',
-        'Add the hybridops app to the admin team again.',
-      );
+      throw new CodedError('BOT_REMOVED', 'The bot is no longer in that conversation.', { cause: error });
     }
     throw error;
   }

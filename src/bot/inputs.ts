@@ -4,7 +4,7 @@ import { getRunbook, type Runbook, type RunbookInputs, validateInputs } from '..
 const yes = (value: string | undefined) => value !== undefined && /^(yes|true|1|on)$/i.test(value);
 const no = (value: string | undefined) => value !== undefined && /^(no|false|0|off)$/i.test(value);
 
-/** Validates `plan`/`verify` options into runbook inputs; throws InputError with one clear sentence. */
+/** Validates `plan`/`verify` options into runbook inputs; throws BAD_INPUT with one clear sentence. */
 export function inputsFromOptions(
   runbookName: string,
   options: Readonly<Record<string, string>>,

@@ -2,10 +2,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationReference } from 'botbuilder';
 import type { Logger } from 'pino';
+import { errorMessage } from '../core/errors';
+import type { Clock, EmsRunner, GraphPort } from '../core/ports';
 import { applyRunbook } from '../engine/apply';
 import type { Plan } from '../engine/plan-types';
 import { planRunbook } from '../engine/planner';
-import type { Clock, EmsRunner, GraphPort } from '../engine/ports';
 import { getRunbook, type RunbookInputs } from '../runbooks';
 import type { RunStore } from '../store/types';
 import { verifyRunbook } from '../verify/verify-runbook';
@@ -16,7 +17,6 @@ import { errorCard, infoCard, resultCard } from './cards/message-cards';
 import { planCard } from './cards/plan-card';
 import { initialRunView, type RunView, reduceRunView, runCard } from './cards/run-card';
 import { CoalescedCard } from './coalesced-card';
-import { messageOf } from './errors';
 import { inputFacts } from './inputs';
 import type { Poster } from './poster';
 
@@ -66,26 +66,25 @@ export class RunCoordinator {
       cancelledBy: null,
     };
     this.active.add(entry);
+    const log = this.deps.logger.child({ approvalId: approval.id, planId: approval.planId });
     // The run begins after the current I/O phase, so the click that approved it gets its answer first.
     const job = this.queue
       .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
-      .then(() => this.execute(approval, reference, entry));
+      .then(() => this.execute(approval, reference, entry, log));
     this.queue = job.catch(() => undefined);
     const tracked = job
       .catch(async (error: unknown) => {
-        this.deps.logger.error({ err: error, approvalId: approval.id }, 'run failed to complete');
+        log.error({ err: error }, 'run failed to complete');
         await this.deps.poster
           .post(
             reference,
             errorCard(
               'The run stopped unexpectedly',
-              messageOf(error),
+              errorMessage(error),
               `Type status to see what was done, then plan ${approval.planId ? 'again' : ''} to continue.`,
             ),
           )
-          .catch((postError: unknown) =>
-            this.deps.logger.error({ err: postError }, 'could not post the error card'),
-          );
+          .catch((postError: unknown) => log.error({ err: postError }, 'could not post the error card'));
       })
       .finally(() => {
         this.active.delete(entry);
@@ -120,6 +119,7 @@ export class RunCoordinator {
     approval: ApprovalRecord,
     reference: Partial<ConversationReference>,
     entry: ActiveRun,
+    log: Logger,
   ): Promise<void> {
     const { deps } = this;
     const planRecord = deps.botStore.getPlan(approval.planId);
@@ -144,7 +144,7 @@ export class RunCoordinator {
     }
     const { plan } = await planRunbook(runbook, inputs, planDeps);
     if (plan.hash !== approval.planHash) {
-      await this.supersede(approval, plan, planRecord.inputs, reference);
+      await this.supersede(approval, plan, planRecord.inputs, reference, log);
       return;
     }
     let view: RunView = initialRunView(
@@ -157,7 +157,7 @@ export class RunCoordinator {
     const card = new CoalescedCard(
       (next) => deps.poster.update(reference, messageId, next),
       deps.updateIntervalMs,
-      (error) => deps.logger.warn({ err: error }, 'run card update failed'),
+      (error) => log.warn({ err: error }, 'run card update failed'),
     );
     const result = await applyRunbook(
       {
@@ -178,7 +178,7 @@ export class RunCoordinator {
           card.set(runCard(view));
         },
       },
-      { ...planDeps, store: deps.runs },
+      { ...planDeps, store: deps.runs, logger: log },
     );
     view = {
       ...view,
@@ -210,6 +210,7 @@ export class RunCoordinator {
     plan: Plan,
     inputs: string,
     reference: Partial<ConversationReference>,
+    log: Logger,
   ): Promise<void> {
     const { deps } = this;
     const now = deps.clock.now();
@@ -236,9 +237,7 @@ export class RunCoordinator {
           approval.messageId,
           approvalCard(closed, JSON.parse(oldPlan.plan) as Plan, { view: 'readOnly', now }),
         )
-        .catch((error: unknown) =>
-          deps.logger.warn({ err: error }, 'could not update the superseded approval card'),
-        );
+        .catch((error: unknown) => log.warn({ err: error }, 'could not update the superseded approval card'));
     }
     const planId = randomUUID();
     deps.botStore.savePlan({

@@ -1,6 +1,6 @@
 /** Command-line parsing with node:util, strict: an unknown option is a usage error, not ignored. */
 import { parseArgs } from 'node:util';
-import { UsageError } from './errors';
+import { CodedError } from '../core/errors';
 
 export const USAGE = `Usage: hybridops <command> [options]
 
@@ -53,26 +53,27 @@ function parse(argv: string[]) {
   return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
 }
 
-/** Parses argv into positionals and options; throws UsageError with the offending option. */
+/** Parses argv into positionals and options; throws a USAGE error with the offending option. */
 export function parseCli(argv: string[]): { positionals: string[]; options: CliOptions } {
   try {
     const { positionals, values } = parse(argv);
     return { positionals, options: values };
   } catch (error) {
-    throw new UsageError(`${(error as Error).message}. Run "hybridops help" for usage.`);
+    throw new CodedError('USAGE', `${(error as Error).message}. Run "hybridops help" for usage.`);
   }
 }
 
-/** The value of a required option, or a UsageError naming it. */
+/** The value of a required option, or a USAGE error naming it. */
 export function required(options: CliOptions, name: 'lab' | 'out' | 'runbook'): string {
   const value = options[name];
-  if (!value) throw new UsageError(`--${name} is required. Run "hybridops help" for usage.`);
+  if (!value) throw new CodedError('USAGE', `--${name} is required. Run "hybridops help" for usage.`);
   return value;
 }
 
-/** A non-negative integer option, or a UsageError. */
+/** A non-negative integer option, or a USAGE error. */
 export function integer(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!/^\d{1,6}$/.test(value)) throw new UsageError(`--${name} must be a whole number, not "${value}".`);
+  if (!/^\d{1,6}$/.test(value))
+    throw new CodedError('USAGE', `--${name} must be a whole number, not "${value}".`);
   return Number(value);
 }

@@ -2,21 +2,22 @@
 import path from 'node:path';
 import { loadConfig } from '../config/load-config';
 import { createLogger } from '../config/logger';
+import { CodedError } from '../core/errors';
+import { type Clock, systemClock } from '../core/ports';
 import { applyRunbook } from '../engine/apply';
 import { planRunbook } from '../engine/planner';
-import { type Clock, systemClock } from '../engine/ports';
 import { parseCommandLine } from '../exchange/parse';
 import { createLabState } from '../lab/init';
 import { createLabFile } from '../lab/lab-file';
 import { type LabSession, openLabSession } from '../lab/lab-session';
-import { runAgentsCommand } from '../relay/cli-agents';
 import { getRunbook, RUNBOOKS, validateInputs } from '../runbooks';
 import { openSqliteStore } from '../store/sqlite-store';
-import { inspectTokenCli } from '../verify/token/inspect-token-cli';
 import { verifyRunbook } from '../verify/verify-runbook';
+import { runAgentsCommand } from './agents';
 import { type CliOptions, integer, parseCli, required, USAGE } from './args';
-import { exitCodeFor, messageFor, UsageError } from './errors';
+import { exitCodeFor, messageFor } from './exit-codes';
 import { formatApply, formatAudit, formatChecks, formatPlan, formatProgress } from './format';
+import { inspectTokenCli } from './inspect-token';
 
 export interface CliIo {
   readonly out: (text: string) => void;
@@ -55,7 +56,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     case 'lab':
       if (sub === 'init') return labInit(options, io);
       if (sub === 'exec') return labExec(options, rest, io);
-      throw new UsageError(`Unknown lab command "${sub ?? ''}": use "lab init" or "lab exec".`);
+      throw new CodedError('USAGE', `Unknown lab command "${sub ?? ''}": use "lab init" or "lab exec".`);
     case 'plan':
       return withLab(options, io, (lab) => plan(options, lab, io));
     case 'apply':
@@ -67,9 +68,9 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     case 'history':
       return history(options, io);
     case 'agents':
-      return runAgentsCommand(sub, options, loadConfig(io.env).dbPath, io);
+      return runAgentsCommand(sub, options, loadConfig(io.env), io);
     default:
-      throw new UsageError(`Unknown command "${command}". Run "hybridops help" for usage.`);
+      throw new CodedError('USAGE', `Unknown command "${command}". Run "hybridops help" for usage.`);
   }
 }
 
@@ -122,7 +123,10 @@ async function labInit(options: CliOptions, io: CliIo): Promise<number> {
 async function labExec(options: CliOptions, rest: string[], io: CliIo): Promise<number> {
   const file = required(options, 'lab');
   if (rest.length !== 1)
-    throw new UsageError("lab exec takes exactly one quoted command, e.g. 'Get-PartnerApplication'.");
+    throw new CodedError(
+      'USAGE',
+      "lab exec takes exactly one quoted command, e.g. 'Get-PartnerApplication'.",
+    );
   const command = parseCommandLine(rest[0] ?? '');
   return withLab(
     options,
@@ -195,7 +199,7 @@ async function plan(options: CliOptions, lab: LabSession, io: CliIo): Promise<nu
 
 async function apply(options: CliOptions, lab: LabSession, io: CliIo): Promise<number> {
   const { runbook, inputs } = runbookAndInputs(options);
-  if (!options.yes) throw new UsageError('apply changes the org: review the plan, then add --yes.');
+  if (!options.yes) throw new CodedError('USAGE', 'apply changes the org: review the plan, then add --yes.');
   const config = loadConfig(io.env);
   const store = openSqliteStore(config.dbPath);
   try {
@@ -211,7 +215,13 @@ async function apply(options: CliOptions, lab: LabSession, io: CliIo): Promise<n
           if (line) io.err(line);
         },
       },
-      { ems: lab.ems, graph: lab.graph, clock: io.clock, store, logger: createLogger(config.logLevel) },
+      {
+        ems: lab.ems,
+        graph: lab.graph,
+        clock: io.clock,
+        store,
+        logger: createLogger(config.logLevel).child({ runbook: runbook.name }),
+      },
     );
     io.out(options.json ? JSON.stringify(result) : formatApply(result));
     return result.state === 'succeeded' ? 0 : 1;

@@ -2,6 +2,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod/v4';
+import { CodedError } from '../core/errors';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const objectIdList = z
@@ -17,6 +18,7 @@ const objectIdList = z
 const configSchema = z.object({
   HYBRIDOPS_DB: z.string().min(1).optional(),
   HYBRIDOPS_ACTOR: z.string().min(1).optional(),
+  HYBRIDOPS_RELAY_KEY: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
   // The Teams bot's settings: optional here, required by requireBotSettings when the bot starts.
   HYBRIDOPS_TENANT_ID: z.string().trim().toLowerCase().regex(GUID, 'a tenant id (GUID)').optional(),
@@ -55,29 +57,32 @@ export interface Config {
   readonly dbPath: string;
   /** Who is asking, as written in the audit log when the CLI is used. */
   readonly actor: string;
+  /** The bot's job-signing key (PEM): HYBRIDOPS_RELAY_KEY, else beside the database. */
+  readonly relaySigningKeyPath: string;
   readonly logLevel: string;
   /** The Teams bot's settings, when any were given; `requireBotSettings` checks they are complete. */
   readonly bot: Partial<BotSettings> &
     Pick<BotSettings, 'approvalMinutes' | 'port' | 'operators' | 'approvers'>;
 }
 
-/** Typed error with a stable code for a setting that cannot be used. */
-export class ConfigError extends Error {
-  readonly code = 'CONFIG_INVALID';
+/** Parses `env` with `schema`; throws CONFIG_INVALID naming the first variable to fix. */
+export function parseEnvironment<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv): T {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const variable = String(issue?.path[0] ?? 'environment');
+  throw new CodedError('CONFIG_INVALID', `Set ${variable} to a valid value: ${issue?.message ?? 'invalid'}.`);
 }
 
-/** Parses the environment into a read-only Config; throws ConfigError naming the variable to fix. */
+/** Parses the environment into a read-only Config; throws CONFIG_INVALID naming the variable to fix. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
-  const parsed = configSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const variable = String(issue?.path[0] ?? 'environment');
-    throw new ConfigError(`Set ${variable} to a valid value: ${issue?.message ?? 'invalid'}.`);
-  }
-  const values = parsed.data;
+  const values = parseEnvironment(configSchema, env);
+  const dbPath = values.HYBRIDOPS_DB ?? path.join(os.homedir(), '.hybridops', 'hybridops.db');
   return Object.freeze({
-    dbPath: values.HYBRIDOPS_DB ?? path.join(os.homedir(), '.hybridops', 'hybridops.db'),
+    dbPath,
     actor: values.HYBRIDOPS_ACTOR ?? safeUsername(),
+    relaySigningKeyPath:
+      values.HYBRIDOPS_RELAY_KEY ?? path.join(path.dirname(path.resolve(dbPath)), 'relay-signing-key.pem'),
     logLevel: values.LOG_LEVEL,
     bot: Object.freeze({
       ...(values.HYBRIDOPS_TENANT_ID ? { tenantId: values.HYBRIDOPS_TENANT_ID } : {}),
@@ -95,7 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   });
 }
 
-/** The bot's settings, complete; throws ConfigError naming the first missing variable. */
+/** The bot's settings, complete; throws CONFIG_INVALID naming the first missing variable. */
 export function requireBotSettings(config: Config): BotSettings {
   const bot = config.bot;
   const missing: [string, unknown][] = [
@@ -104,13 +109,26 @@ export function requireBotSettings(config: Config): BotSettings {
     ['HYBRIDOPS_ADMIN_CHANNEL_ID', bot.adminChannelId],
   ];
   const absent = missing.find(([, value]) => !value);
-  if (absent) throw new ConfigError(`Set ${absent[0]}: the bot needs it to know where admins may use it.`);
+  if (absent)
+    throw new CodedError(
+      'CONFIG_INVALID',
+      `Set ${absent[0]}: the bot needs it to know where admins may use it.`,
+    );
   if (bot.operators.length === 0)
-    throw new ConfigError('Set HYBRIDOPS_OPERATORS to the Entra object ids of those who may plan.');
+    throw new CodedError(
+      'CONFIG_INVALID',
+      'Set HYBRIDOPS_OPERATORS to the Entra object ids of those who may plan.',
+    );
   if (bot.approvers.length === 0)
-    throw new ConfigError('Set HYBRIDOPS_APPROVERS to the Entra object ids of those who may approve.');
+    throw new CodedError(
+      'CONFIG_INVALID',
+      'Set HYBRIDOPS_APPROVERS to the Entra object ids of those who may approve.',
+    );
   if (bot.appId && !bot.appPassword && bot.appType !== 'UserAssignedMSI') {
-    throw new ConfigError('Set MICROSOFT_APP_PASSWORD: MICROSOFT_APP_ID is set without its client secret.');
+    throw new CodedError(
+      'CONFIG_INVALID',
+      'Set MICROSOFT_APP_PASSWORD: MICROSOFT_APP_ID is set without its client secret.',
+    );
   }
   return {
     tenantId: bot.tenantId as string,
@@ -166,16 +184,20 @@ export interface ProductionSettings {
   readonly testMailbox: string | null;
 }
 
-/** Parses the production entry's settings; throws ConfigError naming the variable to set. */
+/** Parses the production entry's settings; throws CONFIG_INVALID naming the variable to set. */
 export function loadProductionSettings(env: NodeJS.ProcessEnv = process.env): ProductionSettings {
   const parsed = productionSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new ConfigError(`Set ${String(issue?.path[0] ?? 'environment')}: ${issue?.message ?? 'invalid'}.`);
+    throw new CodedError(
+      'CONFIG_INVALID',
+      `Set ${String(issue?.path[0] ?? 'environment')}: ${issue?.message ?? 'invalid'}.`,
+    );
   }
   const values = parsed.data;
   if (!values.HYBRIDOPS_GRAPH_CLIENT_SECRET && !values.HYBRIDOPS_GRAPH_CERTIFICATE_FILE) {
-    throw new ConfigError(
+    throw new CodedError(
+      'CONFIG_INVALID',
       'Set HYBRIDOPS_GRAPH_CERTIFICATE_FILE (preferred) or HYBRIDOPS_GRAPH_CLIENT_SECRET for Graph.',
     );
   }

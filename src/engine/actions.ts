@@ -1,8 +1,9 @@
 /** Rendering an action as the admin sees it, and running it through the right port. */
+
+import type { EmsRunner, GraphPort } from '../core/ports';
 import { renderCommand } from '../exchange/render';
 import { isMutating } from '../exchange/validate';
 import type { Action } from './plan-types';
-import type { EmsRunner, GraphPort } from './ports';
 
 export type ActionOutcome =
   | { readonly ok: true; readonly summary: string }

@@ -5,11 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../config/logger';
+import { CodedError } from '../core/errors';
 import type { Runbook, RunbookInputs } from '../runbooks/types';
 import type { RunStore, StepRecord } from '../store/types';
 import { isMutatingAction, renderAction, runAction } from './actions';
 import { diffStep } from './diff';
-import { EngineError } from './errors';
 import type { Change } from './plan-types';
 import { type PlanDeps, planRunbook } from './planner';
 import { emptyProjection } from './projection';
@@ -79,7 +79,7 @@ export async function applyRunbook(request: ApplyRequest, deps: ApplyDeps): Prom
   const { runbook, inputs } = request;
   const { store } = deps;
   if (runbook.caution && !inputs.acknowledged) {
-    throw new EngineError(
+    throw new CodedError(
       'CAUTION_NOT_ACKNOWLEDGED',
       `Runbook ${runbook.name} needs an explicit acknowledgement: ${runbook.caution}`,
     );
@@ -150,7 +150,7 @@ export async function applyRunbook(request: ApplyRequest, deps: ApplyDeps): Prom
   for (const step of steps) {
     const record = records.find((candidate) => candidate.stepId === step.id);
     if (!record)
-      throw new EngineError('STEP_FAILED', `Run ${runId} has no journal entry for step ${step.id}.`);
+      throw new CodedError('STEP_FAILED', `Run ${runId} has no journal entry for step ${step.id}.`);
     const needsRun = record.state !== 'succeeded' && record.state !== 'skipped';
     if (!failure && needsRun && request.signal?.aborted) failure = `Cancelled before step "${step.title}".`;
     if (failure) {

@@ -1,6 +1,6 @@
 /** A plan: per step, what would change and the exact command that would do it. */
-import type { EmsCommand } from '../exchange/command';
-import type { AuthCertificate } from '../graph/types';
+import type { EmsCommand } from '../core/ems';
+import type { AuthCertificate } from '../core/entra';
 
 export type Change = 'create' | 'update' | 'delete' | 'none';
 

@@ -1,11 +1,11 @@
 /** Plan: probe the live state once, diff every step against it, and show the exact commands. */
 import { createHash } from 'node:crypto';
+import type { Clock, EmsRunner, GraphPort } from '../core/ports';
 import { renderCommand } from '../exchange/render';
 import type { Runbook, RunbookInputs, RunbookStep } from '../runbooks/types';
 import { renderAction } from './actions';
 import { diffStep, stepTarget } from './diff';
 import type { Plan, PlanStep, StepDiff } from './plan-types';
-import type { Clock, EmsRunner, GraphPort } from './ports';
 import { emptyProjection } from './projection';
 import { takeSnapshot } from './snapshot';
 

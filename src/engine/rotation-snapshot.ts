@@ -1,8 +1,8 @@
 /** Probing for the auth-certificate rotation: the auth configuration, the server's certificates, the key to upload. */
 
-import type { AuthCertificate } from '../graph/types';
+import type { AuthCertificate } from '../core/entra';
+import type { EmsRunner } from '../core/ports';
 import type { RunbookStep } from '../runbooks/types';
-import type { EmsRunner } from './ports';
 
 type Row = Record<string, unknown>;
 

@@ -1,10 +1,11 @@
 /** Probing: the read-only commands a set of steps needs, run together, and what they say about the org. */
-import type { EmsCommand, EmsResult } from '../exchange/command';
+import type { EmsCommand, EmsResult } from '../core/ems';
+import type { AuthCertificate, ServicePrincipal } from '../core/entra';
+import { CodedError } from '../core/errors';
+import type { EmsRunner, GraphPort } from '../core/ports';
+import { isNotFound } from '../exchange/not-found';
 import { renderCommand } from '../exchange/render';
-import type { AuthCertificate, ServicePrincipal } from '../graph/types';
 import type { RunbookInputs, RunbookStep } from '../runbooks/types';
-import { EngineError, isNotFound } from './errors';
-import type { EmsRunner, GraphPort } from './ports';
 import { isRotationStep, type RotationView, readRotation } from './rotation-snapshot';
 
 type Row = Record<string, unknown>;
@@ -125,7 +126,7 @@ export function firstRoundReads(steps: readonly RunbookStep[], inputs: RunbookIn
 function rowsOrAbsent(command: EmsCommand, result: EmsResult): readonly Row[] | null {
   if (result.ok) return result.output;
   if (isNotFound(result.error)) return null;
-  throw new EngineError(
+  throw new CodedError(
     'PROBE_FAILED',
     `Could not read the org: ${renderCommand(command)} failed: ${result.error.message}`,
   );
@@ -215,7 +216,7 @@ export async function takeSnapshot(
   let certificates: readonly Row[] = [];
   reads.forEach((command, index) => {
     const result = results[index];
-    if (!result) throw new EngineError('PROBE_FAILED', `No answer for ${renderCommand(command)}.`);
+    if (!result) throw new CodedError('PROBE_FAILED', `No answer for ${renderCommand(command)}.`);
     const rows = rowsOrAbsent(command, result);
     if (command.cmdlet === 'Get-AuthConfig') authConfig = rows?.[0];
     else if (command.cmdlet === 'Get-ExchangeCertificate') certificates = rows ?? [];

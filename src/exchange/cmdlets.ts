@@ -1,5 +1,5 @@
 /** The parameter spec of every allowlisted cmdlet: the single source for validation, rendering and parsing. */
-import type { CmdletName } from './command';
+import type { CmdletName } from '../core/ems';
 
 /**
  * How a parameter's value is typed and rendered:

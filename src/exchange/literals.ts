@@ -1,7 +1,8 @@
 /** Literal arguments of a PowerShell command line: reading them from the grammar's nodes and binding them to kinds. */
+
+import type { CmdletName, ParamValue } from '../core/ems';
+import { CodedError, type ParseErrorCode } from '../core/errors';
 import type { ParamKind } from './cmdlets';
-import type { CmdletName, ParamValue } from './command';
-import { CommandParseError } from './errors';
 import { classifyValue, decodePlainDoubleQuoted, decodeVerbatim, descendants, type SyntaxNode } from './tree';
 
 /** A literal argument as written, before it is matched to its parameter's kind. */
@@ -11,9 +12,9 @@ export type Literal =
   | { readonly type: 'boolean'; readonly value: boolean }
   | { readonly type: 'list'; readonly items: readonly Literal[] };
 
-/** A CommandParseError, for throwing from expressions. */
-export const refuse = (code: CommandParseError['code'], message: string) =>
-  new CommandParseError(code, message);
+/** A parse refusal, for throwing from expressions. */
+export const refuse = (code: ParseErrorCode, message: string): CodedError<ParseErrorCode> =>
+  new CodedError(code, message);
 
 /** Source text cut short for a message. */
 export function excerpt(text: string): string {
@@ -32,7 +33,7 @@ const NUMBER_LIKE =
 const PLAIN_INTEGER = /^(?:0|[1-9]\d{0,15})$/;
 
 /** The first thing in `node` that is not a literal, described for the admin. */
-export function forbidden(node: SyntaxNode): CommandParseError {
+export function forbidden(node: SyntaxNode): CodedError<ParseErrorCode> {
   const nodes = descendants(node);
   const find = (type: string) => nodes.find((n) => n.type === type);
   const sub = find('sub_expression');
@@ -85,8 +86,8 @@ function readBareWord(text: string): Literal {
   return { type: 'text', value: text };
 }
 
-/** Throws a CommandParseError; typed `never` so it narrows like a throw. */
-export function fail(code: CommandParseError['code'], message: string): never {
+/** Throws a parse refusal; typed `never` so it narrows like a throw. */
+export function fail(code: ParseErrorCode, message: string): never {
   throw refuse(code, message);
 }
 

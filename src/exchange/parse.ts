@@ -1,7 +1,8 @@
 /** Parsing of one pasted EMS command line into a validated command, refusing anything but literal arguments. */
+
+import { CMDLET_NAMES, type CmdletName, type EmsCommand, type ParamValue } from '../core/ems';
+import type { CodedError, ParseErrorCode } from '../core/errors';
 import { CMDLET_SPECS, canonicalParamName } from './cmdlets';
-import { CMDLET_NAMES, type CmdletName, type EmsCommand, type ParamValue } from './command';
-import { type CommandParseError, CommandValidationError } from './errors';
 import { coerce, excerpt, fail, forbidden, readArgument, refuse } from './literals';
 import { descendants, parsePowerShell, type SyntaxNode } from './tree';
 import { findControlCharacter, validateCommand } from './validate';
@@ -140,7 +141,7 @@ function readParams(cmdlet: CmdletName, command: SyntaxNode, source: string): Re
 }
 
 /** The first syntax error in the tree, if any. */
-function syntaxError(root: SyntaxNode, source: string): CommandParseError | undefined {
+function syntaxError(root: SyntaxNode, source: string): CodedError<ParseErrorCode> | undefined {
   if (!root.hasError && !descendants(root).some((node) => node.isMissing)) return undefined;
   const bad = descendants(root).find((node) => node.type === 'ERROR' || node.isMissing) ?? root;
   const near = source.slice(bad.startIndex, bad.startIndex + 30);
@@ -150,7 +151,7 @@ function syntaxError(root: SyntaxNode, source: string): CommandParseError | unde
 /**
  * Parses exactly one allowlisted EMS command whose arguments are literals (single-quoted strings, plain
  * double-quoted strings, bare words, whole numbers, $true/$false, `@()`) and returns it validated.
- * Throws CommandParseError saying what was refused.
+ * Throws CodedError (a parse code) saying what was refused.
  */
 export function parseCommandLine(text: string): EmsCommand {
   if (text.length > MAX_COMMAND_LINE_LENGTH) {
@@ -174,12 +175,8 @@ export function parseCommandLine(text: string): EmsCommand {
   const command = singleCommand(root);
   const cmdlet = cmdletOf(command);
   const params = readParams(cmdlet, command, source);
-  try {
-    return validateCommand({ cmdlet, params });
-  } catch (caught) {
-    if (caught instanceof CommandValidationError) throw refuse(caught.code, caught.message);
-    throw caught;
-  }
+  // A refusal by validation keeps its code and message.
+  return validateCommand({ cmdlet, params });
 }
 
 export { type InspectedArgument, type InspectedCommandLine, inspectCommandLine } from './tree';

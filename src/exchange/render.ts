@@ -1,7 +1,8 @@
 /** Rendering of command objects as the Exchange Management Shell line an admin would paste. */
+
+import type { CmdletName, EmsCommand, ParamValue } from '../core/ems';
+import { CodedError } from '../core/errors';
 import { type ParamKind, paramSpec } from './cmdlets';
-import type { CmdletName, EmsCommand, ParamValue } from './command';
-import { CommandValidationError } from './errors';
 import { isAllowedCmdlet, validateCommand } from './validate';
 
 // PowerShell's tokenizer treats all of these as single quotes, both to close a verbatim string and, doubled,
@@ -17,8 +18,8 @@ export function quoteLiteral(value: string): string {
   return `'${value.replace(SINGLE_QUOTE_CHARS, (quote) => quote + quote)}'`;
 }
 
-function badValue(cmdlet: CmdletName, name: string, what: string): CommandValidationError {
-  return new CommandValidationError('BAD_VALUE', `${cmdlet} -${name} ${what}.`, cmdlet, name);
+function badValue(cmdlet: CmdletName, name: string, what: string): CodedError {
+  return new CodedError('BAD_VALUE', `${cmdlet} -${name} ${what}.`);
 }
 
 function formatParam(cmdlet: CmdletName, name: string, kind: ParamKind, value: ParamValue): string {
@@ -56,29 +57,20 @@ function formatParam(cmdlet: CmdletName, name: string, kind: ParamKind, value: P
  */
 export function formatCommand(cmd: EmsCommand): string {
   if (!isAllowedCmdlet(cmd.cmdlet)) {
-    throw new CommandValidationError(
-      'UNKNOWN_CMDLET',
-      'The cmdlet is not in the allowlist.',
-      String(cmd.cmdlet),
-    );
+    throw new CodedError('UNKNOWN_CMDLET', 'The cmdlet is not in the allowlist.');
   }
   const parts: string[] = [cmd.cmdlet];
   for (const [name, value] of Object.entries(cmd.params)) {
     const spec = paramSpec(cmd.cmdlet, name);
     if (!spec) {
-      throw new CommandValidationError(
-        'UNKNOWN_PARAMETER',
-        `${cmd.cmdlet} has no such parameter.`,
-        cmd.cmdlet,
-        name,
-      );
+      throw new CodedError('UNKNOWN_PARAMETER', `${cmd.cmdlet} has no such parameter.`);
     }
     parts.push(formatParam(cmd.cmdlet, name, spec.kind, value));
   }
   return parts.join(' ');
 }
 
-/** The exact PowerShell line for a valid command, parameters in insertion order. Throws CommandValidationError. */
+/** The exact PowerShell line for a valid command, parameters in insertion order. Throws CodedError (a validation code). */
 export function renderCommand(cmd: EmsCommand): string {
   return formatCommand(validateCommand(cmd));
 }

@@ -1,8 +1,8 @@
 /** Validation of command objects: the gate both the bot and the relay agent pass every command through. */
 import { z } from 'zod/v4';
+import { CMDLET_NAMES, type CmdletName, type EmsCommand, type ParamValue } from '../core/ems';
+import { CodedError } from '../core/errors';
 import { CMDLET_SPECS, canonicalParamName, type ParamKind, paramSpec } from './cmdlets';
-import { CMDLET_NAMES, type CmdletName, type EmsCommand, type ParamValue } from './command';
-import { CommandValidationError } from './errors';
 
 /** The longest string value accepted, in UTF-16 code units. Real values (names, URLs, thumbprints) are far shorter. */
 export const MAX_VALUE_LENGTH = 1024;
@@ -98,11 +98,9 @@ function checkValue(cmdlet: CmdletName, name: string, kind: ParamKind, value: un
   if (result.success) return Array.isArray(result.data) ? [...result.data] : result.data;
   const issue = result.error.issues[0];
   const where = issue && issue.path.length > 0 ? ` (item ${String(issue.path[0])})` : '';
-  throw new CommandValidationError(
+  throw new CodedError(
     'BAD_VALUE',
     `${cmdlet} -${name}${where} ${issue?.message ?? 'has an invalid value'}.`,
-    cmdlet,
-    name,
   );
 }
 
@@ -110,43 +108,35 @@ function checkCmdlet(name: string): CmdletName {
   if (isAllowedCmdlet(name)) return name;
   const sameLetters = CMDLET_NAMES.find((known) => known.toLowerCase() === name.toLowerCase());
   const hint = sameLetters ? `; did you mean ${sameLetters}?` : '.';
-  throw new CommandValidationError(
-    'UNKNOWN_CMDLET',
-    `Cmdlet '${printable(name)}' is not in the allowlist${hint}`,
-    name,
-  );
+  throw new CodedError('UNKNOWN_CMDLET', `Cmdlet '${printable(name)}' is not in the allowlist${hint}`);
 }
 
 function checkParameterSets(cmdlet: CmdletName, given: Readonly<Record<string, ParamValue>>): void {
   const spec = CMDLET_SPECS[cmdlet];
   for (const [name, param] of Object.entries(spec.params)) {
     if (param.required && !Object.hasOwn(given, name)) {
-      throw new CommandValidationError('MISSING_PARAMETER', `${cmdlet} needs -${name}.`, cmdlet, name);
+      throw new CodedError('MISSING_PARAMETER', `${cmdlet} needs -${name}.`);
     }
   }
   if (!spec.exactlyOneOf) return;
   const chosen = spec.exactlyOneOf.filter((name) => Object.hasOwn(given, name));
   const options = spec.exactlyOneOf.map((name) => `-${name}`).join(' or ');
   if (chosen.length === 0) {
-    throw new CommandValidationError('MISSING_PARAMETER', `${cmdlet} needs ${options}.`, cmdlet);
+    throw new CodedError('MISSING_PARAMETER', `${cmdlet} needs ${options}.`);
   }
   if (chosen.length > 1) {
-    throw new CommandValidationError(
-      'CONFLICTING_PARAMETERS',
-      `${cmdlet} takes only one of ${options}.`,
-      cmdlet,
-    );
+    throw new CodedError('CONFLICTING_PARAMETERS', `${cmdlet} takes only one of ${options}.`);
   }
 }
 
 /**
  * Checks that `input` is a command hybridops may run and returns a fresh copy of it, parameters in the given order.
- * Throws CommandValidationError otherwise.
+ * Throws CodedError (a validation code) otherwise.
  */
 export function validateCommand(input: unknown): EmsCommand {
   const shape = SHAPE.safeParse(input);
   if (!shape.success) {
-    throw new CommandValidationError(
+    throw new CodedError(
       'BAD_SHAPE',
       'A command must be an object with exactly a string `cmdlet` and a `params` object.',
     );
@@ -160,12 +150,7 @@ export function validateCommand(input: unknown): EmsCommand {
     if (!spec) {
       const sameLetters = canonicalParamName(cmdlet, name);
       const hint = sameLetters ? `; did you mean -${sameLetters}?` : '.';
-      throw new CommandValidationError(
-        'UNKNOWN_PARAMETER',
-        `${cmdlet} has no parameter -${printable(name)}${hint}`,
-        cmdlet,
-        name,
-      );
+      throw new CodedError('UNKNOWN_PARAMETER', `${cmdlet} has no parameter -${printable(name)}${hint}`);
     }
     params[name] = checkValue(cmdlet, name, spec.kind, value);
   }

@@ -1,7 +1,7 @@
 /** Graph JSON batching from the client side: chunks of 20, inner 429/503/504 retried after their Retry-After. */
 import type { Client } from '@microsoft/microsoft-graph-client';
+import type { Clock } from '../core/ports';
 import { parseRetryAfter } from '../core/retry-after';
-import type { Clock } from '../engine/ports';
 import { MAX_DELAY_SECONDS, RETRY_DELAY_SECONDS, RETRYABLE_STATUSES, readRetry, type Sleep } from './retry';
 
 /** Graph's limit of requests per `$batch`. */

@@ -1,26 +1,8 @@
-/** The one error type Graph calls surface as: a stable hybridops code plus Graph's own status, code and message. */
+/** The one error type Graph calls surface as: a CodedError (GRAPH_* codes) plus Graph's own status and code. */
+import { CodedError, type GraphErrorCode } from '../core/errors';
 import { parseRetryAfter } from '../core/retry-after';
 
-export type GraphErrorCode =
-  /** No token could be obtained (wrong secret, unknown app or tenant). */
-  | 'GRAPH_AUTH_FAILED'
-  /** Graph refused the token (401) or the permission (403). */
-  | 'GRAPH_UNAUTHORIZED'
-  | 'GRAPH_NOT_FOUND'
-  | 'GRAPH_BAD_REQUEST'
-  /** Still throttled (429) or unavailable (503/504) after the allowed retries. */
-  | 'GRAPH_THROTTLED'
-  /** Graph could not be reached at all (DNS, TLS trust, connection). */
-  | 'GRAPH_UNREACHABLE'
-  /** No service principal has the requested appId. */
-  | 'GRAPH_SERVICE_PRINCIPAL_NOT_FOUND'
-  /** A key to keep came without its bytes, so the collection cannot be written back whole. */
-  | 'GRAPH_KEY_BYTES_MISSING'
-  /** Graph answered with something that is not the expected shape. */
-  | 'GRAPH_BAD_RESPONSE'
-  /** The client was configured wrongly (e.g. neither or both of secret and certificate). */
-  | 'GRAPH_CONFIG_INVALID'
-  | 'GRAPH_REQUEST_FAILED';
+export type { GraphErrorCode };
 
 export interface GraphErrorDetails {
   /** Graph's HTTP status; 0 when Graph gave no answer (no token, unreachable, or a local check). */
@@ -32,18 +14,14 @@ export interface GraphErrorDetails {
 }
 
 /** A failed Graph call: `code` is stable for callers, `status`/`graphCode` say what Graph (or Entra) answered. */
-export class GraphError extends Error {
+export class GraphError extends CodedError<GraphErrorCode> {
+  override name = 'GraphError';
   readonly status: number;
   readonly graphCode: string | null;
   readonly retryAfterSeconds: number | undefined;
 
-  constructor(
-    readonly code: GraphErrorCode,
-    message: string,
-    details: GraphErrorDetails,
-  ) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.name = 'GraphError';
+  constructor(code: GraphErrorCode, message: string, details: GraphErrorDetails) {
+    super(code, message, details.cause === undefined ? {} : { cause: details.cause });
     this.status = details.status;
     this.graphCode = details.graphCode;
     this.retryAfterSeconds = details.retryAfterSeconds;

@@ -1,12 +1,12 @@
 /** GraphPort over the real Microsoft Graph client: reads by `$batch`, uploads the auth certificate the seed's way. */
 import type { Client } from '@microsoft/microsoft-graph-client';
-import type { Clock, GraphPort } from '../engine/ports';
+import type { AuthCertificate, KeyUploadResult, ServicePrincipal } from '../core/entra';
+import type { Clock, GraphPort } from '../core/ports';
 import { type BatchItem, sendBatch } from './batch';
 import { fromGraphBody, GraphError, toGraphError } from './errors';
 import { buildKeyCredentialsPatch, keptKeyCredential, planKeyUpload } from './key-upload';
 import { parseFirstServicePrincipal, parseKeyCredentials, parseServicePrincipal } from './parse';
 import { MAX_RETRIES, readRetry, type Sleep, writeRetry } from './retry';
-import type { AuthCertificate, KeyUploadResult, ServicePrincipal } from './types';
 
 /** The properties every service principal read asks for. */
 export const SP_SELECT = 'id,appId,displayName,servicePrincipalNames,keyCredentials';

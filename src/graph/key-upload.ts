@@ -1,6 +1,7 @@
 /** The seed's UploadAuthCert.ps1 decision, as a pure function, and the PATCH body it leads to. */
+
+import type { AuthCertificate, KeyCredential, KeyUploadPlan } from '../core/entra';
 import { GraphError } from './errors';
-import type { AuthCertificate, KeyCredential, KeyUploadPlan } from './types';
 
 /** A keyCredential as sent in a PATCH: Graph fills keyId, dates, thumbprint and display name from the key. */
 export interface KeyCredentialPatch {

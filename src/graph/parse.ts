@@ -1,7 +1,7 @@
 /** Checks Graph's JSON answers against the shapes hybridops relies on. */
 import { z } from 'zod/v4';
+import type { KeyCredential, ServicePrincipal } from '../core/entra';
 import { GraphError } from './errors';
-import type { KeyCredential, ServicePrincipal } from './types';
 
 const keyCredentialSchema = z.object({
   keyId: z.string(),

@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { createHash, randomBytes, webcrypto, X509Certificate } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
+import { isoSeconds } from '../core/time';
 
 export const DEFAULT_AUTH_CERT_SUBJECT = 'CN=Microsoft Exchange Server Auth Certificate';
 
@@ -37,11 +38,6 @@ const algorithm: RsaHashedKeyGenParams = {
   hash: 'SHA-256',
 };
 
-/** Formats a date as ISO-8601 with second precision, the way certificate validity is encoded. */
-export function toIsoSeconds(date: Date): string {
-  return new Date(Math.floor(date.getTime() / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
 /** Creates a self-signed RSA 2048 auth certificate whose validity matches the given dates to the second. */
 export async function createAuthCertificate(
   options: CreateAuthCertificateOptions,
@@ -49,8 +45,8 @@ export async function createAuthCertificate(
   const crypto = webcrypto as unknown as Crypto;
   const subject = normalizeSubject(options.subject ?? DEFAULT_AUTH_CERT_SUBJECT);
   // Certificates carry whole seconds; truncating first keeps the returned dates identical to the encoded ones.
-  const notBefore = new Date(toIsoSeconds(options.notBefore));
-  const notAfter = new Date(toIsoSeconds(options.notAfter));
+  const notBefore = new Date(isoSeconds(options.notBefore));
+  const notAfter = new Date(isoSeconds(options.notAfter));
 
   const keys = await crypto.subtle.generateKey(algorithm, true, ['sign', 'verify']);
   const cert = await x509.X509CertificateGenerator.createSelfSigned(
@@ -77,8 +73,8 @@ export async function createAuthCertificate(
   return {
     thumbprint: sha1Thumbprint(der),
     subject,
-    notBefore: toIsoSeconds(notBefore),
-    notAfter: toIsoSeconds(notAfter),
+    notBefore: isoSeconds(notBefore),
+    notAfter: isoSeconds(notAfter),
     derBase64: der.toString('base64'),
     privateKeyPem: toPem('PRIVATE KEY', pkcs8),
   };
@@ -102,8 +98,8 @@ export function certificateFromDer(derBase64: string): CertificateInfo {
     thumbprint: sha1Thumbprint(der),
     // Node prints one RDN per line in encoded order; joining with ", " gives the familiar one-line form.
     subject: cert.subject.split('\n').join(', '),
-    notBefore: toIsoSeconds(parseOpenSslDate(cert.validFrom)),
-    notAfter: toIsoSeconds(parseOpenSslDate(cert.validTo)),
+    notBefore: isoSeconds(parseOpenSslDate(cert.validFrom)),
+    notAfter: isoSeconds(parseOpenSslDate(cert.validTo)),
   };
 }
 

@@ -1,7 +1,7 @@
 /** The simulated Exchange org: runs EMS commands against the lab state with Exchange's semantics and texts. */
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../engine/ports';
-import type { CmdletName, EmsCommand, EmsErrorRecord, EmsResult } from '../exchange/command';
+import type { CmdletName, EmsCommand, EmsErrorRecord, EmsResult } from '../core/ems';
+import type { Clock } from '../core/ports';
 import {
   exportExchangeCertificate,
   getAuthConfig,

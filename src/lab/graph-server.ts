@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { Clock } from '../engine/ports';
+import type { Clock } from '../core/ports';
 import { runBatch } from './graph/batch';
 import { GraphFault, graphErrorResponse, type LabResponse, readBody, send } from './graph/http';
 import { handleGraphRequest, type LabGraphRequest } from './graph/service-principals';

@@ -1,5 +1,6 @@
 /** Builds a fresh simulated org: Exchange as setup (and optionally the Hybrid Configuration Wizard) leaves it. */
 import { randomUUID } from 'node:crypto';
+import { isoSeconds } from '../core/time';
 import {
   ACS_ISSUER,
   AUTH_CERT_FRIENDLY_NAME,
@@ -9,7 +10,7 @@ import {
   EXCHANGE_ONLINE_APP_ID,
   EXCHANGE_ONLINE_PARTNER_APP_NAME,
 } from './builtins';
-import { createAuthCertificate, toIsoSeconds } from './certificates';
+import { createAuthCertificate } from './certificates';
 import { canonicalIdentity, distinguishedName } from './exchange/names';
 import { type LabState, labStateSchema } from './state';
 
@@ -38,7 +39,7 @@ export async function createLabState(options: CreateLabStateOptions): Promise<La
   const hybridOAuth = options.hybridOAuth ?? true;
   const now = options.now;
   const firstLabel = domain.split('.')[0] ?? domain;
-  const created = toIsoSeconds(now);
+  const created = isoSeconds(now);
 
   // Valid from a day ago so a lab created "now" is already valid on a slightly skewed clock.
   const cert = await createAuthCertificate({

@@ -11,62 +11,32 @@ import {
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { CodedError, errorMessage } from '../core/errors';
 import { type LabState, labStateSchema } from './state';
 
-export type LabFileErrorCode =
-  | 'LAB_FILE_MISSING'
-  | 'LAB_FILE_CORRUPT'
-  | 'LAB_FILE_EXISTS'
-  | 'LAB_FILE_UNWRITABLE';
-
-/** A lab file problem with a stable code and a one-line message naming the file. */
-export class LabFileError extends Error {
-  constructor(
-    readonly code: LabFileErrorCode,
-    readonly path: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'LabFileError';
-  }
-}
-
-/** Loads and validates a lab file; missing or invalid files raise LabFileError. */
+/** Loads and validates a lab file; missing or invalid files raise LAB_FILE_MISSING or LAB_FILE_CORRUPT. */
 export function loadLabFile(path: string): LabState {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     if (errnoCode(error) === 'ENOENT') {
-      throw new LabFileError(
-        'LAB_FILE_MISSING',
-        path,
-        `Lab file ${path} does not exist; create it with "lab init".`,
-      );
+      throw new CodedError('LAB_FILE_MISSING', `Lab file ${path} does not exist; create it with "lab init".`);
     }
-    throw new LabFileError(
-      'LAB_FILE_CORRUPT',
-      path,
-      `Lab file ${path} can't be read: ${errorMessage(error)}`,
-    );
+    throw new CodedError('LAB_FILE_CORRUPT', `Lab file ${path} can't be read: ${errorMessage(error)}`);
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new LabFileError(
-      'LAB_FILE_CORRUPT',
-      path,
-      `Lab file ${path} is not valid JSON: ${errorMessage(error)}`,
-    );
+    throw new CodedError('LAB_FILE_CORRUPT', `Lab file ${path} is not valid JSON: ${errorMessage(error)}`);
   }
   const parsed = labStateSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length > 0 ? issue.path.join('.') : '(root)';
-    throw new LabFileError(
+    throw new CodedError(
       'LAB_FILE_CORRUPT',
-      path,
       `Lab file ${path} is not a valid lab state: ${where}: ${issue?.message ?? 'invalid'}`,
     );
   }
@@ -80,11 +50,7 @@ export function saveLabFile(path: string, state: LabState): void {
     renameSync(temp, path);
   } catch (error) {
     removeQuietly(temp);
-    throw new LabFileError(
-      'LAB_FILE_UNWRITABLE',
-      path,
-      `Lab file ${path} can't be written: ${errorMessage(error)}`,
-    );
+    throw new CodedError('LAB_FILE_UNWRITABLE', `Lab file ${path} can't be written: ${errorMessage(error)}`);
   }
   syncDirectory(dirname(path));
 }
@@ -101,17 +67,9 @@ export function createLabFile(path: string, state: LabState, options: { overwrit
     linkSync(temp, path);
   } catch (error) {
     if (errnoCode(error) === 'EEXIST') {
-      throw new LabFileError(
-        'LAB_FILE_EXISTS',
-        path,
-        `Lab file ${path} already exists; use --force to replace it.`,
-      );
+      throw new CodedError('LAB_FILE_EXISTS', `Lab file ${path} already exists; use --force to replace it.`);
     }
-    throw new LabFileError(
-      'LAB_FILE_UNWRITABLE',
-      path,
-      `Lab file ${path} can't be written: ${errorMessage(error)}`,
-    );
+    throw new CodedError('LAB_FILE_UNWRITABLE', `Lab file ${path} can't be written: ${errorMessage(error)}`);
   } finally {
     removeQuietly(temp);
   }
@@ -132,11 +90,7 @@ function writeTemp(path: string, state: LabState): string {
     if (fd !== undefined) closeSync(fd);
     fd = undefined;
     removeQuietly(temp);
-    throw new LabFileError(
-      'LAB_FILE_UNWRITABLE',
-      path,
-      `Lab file ${path} can't be written: ${errorMessage(error)}`,
-    );
+    throw new CodedError('LAB_FILE_UNWRITABLE', `Lab file ${path} can't be written: ${errorMessage(error)}`);
   }
   closeSync(fd);
   return temp;
@@ -165,8 +119,4 @@ function removeQuietly(path: string): void {
 
 function errnoCode(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,5 +1,5 @@
 /** Opens a lab file as a live org: the simulated Exchange and the simulated Graph endpoint, over real HTTPS. */
-import type { Clock, EmsRunner, GraphPort } from '../engine/ports';
+import type { Clock, EmsRunner, GraphPort } from '../core/ports';
 import { createGraphClient } from '../graph/graph-client';
 import { MsGraphPort } from '../graph/graph-port';
 import { SimulatedExchange } from './exchange-org';

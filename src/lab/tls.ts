@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
+import { systemClock } from '../core/ports';
 
 export interface LabTls {
   /** The lab CA; clients trust exactly this to reach the lab. */
@@ -15,8 +16,8 @@ export interface LabTls {
 const algorithm: EcKeyGenParams & EcdsaParams = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Creates a fresh lab CA and a server certificate for 127.0.0.1 signed by it. */
-export async function createLabTls(now: Date = new Date()): Promise<LabTls> {
+/** Creates a fresh lab CA and a server certificate for 127.0.0.1 signed by it, valid by the host's clock. */
+export async function createLabTls(now: Date = systemClock.now()): Promise<LabTls> {
   const crypto = webcrypto as unknown as Crypto;
   // Backdated a day so small clock skew between the lab's clock and the client's never trips validation.
   const notBefore = new Date(now.getTime() - DAY_MS);

@@ -3,12 +3,12 @@
  * time, and keeps every result in its journal until the hub acknowledges it.
  */
 import type { KeyObject } from 'node:crypto';
-import { type Clock, systemClock } from '../engine/ports';
-import type { EmsCommand, EmsResult } from '../exchange/command';
+import type { EmsCommand, EmsResult } from '../core/ems';
+import { errorMessage, type RelayErrorCode } from '../core/errors';
+import { type Clock, systemClock } from '../core/ports';
 import { isMutating } from '../exchange/validate';
 import { type ConnectionEvent, HubConnection } from './agent-connection';
 import type { AgentStore, OutboxEntry } from './agent-store';
-import { errorText, type RelayErrorCode } from './errors';
 import type { JobExecutor } from './executors/types';
 import { checkJob } from './job-gate';
 import {
@@ -249,19 +249,19 @@ export class RelayAgent {
     }
     this.running = job;
     this.emit({ type: 'job-started', jobId: job.jobId });
-    const started = Date.now();
+    const started = performance.now();
     try {
       const outcome = await this.options.executor.run(job.commands, job.timeoutMs, (done) =>
         this.send({ v: PROTOCOL_VERSION, type: 'progress', jobId: job.jobId, done, of: job.commands.length }),
       );
-      this.finish(job.jobId, outcome.status, outcome.results, null, Date.now() - started);
+      this.finish(job.jobId, outcome.status, outcome.results, null, elapsedMs(started));
     } catch (error) {
       this.finish(
         job.jobId,
         'interrupted',
         [],
-        { code: 'OUTCOME_UNKNOWN', message: errorText(error) },
-        Date.now() - started,
+        { code: 'OUTCOME_UNKNOWN', message: errorMessage(error) },
+        elapsedMs(started),
       );
     } finally {
       this.running = null;
@@ -306,4 +306,9 @@ export class RelayAgent {
   private send(message: AgentMessage): void {
     this.connection.sendText(encode(message));
   }
+}
+
+/** Whole milliseconds since `started` (a performance.now() reading). */
+function elapsedMs(started: number): number {
+  return Math.round(performance.now() - started);
 }

@@ -1,5 +1,6 @@
 /** The agent's line to the hub: dial out with its credential, say hello, keep the line alive, and redial with backoff. */
 import { WebSocket } from 'ws';
+import { type Clock, systemClock } from '../core/ports';
 import {
   encode,
   type HelloMessage,
@@ -23,6 +24,8 @@ export interface HubConnectionOptions {
   readonly heartbeatMs?: number;
   readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
   readonly random?: () => number;
+  /** Stamps the heartbeat's pings (the hub echoes them). */
+  readonly clock?: Clock;
   /** The hello to send on every new connection (it lists the jobs in flight at that moment). */
   readonly hello: () => HelloMessage;
   /** Called after the hub welcomed the agent, before `connected` is reported. */
@@ -50,6 +53,7 @@ export class HubConnection {
   private attempts = 0;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
+  /** performance.now() when the hub was last heard. */
   private lastHeard = 0;
 
   constructor(private readonly options: HubConnectionOptions) {}
@@ -68,7 +72,7 @@ export class HubConnection {
     });
     this.ws = ws;
     ws.on('open', () => {
-      this.lastHeard = Date.now();
+      this.lastHeard = performance.now();
       this.sendText(encode(this.options.hello()));
     });
     ws.on('unexpected-response', (_req, res) => {
@@ -76,7 +80,7 @@ export class HubConnection {
       ws.terminate();
     });
     ws.on('message', (data) => {
-      this.lastHeard = Date.now();
+      this.lastHeard = performance.now();
       let message: HubMessage;
       try {
         message = parseFrame(data, hubMessageSchema);
@@ -141,11 +145,12 @@ export class HubConnection {
     this.stopHeartbeat();
     this.heartbeat = setInterval(() => {
       // Three silent intervals mean a dead line (a half-open TCP connection never closes by itself).
-      if (Date.now() - this.lastHeard > 3 * intervalMs) {
+      if (performance.now() - this.lastHeard > 3 * intervalMs) {
         this.ws?.terminate();
         return;
       }
-      this.sendText(encode({ v: 1, type: 'ping', at: Date.now() }));
+      const at = (this.options.clock ?? systemClock).now().getTime();
+      this.sendText(encode({ v: 1, type: 'ping', at }));
     }, intervalMs);
   }
 

@@ -1,6 +1,6 @@
 /** The agent's journal on local SQLite: every job accepted (with its nonce) and every result until the hub acknowledges it. */
 
-import type { EmsCommand } from '../exchange/command';
+import type { EmsCommand } from '../core/ems';
 import { openDatabase, type SqliteDatabase } from '../store/database';
 import type { ResultMessage } from './protocol';
 

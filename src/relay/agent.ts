@@ -1,11 +1,11 @@
 /** `npm run agent -- --hub URL --id ID --key-file FILE [--executor lab --lab FILE | --executor powershell …]`: the on-prem relay agent. */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { systemClock } from '../engine/ports';
+import { CodedError, errorMessage } from '../core/errors';
+import { systemClock } from '../core/ports';
 import { type AgentEvent, RelayAgent } from './agent-client';
 import { openAgentStore } from './agent-store';
-import { errorText, RelayError } from './errors';
-import { labFileExecutor, noopExecutor } from './executors/lab';
+import { noopExecutor } from './executors/noop';
 import { powershellExecutor } from './executors/powershell';
 import type { JobExecutor } from './executors/types';
 import { readAgentKeyFile } from './key-file';
@@ -14,15 +14,15 @@ const USAGE = `Usage: npm run agent -- --hub wss://BOT/relay --id ID --key-file 
        [--executor powershell [--exchange local|remote --connection-uri URI] | --executor lab --lab FILE]
        [--events]   print what the agent does as JSON lines on stdout`;
 
-/** Parses the agent's command line; throws RelayError BAD_AGENT_OPTIONS with the usage. */
+/** Parses the agent's command line; throws BAD_AGENT_OPTIONS with the usage. */
 export function parseAgentArgs(argv: string[]) {
   let values: ReturnType<typeof parseAgentOptions>;
   try {
     values = parseAgentOptions(argv);
   } catch (error) {
-    throw new RelayError('BAD_AGENT_OPTIONS', `${errorText(error)}\n${USAGE}`);
+    throw new CodedError('BAD_AGENT_OPTIONS', `${errorMessage(error)}\n${USAGE}`);
   }
-  if (!values['key-file']) throw new RelayError('BAD_AGENT_OPTIONS', `--key-file is required.\n${USAGE}`);
+  if (!values['key-file']) throw new CodedError('BAD_AGENT_OPTIONS', `--key-file is required.\n${USAGE}`);
   return values;
 }
 
@@ -46,12 +46,15 @@ function parseAgentOptions(argv: string[]) {
   }).values;
 }
 
-function executorFor(options: ReturnType<typeof parseAgentArgs>): JobExecutor {
+async function executorFor(options: ReturnType<typeof parseAgentArgs>): Promise<JobExecutor> {
   switch (options.executor) {
-    case 'lab':
+    case 'lab': {
       if (!options.lab)
-        throw new RelayError('BAD_AGENT_OPTIONS', `--executor lab needs --lab FILE.\n${USAGE}`);
+        throw new CodedError('BAD_AGENT_OPTIONS', `--executor lab needs --lab FILE.\n${USAGE}`);
+      // Loaded only when chosen: an agent next to a real Exchange never loads the simulated org.
+      const { labFileExecutor } = await import('../lab/relay-executor');
       return labFileExecutor(options.lab, systemClock);
+    }
     case 'noop':
       return noopExecutor();
     case 'powershell':
@@ -60,24 +63,24 @@ function executorFor(options: ReturnType<typeof parseAgentArgs>): JobExecutor {
         ...(options['connection-uri'] ? { connectionUri: options['connection-uri'] } : {}),
       });
     default:
-      throw new RelayError('BAD_AGENT_OPTIONS', `Unknown executor "${options.executor}".\n${USAGE}`);
+      throw new CodedError('BAD_AGENT_OPTIONS', `Unknown executor "${options.executor}".\n${USAGE}`);
   }
 }
 
 /** Starts the agent from argv and stops it gracefully on SIGINT/SIGTERM. */
-export function main(argv: string[]): RelayAgent {
+export async function main(argv: string[]): Promise<RelayAgent> {
   const options = parseAgentArgs(argv);
   const keyFile = options['key-file'] as string;
   const key = readAgentKeyFile(keyFile);
   const agentId = options.id ?? key.agentId;
   if (agentId !== key.agentId) {
-    throw new RelayError(
+    throw new CodedError(
       'BAD_AGENT_OPTIONS',
       `--id ${agentId} does not match the key file's agent ${key.agentId}.`,
     );
   }
   const hubUrl = options.hub ?? key.hubUrl;
-  if (!hubUrl) throw new RelayError('BAD_AGENT_OPTIONS', `--hub is required.\n${USAGE}`);
+  if (!hubUrl) throw new CodedError('BAD_AGENT_OPTIONS', `--hub is required.\n${USAGE}`);
   const statePath = options.state ?? path.join(path.dirname(path.resolve(keyFile)), `${agentId}.agent.db`);
   const events = options.events;
   const log = (event: AgentEvent) => {
@@ -90,7 +93,7 @@ export function main(argv: string[]): RelayAgent {
     agentId,
     secret: key.secret,
     botPublicKey: key.publicKey,
-    executor: executorFor(options),
+    executor: await executorFor(options),
     store: openAgentStore(statePath),
     onEvent: log,
     backoff: { initialMs: backoff, maxMs: Math.max(backoff, 30_000) },
@@ -101,7 +104,7 @@ export function main(argv: string[]): RelayAgent {
     agent.stop().then(
       () => process.exit(0),
       (error: unknown) => {
-        process.stderr.write(`relay agent: ${errorText(error)}\n`);
+        process.stderr.write(`relay agent: ${errorMessage(error)}\n`);
         process.exit(1);
       },
     );
@@ -112,10 +115,8 @@ export function main(argv: string[]): RelayAgent {
 }
 
 if (require.main === module) {
-  try {
-    main(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`relay agent: ${errorText(error)}\n`);
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    process.stderr.write(`relay agent: ${errorMessage(error)}\n`);
     process.exit(2);
-  }
+  });
 }

@@ -1,7 +1,8 @@
 /** The engine's EmsRunner over the relay: each command (or batch of probes) is one signed job to one agent. */
-import type { EmsRunner } from '../engine/ports';
-import type { EmsCommand, EmsResult } from '../exchange/command';
-import { RelayError } from './errors';
+
+import type { EmsCommand, EmsResult } from '../core/ems';
+import { CodedError } from '../core/errors';
+import type { EmsRunner } from '../core/ports';
 import type { JobOutcome, RelayHub } from './hub-types';
 
 export interface RelayEmsRunnerOptions {
@@ -24,7 +25,7 @@ export class RelayEmsRunner implements EmsRunner {
   /** Runs one command as its own job. */
   async run(command: EmsCommand): Promise<EmsResult> {
     const [result] = await this.send('single', [command]);
-    if (!result) throw new RelayError('OUTCOME_UNKNOWN', 'The relay agent answered without a result.');
+    if (!result) throw new CodedError('OUTCOME_UNKNOWN', 'The relay agent answered without a result.');
     return result;
   }
 
@@ -54,7 +55,7 @@ export function toResults(outcome: JobOutcome, commands: readonly EmsCommand[]):
     case 'succeeded':
     case 'failed':
       if (outcome.results.length !== commands.length) {
-        throw new RelayError(
+        throw new CodedError(
           'OUTCOME_UNKNOWN',
           `Job ${outcome.jobId} came back with ${outcome.results.length} results for ${commands.length} commands.`,
         );
@@ -72,7 +73,7 @@ export function toResults(outcome: JobOutcome, commands: readonly EmsCommand[]):
     }
     case 'timedOut':
     case 'interrupted':
-      throw new RelayError(
+      throw new CodedError(
         'OUTCOME_UNKNOWN',
         `Job ${outcome.jobId} ${outcome.status === 'timedOut' ? 'timed out' : 'was interrupted'} on the relay agent; its outcome is unknown.`,
       );

@@ -1,6 +1,6 @@
 /** Making a job: validated commands, a fresh id and nonce, an expiry, and the bot's signature over the exact payload. */
 import { type KeyObject, randomBytes, randomUUID } from 'node:crypto';
-import type { Clock } from '../engine/ports';
+import type { Clock } from '../core/ports';
 import { validateCommand } from '../exchange/validate';
 import type { DispatchRequest } from './hub-types';
 import type { JobPayload } from './protocol';

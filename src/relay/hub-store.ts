@@ -1,7 +1,7 @@
 /** The hub's durable state on the shared SQLite handle: the agent registry and every job with its result. */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { CodedError } from '../core/errors';
 import type { SqliteDatabase } from '../store/database';
-import { RelayError } from './errors';
 import type { JobStatus } from './protocol';
 import { agentIdSchema } from './protocol';
 
@@ -101,10 +101,10 @@ function newSecret(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/** Checks an agent id's spelling; throws RelayError BAD_AGENT_ID. */
+/** Checks an agent id's spelling; throws BAD_AGENT_ID. */
 export function assertAgentId(id: string): void {
   if (!agentIdSchema.safeParse(id).success) {
-    throw new RelayError(
+    throw new CodedError(
       'BAD_AGENT_ID',
       `Agent id "${id.slice(0, 64)}" must be lower-case letters, digits and dashes (at most 63).`,
     );
@@ -194,14 +194,14 @@ export function createRelayStore(db: SqliteDatabase): RelayStore {
     addAgent(id, at) {
       assertAgentId(id);
       if (agentRow(id)) {
-        throw new RelayError('AGENT_EXISTS', `Agent ${id} is already registered; rotate its key instead.`);
+        throw new CodedError('AGENT_EXISTS', `Agent ${id} is already registered; rotate its key instead.`);
       }
       const secret = newSecret();
       q.insertAgent.run(id, hashSecret(secret), at);
       return secret;
     },
     rotateAgent(id, at) {
-      if (!agentRow(id)) throw new RelayError('UNKNOWN_AGENT', `No agent ${id} is registered.`);
+      if (!agentRow(id)) throw new CodedError('UNKNOWN_AGENT', `No agent ${id} is registered.`);
       const secret = newSecret();
       q.rotate.run(hashSecret(secret), at, id);
       return secret;

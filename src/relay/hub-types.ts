@@ -1,5 +1,5 @@
 /** What the hub offers the engine and the operator view. */
-import type { EmsCommand, EmsResult } from '../exchange/command';
+import type { EmsCommand, EmsResult } from '../core/ems';
 import type { JobStatus } from './protocol';
 
 /** A job to send to one agent. */

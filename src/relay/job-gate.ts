@@ -1,9 +1,9 @@
 /** The agent's gate: a job runs only if the pinned key signed it, for this agent, unexpired, and every command is allowlisted and valid. */
 import type { KeyObject } from 'node:crypto';
-import type { Clock } from '../engine/ports';
-import type { EmsCommand } from '../exchange/command';
+import type { EmsCommand } from '../core/ems';
+import { errorMessage, type RelayErrorCode } from '../core/errors';
+import type { Clock } from '../core/ports';
 import { isMutating, validateCommand } from '../exchange/validate';
-import { errorText, type RelayErrorCode } from './errors';
 import { type JobMessage, type JobPayload, jobPayloadSchema, MAX_JOB_TTL_MS } from './protocol';
 import { verifyPayload } from './signing';
 
@@ -90,7 +90,7 @@ export function checkJob(message: JobMessage, options: GateOptions): GateDecisio
     try {
       commands.push(validateCommand(raw));
     } catch (error) {
-      return refuse(jobId, 'NOT_ALLOWED', errorText(error));
+      return refuse(jobId, 'NOT_ALLOWED', errorMessage(error));
     }
   }
   if (payload.mode === 'single' && commands.length !== 1) {

@@ -3,7 +3,7 @@
 import type { KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import { z } from 'zod/v4';
-import { RelayError } from './errors';
+import { CodedError } from '../core/errors';
 import { agentIdSchema } from './protocol';
 import { parsePublicKey } from './signing';
 
@@ -28,13 +28,13 @@ export function writeAgentKeyFile(file: string, key: AgentKeyFile, overwrite = f
   fs.chmodSync(file, 0o600);
 }
 
-/** Reads and checks a key file; throws RelayError BAD_KEY_FILE naming the file. */
+/** Reads and checks a key file; throws BAD_KEY_FILE naming the file. */
 export function readAgentKeyFile(file: string): AgentKeyFile & { readonly publicKey: KeyObject } {
   let json: unknown;
   try {
     json = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new RelayError(
+    throw new CodedError(
       'BAD_KEY_FILE',
       `Key file ${file} can't be read as JSON: ${(error as Error).message}`,
     );
@@ -42,7 +42,7 @@ export function readAgentKeyFile(file: string): AgentKeyFile & { readonly public
   const parsed = keyFileSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new RelayError(
+    throw new CodedError(
       'BAD_KEY_FILE',
       `Key file ${file} is invalid at ${issue?.path.join('.') || '(root)'}: ${issue?.message}.`,
     );

@@ -4,7 +4,7 @@
  */
 import type { RawData } from 'ws';
 import { z } from 'zod/v4';
-import { RelayError } from './errors';
+import { CodedError } from '../core/errors';
 
 export const PROTOCOL_VERSION = 1;
 /** The largest frame either side accepts; ws closes the connection (1009) on anything bigger. */
@@ -118,7 +118,7 @@ export type HelloMessage = z.infer<typeof hello>;
 export type JobMessage = z.infer<typeof job>;
 export type ResultMessage = z.infer<typeof result>;
 
-/** Parses one frame against `schema`; throws RelayError MALFORMED_MESSAGE saying what was wrong. */
+/** Parses one frame against `schema`; throws MALFORMED_MESSAGE saying what was wrong. */
 export function parseFrame<T>(data: RawData | string, schema: z.ZodType<T>): T {
   return parseFrameText(frameText(data), schema);
 }
@@ -126,19 +126,19 @@ export function parseFrame<T>(data: RawData | string, schema: z.ZodType<T>): T {
 /** Parses a frame already decoded to text. */
 export function parseFrameText<T>(text: string, schema: z.ZodType<T>): T {
   if (Buffer.byteLength(text) > MAX_FRAME_BYTES) {
-    throw new RelayError('MALFORMED_MESSAGE', `Frame of ${Buffer.byteLength(text)} bytes is over the limit.`);
+    throw new CodedError('MALFORMED_MESSAGE', `Frame of ${Buffer.byteLength(text)} bytes is over the limit.`);
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new RelayError('MALFORMED_MESSAGE', 'Frame is not JSON.');
+    throw new CodedError('MALFORMED_MESSAGE', 'Frame is not JSON.');
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length > 0 ? issue.path.join('.') : '(root)';
-    throw new RelayError('MALFORMED_MESSAGE', `Frame refused: ${where}: ${issue?.message ?? 'invalid'}.`);
+    throw new CodedError('MALFORMED_MESSAGE', `Frame refused: ${where}: ${issue?.message ?? 'invalid'}.`);
   }
   return parsed.data;
 }

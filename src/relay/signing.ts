@@ -1,4 +1,5 @@
 /** Job signing: the bot signs each job payload with Ed25519; the agent pins the bot's public key. */
+
 import {
   createPrivateKey,
   createPublicKey,
@@ -9,7 +10,7 @@ import {
 } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { RelayError } from './errors';
+import { CodedError } from '../core/errors';
 
 /** Signs the exact payload text; the signature is base64 (88 characters). */
 export function signPayload(privateKey: KeyObject, payload: string): string {
@@ -36,16 +37,16 @@ export function publicKeyPem(privateKey: KeyObject): string {
   return createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString();
 }
 
-/** Reads an Ed25519 public key from PEM; throws RelayError BAD_KEY_FILE for anything else. */
+/** Reads an Ed25519 public key from PEM; throws BAD_KEY_FILE for anything else. */
 export function parsePublicKey(pem: string): KeyObject {
   let key: KeyObject;
   try {
     key = createPublicKey(pem);
   } catch {
-    throw new RelayError('BAD_KEY_FILE', 'The bot public key is not a PEM public key.');
+    throw new CodedError('BAD_KEY_FILE', 'The bot public key is not a PEM public key.');
   }
   if (key.asymmetricKeyType !== 'ed25519') {
-    throw new RelayError('BAD_KEY_FILE', `The bot public key must be Ed25519, not ${key.asymmetricKeyType}.`);
+    throw new CodedError('BAD_KEY_FILE', `The bot public key must be Ed25519, not ${key.asymmetricKeyType}.`);
   }
   return key;
 }
@@ -55,7 +56,7 @@ export function loadOrCreateSigningKey(file: string): KeyObject {
   if (fs.existsSync(file)) {
     const key = createPrivateKey(fs.readFileSync(file, 'utf8'));
     if (key.asymmetricKeyType !== 'ed25519') {
-      throw new RelayError('BAD_KEY_FILE', `Signing key ${file} must be Ed25519.`);
+      throw new CodedError('BAD_KEY_FILE', `Signing key ${file} must be Ed25519.`);
     }
     return key;
   }

@@ -1,5 +1,6 @@
 /** The runbook registry, and validation of a run's inputs. */
 import { z } from 'zod/v4';
+import { CodedError } from '../core/errors';
 import { removeLegacySfb } from './remove-legacy-sfb';
 import { rotateAuthCert } from './rotate-auth-cert';
 import { sfbLegacy } from './sfb-legacy';
@@ -17,21 +18,11 @@ export const RUNBOOKS: readonly Runbook[] = [
   rotateAuthCert,
 ];
 
-/** Typed error for a request the engine refuses before touching anything. */
-export class InputError extends Error {
-  constructor(
-    readonly code: 'UNKNOWN_RUNBOOK' | 'BAD_INPUT',
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** Finds a runbook by name, or throws InputError listing the valid names. */
+/** Finds a runbook by name, or throws UNKNOWN_RUNBOOK listing the valid names. */
 export function getRunbook(name: string): Runbook {
   const runbook = RUNBOOKS.find((candidate) => candidate.name === name);
   if (!runbook) {
-    throw new InputError(
+    throw new CodedError(
       'UNKNOWN_RUNBOOK',
       `Unknown runbook "${name}". Choose one of: ${RUNBOOKS.map((r) => r.name).join(', ')}.`,
     );
@@ -69,19 +60,19 @@ export interface RawInputs {
   acknowledged?: boolean;
 }
 
-/** Validates a run's inputs for one runbook; throws InputError with one clear sentence. */
+/** Validates a run's inputs for one runbook; throws BAD_INPUT with one clear sentence. */
 export function validateInputs(runbook: Runbook, raw: RawInputs): RunbookInputs {
   const parsed = inputSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new InputError('BAD_INPUT', `Invalid ${String(issue?.path[0])}: ${issue?.message}.`);
+    throw new CodedError('BAD_INPUT', `Invalid ${String(issue?.path[0])}: ${issue?.message}.`);
   }
   const values = parsed.data;
   for (const required of runbook.requires) {
     if (!values[required]) {
       const flag =
         required === 'domain' ? 'the verified domain (domain=…)' : 'the domain controller FQDN (dc=…)';
-      throw new InputError('BAD_INPUT', `Runbook ${runbook.name} needs ${flag}.`);
+      throw new CodedError('BAD_INPUT', `Runbook ${runbook.name} needs ${flag}.`);
     }
   }
   return {

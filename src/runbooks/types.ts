@@ -165,3 +165,14 @@ export interface Runbook {
   readonly notes?: readonly string[];
   readonly steps: (inputs: RunbookInputs) => readonly RunbookStep[];
 }
+
+/** An org hybridops manages: the runbook its integration follows and the inputs that describe it. */
+export interface ManagedOrg {
+  readonly id: string;
+  /** Shown on cards, e.g. contoso.com. */
+  readonly name: string;
+  readonly runbook: RunbookName;
+  readonly inputs: RunbookInputs;
+  /** A mailbox with an Out of Office reply, for the checks that need one. */
+  readonly testMailbox?: string;
+}

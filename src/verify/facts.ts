@@ -1,5 +1,5 @@
 /** Reading the auth certificates and the service principals' keys out of a probe. */
-import type { KeyCredential } from '../graph/types';
+import type { KeyCredential } from '../core/entra';
 import type { OrgProbe } from './probe';
 import type { AuthCertificateFacts, CertificateFacts } from './types';
 

@@ -1,5 +1,5 @@
 /** The auth certificate's key on every service principal the integration uses, and none left on 00000002. */
-import type { KeyCredential } from '../graph/types';
+import type { KeyCredential } from '../core/entra';
 import { APP_IDS, SHARED_EXCHANGE_SP_WARNING } from '../runbooks/app-ids';
 import type { RunbookName } from '../runbooks/types';
 import { exchangeThumbprints, keysWithThumbprint, sameInstant } from './facts';

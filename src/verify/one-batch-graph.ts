@@ -1,6 +1,7 @@
 /** A GraphPort view that answers every service-principal read from one `$batch`, so a verification costs one call. */
-import type { GraphPort } from '../engine/ports';
-import type { ServicePrincipal } from '../graph/types';
+
+import type { ServicePrincipal } from '../core/entra';
+import type { GraphPort } from '../core/ports';
 
 type Principals = Record<string, ServicePrincipal | null>;
 

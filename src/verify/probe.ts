@@ -1,10 +1,10 @@
 /** Reads everything verification needs: the runbook's snapshot, the auth and OAuth state, one Graph `$batch`. */
 
+import type { EmsCommand, EmsResult } from '../core/ems';
+import type { ServicePrincipal } from '../core/entra';
+import type { GraphPort } from '../core/ports';
 import type { PlanDeps } from '../engine/planner';
-import type { GraphPort } from '../engine/ports';
 import { type Snapshot, takeSnapshot } from '../engine/snapshot';
-import type { EmsCommand, EmsResult } from '../exchange/command';
-import type { ServicePrincipal } from '../graph/types';
 import { APP_IDS } from '../runbooks/app-ids';
 import type { RunbookInputs, RunbookStep } from '../runbooks/types';
 import { oneBatchReads } from './one-batch-graph';

@@ -1,6 +1,6 @@
-import { AlertsError } from '../../src/alerts/errors';
 import { nextScans, validateSchedule, WatchScheduler } from '../../src/alerts/schedule';
 import { DEFAULT_THRESHOLDS, parseThresholds, reachedThreshold } from '../../src/alerts/thresholds';
+import { CodedError } from '../../src/core/errors';
 
 describe('alert thresholds', () => {
   it('default to 60, 30, 14, 7 and 1 days', () => {
@@ -12,7 +12,7 @@ describe('alert thresholds', () => {
   });
 
   it.each(['', 'soon', '0', '60,-1', '99999'])('refuse %j with a sentence that shows the form', (text) => {
-    expect(() => parseThresholds(text)).toThrow(AlertsError);
+    expect(() => parseThresholds(text)).toThrow(CodedError);
     expect(() => parseThresholds(text)).toThrow(/e\.g\. 60,30,7/);
   });
 

@@ -1,6 +1,6 @@
 import { createAlertStore } from '../../src/alerts/alert-store';
 import { createWatch } from '../../src/alerts/watch';
-import { runWatchCommand } from '../../src/alerts/watch-command';
+import { runWatchCommand, watchStatusLines } from '../../src/alerts/watch-command';
 import { openDatabase } from '../../src/store/database';
 import { RecordingNotifier } from './watch-fixture';
 
@@ -29,7 +29,8 @@ function watchWithoutOrgAccess() {
 describe('the watch chat command', () => {
   it('shows the status: on, default thresholds, the next scan', () => {
     const { watch, close } = watchWithoutOrgAccess();
-    const { text, status } = runWatchCommand(watch, 'fabrikam', 'status');
+    const status = runWatchCommand(watch, 'fabrikam', 'status');
+    const text = watchStatusLines(status).join('\n');
     expect(status).toMatchObject({
       enabled: true,
       thresholds: [60, 30, 14, 7, 1],
@@ -41,12 +42,12 @@ describe('the watch chat command', () => {
 
   it('turns the watch off and on, and sets thresholds', () => {
     const { watch, close } = watchWithoutOrgAccess();
-    expect(runWatchCommand(watch, 'fabrikam', 'off').status).toMatchObject({
+    expect(runWatchCommand(watch, 'fabrikam', 'off')).toMatchObject({
       enabled: false,
       nextScanAt: null,
     });
-    expect(runWatchCommand(watch, 'fabrikam', 'on').status.enabled).toBe(true);
-    expect(runWatchCommand(watch, 'fabrikam', 'thresholds 60,30,7').status.thresholds).toEqual([60, 30, 7]);
+    expect(runWatchCommand(watch, 'fabrikam', 'on').enabled).toBe(true);
+    expect(runWatchCommand(watch, 'fabrikam', 'thresholds 60,30,7').thresholds).toEqual([60, 30, 7]);
     close();
   });
 

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { unzipSync, unzlibSync } from 'fflate';
 import { commandListsFromTable, manifestFor } from '../../appPackage/app-package';
+import { COMMANDS } from '../../src/bot/commands/table';
 
 const ROOT = path.join(__dirname, '..', '..');
 const APP_PACKAGE = path.join(ROOT, 'appPackage');
@@ -89,6 +90,16 @@ describe('the Teams app package', () => {
     expect(bot?.botId).toBe(BOT_ID);
     expect(bot?.scopes).toEqual(['team', 'personal']);
     expect(bot?.commandLists).toEqual(commandListsFromTable());
+  });
+
+  it('lists every command in each scope where it works, on the current schema', () => {
+    const manifest = manifestFor(APP_PACKAGE, BOT_ID);
+    expect(manifest.manifestVersion).toBe('1.30');
+    const [team, personal] = commandListsFromTable();
+    expect(team?.commands.map((command) => command.title)).toEqual(COMMANDS.map((spec) => spec.name));
+    expect(personal?.commands.map((command) => command.title)).toEqual(
+      COMMANDS.filter((spec) => spec.places.includes('personal')).map((spec) => spec.name),
+    );
   });
 
   it('refuses a bot id that is not a GUID', () => {

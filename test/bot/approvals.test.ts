@@ -49,6 +49,19 @@ describe('approvals on the server', () => {
     }
   });
 
+  it('answers a refresh and a refused click to the clicker alone: the message everyone sees stays as it is', async () => {
+    const { approvalId } = await requested();
+    const everyone = bot.adapter.updates.length;
+    expect(Object.keys(buttons((await bot.click(VERBS.refreshApproval, { approvalId }, LEE)).card))).toEqual([
+      'Approve',
+      'Reject',
+    ]);
+    expect((await bot.click(VERBS.approve, { approvalId }, MEGAN)).text).toContain(
+      'only approvers may approve',
+    );
+    expect(bot.adapter.updates).toHaveLength(everyone);
+  });
+
   it('runs the approved plan: every step done on the run card, a green result card, and the org configured', async () => {
     const { approvalId } = await requested();
     const own = await bot.click(VERBS.approve, { approvalId }, ALEX);

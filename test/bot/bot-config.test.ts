@@ -1,5 +1,7 @@
-import { labBotEnv } from '../../src/bot/playground/identities';
-import { ConfigError, loadConfig, requireBotSettings } from '../../src/config/load-config';
+import { loadLabSettings } from '../../src/config/lab-settings';
+import { loadConfig, requireBotSettings } from '../../src/config/load-config';
+import { CodedError } from '../../src/core/errors';
+import { labBotEnv } from '../../src/playground/identities';
 
 describe('bot settings', () => {
   it('reads who may do what by Entra object id, lower-cased', () => {
@@ -17,12 +19,39 @@ describe('bot settings', () => {
   });
 
   it('refuses approvers given by name instead of object id', () => {
-    expect(() => loadConfig({ ...labBotEnv(), HYBRIDOPS_APPROVERS: 'Lee Gu' })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...labBotEnv(), HYBRIDOPS_APPROVERS: 'Lee Gu' })).toThrow(CodedError);
   });
 
   it('refuses a bot app id without its secret', () => {
     expect(() => requireBotSettings(loadConfig({ ...labBotEnv(), MICROSOFT_APP_ID: 'abc' }))).toThrow(
       'Set MICROSOFT_APP_PASSWORD',
+    );
+  });
+});
+
+describe('settings read outside the bot', () => {
+  it('keeps the relay signing key beside the database unless HYBRIDOPS_RELAY_KEY names one', () => {
+    expect(loadConfig({ HYBRIDOPS_DB: '/var/lib/hybridops/bot.db' }).relaySigningKeyPath).toBe(
+      '/var/lib/hybridops/relay-signing-key.pem',
+    );
+    expect(
+      loadConfig({ HYBRIDOPS_DB: '/var/lib/hybridops/bot.db', HYBRIDOPS_RELAY_KEY: '/etc/hybridops/key.pem' })
+        .relaySigningKeyPath,
+    ).toBe('/etc/hybridops/key.pem');
+  });
+
+  it('reads the lab folder, the signed-in person and the playground port, with defaults', () => {
+    expect(loadLabSettings({})).toMatchObject({ user: 0, playgroundPort: 56150 });
+    expect(loadLabSettings({ HYBRIDOPS_LAB_DIR: '/tmp/lab', HYBRIDOPS_LAB_USER: '2' })).toMatchObject({
+      dir: '/tmp/lab',
+      user: 2,
+    });
+  });
+
+  it('names the lab variable to fix', () => {
+    expect(() => loadLabSettings({ HYBRIDOPS_LAB_USER: 'Lee' })).toThrow('Set HYBRIDOPS_LAB_USER');
+    expect(() => loadLabSettings({ HYBRIDOPS_PLAYGROUND_PORT: '70000' })).toThrow(
+      'Set HYBRIDOPS_PLAYGROUND_PORT',
     );
   });
 });

@@ -1,9 +1,9 @@
 import type { AlertCard } from '../../src/alerts/types';
 import { ALERT_VERBS } from '../../src/alerts/types';
 import { deliver, isBotRemoved, retryAfterMs } from '../../src/bot/delivery';
-import { BotError } from '../../src/bot/errors';
-import { LAB_ADMIN_CHANNEL_ID, LAB_BOT } from '../../src/bot/playground/identities';
 import { ADMIN_CHANNEL } from '../../src/bot/routes/install';
+import { CodedError } from '../../src/core/errors';
+import { LAB_ADMIN_CHANNEL_ID, LAB_BOT } from '../../src/playground/identities';
 import { ALEX, cardText, startBot } from './support';
 
 /** An alert as the watch raises it: the auth certificate is close to expiry. */
@@ -108,7 +108,7 @@ describe('proactive posts to the admin channel', () => {
       throw restError(403, 'BotNotInConversationRoster: The bot is not part of the conversation roster.');
     };
     await expect(bot.app.notifier.postAlert(LAB_ADMIN_CHANNEL_ID, EXPIRY_ALERT)).rejects.toBeInstanceOf(
-      BotError,
+      CodedError,
     );
     expect(bot.app.botStore.getReference(ADMIN_CHANNEL)?.removedAt).not.toBeNull();
     await bot.close();
@@ -172,7 +172,10 @@ describe('delivery to Teams', () => {
   it('turns "bot not in the conversation" into BOT_REMOVED', async () => {
     const removed = restError(403, 'BotNotInConversationRoster');
     expect(isBotRemoved(removed)).toBe(true);
-    await expect(deliver(async () => Promise.reject(removed), options)).rejects.toBeInstanceOf(BotError);
+    await expect(deliver(async () => Promise.reject(removed), options)).rejects.toBeInstanceOf(CodedError);
+    await expect(deliver(async () => Promise.reject(removed), options)).rejects.toMatchObject({
+      code: 'BOT_REMOVED',
+    });
   });
 
   it('reads Retry-After as an HTTP date', () => {

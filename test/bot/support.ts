@@ -6,7 +6,12 @@ import type { AdaptiveCard } from '@microsoft/teams-ai';
 import { type Activity, type ConversationReference, TestAdapter, type TurnContext } from 'botbuilder';
 import pino from 'pino';
 import { createApp, type HybridOpsApp } from '../../src/app';
-import type { ManagedOrg } from '../../src/bot/org-parts';
+import { loadConfig } from '../../src/config/load-config';
+import type { Clock } from '../../src/core/ports';
+import { type CreateLabStateOptions, createLabState } from '../../src/lab/init';
+import { createLabFile } from '../../src/lab/lab-file';
+import { type LabSession, openLabSession } from '../../src/lab/lab-session';
+import type { LabState } from '../../src/lab/state';
 import {
   LAB_ADMIN_CHANNEL_ID,
   LAB_BOT,
@@ -14,13 +19,8 @@ import {
   LAB_TENANT_ID,
   labBotEnv,
   labPerson,
-} from '../../src/bot/playground/identities';
-import { loadConfig } from '../../src/config/load-config';
-import type { Clock } from '../../src/engine/ports';
-import { type CreateLabStateOptions, createLabState } from '../../src/lab/init';
-import { createLabFile } from '../../src/lab/lab-file';
-import { type LabSession, openLabSession } from '../../src/lab/lab-session';
-import type { LabState } from '../../src/lab/state';
+} from '../../src/playground/identities';
+import type { ManagedOrg } from '../../src/runbooks/types';
 import { openDatabase, type SqliteDatabase } from '../../src/store/database';
 
 export const T0 = new Date('2026-11-21T12:00:00.000Z');

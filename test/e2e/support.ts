@@ -6,14 +6,14 @@ import path from 'node:path';
 import pino from 'pino';
 import WebSocket from 'ws';
 import { createApp, type HybridOpsApp } from '../../src/app';
-import { LAB_ADMIN_CHANNEL_ID, LAB_BOT, LAB_TEAM_ID, labBotEnv } from '../../src/bot/playground/identities';
-import { type RunningPlayground, startPlayground } from '../../src/bot/playground/launch';
-import { writePlaygroundConfig } from '../../src/bot/playground/playground-config';
 import { loadConfig } from '../../src/config/load-config';
-import { systemClock } from '../../src/engine/ports';
+import { systemClock } from '../../src/core/ports';
 import { createLabState } from '../../src/lab/init';
 import { createLabFile, loadLabFile } from '../../src/lab/lab-file';
 import { type LabSession, openLabSession } from '../../src/lab/lab-session';
+import { LAB_ADMIN_CHANNEL_ID, LAB_BOT, LAB_TEAM_ID, labBotEnv } from '../../src/playground/identities';
+import { type RunningPlayground, startPlayground } from '../../src/playground/launch';
+import { writePlaygroundConfig } from '../../src/playground/playground-config';
 import { openDatabase, type SqliteDatabase } from '../../src/store/database';
 
 export interface Frame {

@@ -1,6 +1,6 @@
+import type { EmsCommand } from '../../src/core/ems';
+import type { EmsRunner } from '../../src/core/ports';
 import { applyRunbook, type ProgressEvent } from '../../src/engine/apply';
-import type { EmsRunner } from '../../src/engine/ports';
-import type { EmsCommand } from '../../src/exchange/command';
 import { getRunbook, validateInputs } from '../../src/runbooks';
 import { DC, DOMAIN, type LabFixture, openLabFixture, repeatedMutations } from '../support/lab-org';
 

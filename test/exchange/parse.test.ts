@@ -1,13 +1,13 @@
-import { CommandParseError } from '../../src/exchange/errors';
+import { CodedError } from '../../src/core/errors';
 import { parseCommandLine } from '../../src/exchange/parse';
 import { formatCommand, renderCommand } from '../../src/exchange/render';
 import { ALL_SAMPLES } from './samples';
 
-function refusal(text: string): CommandParseError {
+function refusal(text: string): CodedError {
   try {
     parseCommandLine(text);
   } catch (error) {
-    if (error instanceof CommandParseError) return error;
+    if (error instanceof CodedError) return error;
     throw error;
   }
   throw new Error(`accepted: ${text}`);

@@ -1,6 +1,6 @@
+import { CMDLET_NAMES, type EmsCommand } from '../../src/core/ems';
+import { CodedError } from '../../src/core/errors';
 import { CMDLET_SPECS } from '../../src/exchange/cmdlets';
-import { CMDLET_NAMES, type EmsCommand } from '../../src/exchange/command';
-import { CommandValidationError } from '../../src/exchange/errors';
 import { inspectCommandLine } from '../../src/exchange/parse';
 import { formatCommand, quoteLiteral, renderCommand, renderCommands } from '../../src/exchange/render';
 import { DANGEROUS_NODE_TYPES, decodeLikePowerShell, expectOneCommand } from './helpers';
@@ -87,9 +87,7 @@ describe('renderCommand', () => {
   });
 
   it('refuses commands that validation refuses', () => {
-    expect(() => renderCommand({ cmdlet: 'Get-MailUser', params: { Identity: 'a\nb' } })).toThrow(
-      CommandValidationError,
-    );
+    expect(() => renderCommand({ cmdlet: 'Get-MailUser', params: { Identity: 'a\nb' } })).toThrow(CodedError);
   });
 
   it('joins several commands with newlines', () => {

@@ -1,4 +1,4 @@
-import type { CmdletName, EmsCommand } from '../../src/exchange/command';
+import type { CmdletName, EmsCommand } from '../../src/core/ems';
 
 const dc = { DomainController: 'dc01.contoso.com' };
 

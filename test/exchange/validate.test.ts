@@ -1,13 +1,13 @@
-import { CMDLET_NAMES } from '../../src/exchange/command';
-import { CommandValidationError } from '../../src/exchange/errors';
+import { CMDLET_NAMES } from '../../src/core/ems';
+import { CodedError } from '../../src/core/errors';
 import { ALLOWED_CMDLETS, isAllowedCmdlet, isMutating, validateCommand } from '../../src/exchange/validate';
 import { ALL_SAMPLES } from './samples';
 
-function refusal(input: unknown): CommandValidationError {
+function refusal(input: unknown): CodedError {
   try {
     validateCommand(input);
   } catch (error) {
-    if (error instanceof CommandValidationError) return error;
+    if (error instanceof CodedError) return error;
     throw error;
   }
   throw new Error(`accepted: ${JSON.stringify(input)}`);

@@ -1,6 +1,6 @@
+import type { AuthCertificate } from '../../src/core/entra';
 import { createGraphClient, type GraphConnection } from '../../src/graph/graph-client';
 import { MsGraphPort } from '../../src/graph/graph-port';
-import type { AuthCertificate } from '../../src/graph/types';
 import { createTestCertificate, storedKeyCredential } from './fixtures/certificates';
 import { LAB_NOW, type RunningLab, startLab } from './fixtures/lab';
 import { SEED_APP_IDS, servicePrincipal } from './fixtures/lab-state';

@@ -1,6 +1,6 @@
+import type { AuthCertificate, KeyCredential } from '../../src/core/entra';
 import type { GraphError } from '../../src/graph/errors';
 import { buildKeyCredentialsPatch, planKeyUpload } from '../../src/graph/key-upload';
-import type { AuthCertificate, KeyCredential } from '../../src/graph/types';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 

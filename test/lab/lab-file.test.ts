@@ -1,19 +1,20 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLabFile, LabFileError, loadLabFile, saveLabFile } from '../../src/lab/lab-file';
+import { CodedError } from '../../src/core/errors';
+import { createLabFile, loadLabFile, saveLabFile } from '../../src/lab/lab-file';
 import { freshState } from './support';
 
 const FIXTURES = join(__dirname, 'fixtures');
 
-function thrown(fn: () => unknown): LabFileError {
+function thrown(fn: () => unknown): CodedError {
   try {
     fn();
   } catch (error) {
-    if (error instanceof LabFileError) return error;
+    if (error instanceof CodedError) return error;
     throw error;
   }
-  throw new Error('expected a LabFileError');
+  throw new Error('expected a CodedError');
 }
 
 describe('the lab file', () => {

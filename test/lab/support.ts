@@ -1,5 +1,5 @@
 /** Shared set-up for the lab tests: a fixed clock and a fresh org built once and cloned per test. */
-import type { CmdletName, EmsCommand, EmsResult, ParamValue } from '../../src/exchange/command';
+import type { CmdletName, EmsCommand, EmsResult, ParamValue } from '../../src/core/ems';
 import { SimulatedExchange } from '../../src/lab/exchange-org';
 import { type CreateLabStateOptions, createLabState } from '../../src/lab/init';
 import type { LabState } from '../../src/lab/state';

@@ -1,6 +1,6 @@
 /** The agent runs only what the pinned bot key signed for it, unexpired, once, allowlisted and valid. */
 import { randomBytes } from 'node:crypto';
-import { labExecutor } from '../../src/relay/executors/lab';
+import { labExecutor } from '../../src/lab/relay-executor';
 import type { ResultMessage } from '../../src/relay/protocol';
 import { generateSigningKey, signPayload } from '../../src/relay/signing';
 import { harness, type LabHarness } from '../lab/support';

@@ -1,5 +1,5 @@
 /** The agent reconnects with capped, jittered backoff and shuts down without leaving jobs in doubt. */
-import type { EmsCommand } from '../../src/exchange/command';
+import type { EmsCommand } from '../../src/core/ems';
 import { backoffDelay } from '../../src/relay/agent-connection';
 import { RelayEmsRunner } from '../../src/relay/ems-runner';
 import type { JobExecutor } from '../../src/relay/executors/types';

@@ -1,8 +1,8 @@
 /** `hybridops agents list|add|revoke` manages the registry a hub on the same database trusts. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { relaySigningKeyPath } from '../../src/relay/cli-agents';
-import { noopExecutor } from '../../src/relay/executors/lab';
+import { loadConfig } from '../../src/config/load-config';
+import { noopExecutor } from '../../src/relay/executors/noop';
 import { readAgentKeyFile } from '../../src/relay/key-file';
 import { loadOrCreateSigningKey } from '../../src/relay/signing';
 import { fixedClock, tempDir } from '../support/lab-org';
@@ -25,7 +25,7 @@ describe('the agents command', () => {
     const key = readAgentKeyFile(keyFile);
     const hub = await startHub({
       dbFile: env.HYBRIDOPS_DB as string,
-      signingKey: loadOrCreateSigningKey(relaySigningKeyPath(env, env.HYBRIDOPS_DB as string)),
+      signingKey: loadOrCreateSigningKey(loadConfig(env).relaySigningKeyPath),
     });
     const agent = startAgent({
       hubUrl: hub.url,

@@ -1,7 +1,7 @@
 /** The hub admits only registered, unrevoked agents, survives bad frames, and stores each result once. */
 import { WebSocket } from 'ws';
 import { RelayEmsRunner } from '../../src/relay/ems-runner';
-import { noopExecutor } from '../../src/relay/executors/lab';
+import { noopExecutor } from '../../src/relay/executors/noop';
 import { MAX_FRAME_BYTES, PROTOCOL_VERSION } from '../../src/relay/protocol';
 import { type HubFixture, startAgent, startHub } from './support';
 

@@ -1,6 +1,6 @@
 /** The powershell executor: user data travels only as base64 JSON, and a real shell runs it where one exists. */
 import { execFileSync } from 'node:child_process';
-import type { EmsCommand } from '../../src/exchange/command';
+import type { EmsCommand } from '../../src/core/ems';
 import { parseShellOutput, powershellExecutor } from '../../src/relay/executors/powershell';
 import { commandScript, RESULT_MARKER, setupScript } from '../../src/relay/executors/powershell-script';
 import { INERT_HOSTILE_VALUES } from './fixtures/hostile';

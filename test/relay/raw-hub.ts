@@ -3,7 +3,7 @@ import { type KeyObject, randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
-import type { EmsCommand } from '../../src/exchange/command';
+import type { EmsCommand } from '../../src/core/ems';
 import {
   type AgentMessage,
   agentMessageSchema,

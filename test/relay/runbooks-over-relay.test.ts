@@ -1,9 +1,9 @@
 /** Lab apply of every seed runbook goes through the hub and an agent over a real loopback WebSocket. */
 import { applyRunbook } from '../../src/engine/apply';
 import { planRunbook } from '../../src/engine/planner';
+import { type LoopbackRelay, startLoopbackRelay } from '../../src/playground/loopback-relay';
 import { RelayEmsRunner } from '../../src/relay/ems-runner';
 import type { RelayHub } from '../../src/relay/hub-types';
-import { type LoopbackRelay, startLoopbackRelay } from '../../src/relay/loopback';
 import { getRunbook, validateInputs } from '../../src/runbooks';
 import { verifyRunbook } from '../../src/verify/verify-runbook';
 import { DC, DOMAIN, type LabFixture, openLabFixture, repeatedMutations } from '../support/lab-org';

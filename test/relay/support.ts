@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
 import { pathToFileURL } from 'node:url';
-import type { Clock } from '../../src/engine/ports';
+import type { Clock } from '../../src/core/ports';
 import { type AgentEvent, RelayAgent } from '../../src/relay/agent-client';
 import { createAgentStore } from '../../src/relay/agent-store';
 import type { JobExecutor } from '../../src/relay/executors/types';

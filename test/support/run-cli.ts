@@ -1,7 +1,7 @@
 /** Runs the CLI in-process with captured output, as a user would see it. */
 
 import { runCli } from '../../src/cli/main';
-import type { Clock } from '../../src/engine/ports';
+import type { Clock } from '../../src/core/ports';
 
 export interface CliRun {
   readonly code: number;

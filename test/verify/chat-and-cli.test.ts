@@ -1,6 +1,8 @@
 import { runCli } from '../../src/cli/main';
 import { getRunbook } from '../../src/runbooks';
-import { certCommand, formatVerifyReport, inspectCommand } from '../../src/verify/chat-commands';
+import { certificateStatus } from '../../src/verify/certificate-status';
+import { certificateLines, verifyReportLines } from '../../src/verify/describe';
+import { formatInspection, inspectToken } from '../../src/verify/token/inspect-token';
 import { disablePartnerApplication } from './faults';
 import { openVerifiedLab, type VerifiedLab } from './lab';
 
@@ -13,16 +15,18 @@ describe('the verify, cert and inspect replies', () => {
 
   it('lists each failing check with its fix and the runbook that plans it', async () => {
     await disablePartnerApplication(lab.session, 'TeamsScheduler');
-    const text = formatVerifyReport(await lab.verify());
+    const text = verifyReportLines(await lab.verify()).join('\n');
     expect(text).toMatch(/^1 of \d+ checks of teams fail:\n✗ Partner application TeamsScheduler/);
     expect(text).toContain("    Set-PartnerApplication -Identity 'TeamsScheduler' -Enabled $true");
     expect(text).toContain('    Plan the fix: plan teams');
     await lab.apply('teams');
-    expect(formatVerifyReport(await lab.verify())).toMatch(/^All \d+ checks of teams pass\.$/);
+    expect(verifyReportLines(await lab.verify()).join('\n')).toMatch(/^All \d+ checks of teams pass\.$/);
   });
 
   it('shows the certificates and the key on each service principal for "cert"', async () => {
-    const { text } = await certCommand(getRunbook('teams'), lab.inputs, lab.deps);
+    const text = certificateLines(await certificateStatus(getRunbook('teams'), lab.inputs, lab.deps)).join(
+      '\n',
+    );
     expect(text).toMatch(
       /^Current: [0-9A-F]{40} \(CN=Microsoft Exchange Server Auth Certificate\), valid .* — 1825 days left\.\nNext: none staged\./,
     );
@@ -30,7 +34,7 @@ describe('the verify, cert and inspect replies', () => {
   });
 
   it('answers "inspect" with garbage in one sentence', () => {
-    expect(inspectCommand('not a token', { now: lab.clock.now() }).text).toBe(
+    expect(formatInspection(inspectToken('not a token', { now: lab.clock.now() }))).toBe(
       'That is not a JWT: expected three parts separated by dots (header.payload.signature), found 1.',
     );
   });

@@ -1,5 +1,5 @@
 /** The ways an integration breaks years after setup, done to a lab org the way they happen in a real one. */
-import type { EmsCommand } from '../../src/exchange/command';
+import type { EmsCommand } from '../../src/core/ems';
 import type { LabSession } from '../../src/lab/lab-session';
 
 async function run(session: LabSession, command: EmsCommand): Promise<Record<string, unknown>[]> {

@@ -1,7 +1,7 @@
 /** A lab org with the Teams integration applied, a clock tests move, and helpers to break and fix it. */
 
+import type { Clock } from '../../src/core/ports';
 import { applyRunbook } from '../../src/engine/apply';
-import type { Clock } from '../../src/engine/ports';
 import type { CreateLabStateOptions } from '../../src/lab/init';
 import { saveLabFile } from '../../src/lab/lab-file';
 import { type LabSession, openLabSession } from '../../src/lab/lab-session';

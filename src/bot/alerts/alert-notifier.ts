@@ -1,8 +1,8 @@
 /** The watch's Notifier: alert cards posted to the admin channel through its stored conversation reference. */
 import type { AlertCard, Notifier } from '../../alerts/types';
-import type { Clock } from '../../engine/ports';
+import { CodedError, isCodedError } from '../../core/errors';
+import type { Clock } from '../../core/ports';
 import type { BotStore } from '../bot-store';
-import { BotError } from '../errors';
 import type { Poster } from '../poster';
 import { ADMIN_CHANNEL } from '../routes/install';
 import { renderAlertCard } from './alert-card';
@@ -16,24 +16,19 @@ export function createAlertNotifier(deps: {
 }): Notifier {
   const reference = (channelId: string) => {
     if (channelId.split(';')[0] !== deps.adminChannelId) {
-      throw new BotError(
-        'NO_ADMIN_CHANNEL',
-        `Alerts go to the admin channel only, not to ${channelId}.`,
-        'Register the org with the admin channel id.',
-      );
+      throw new CodedError('NO_ADMIN_CHANNEL', `Alerts go to the admin channel only, not to ${channelId}.`);
     }
     const stored = deps.botStore.getReference(ADMIN_CHANNEL);
     if (!stored || stored.removedAt) {
-      throw new BotError(
+      throw new CodedError(
         'NO_ADMIN_CHANNEL',
         'hybridops is not installed in the admin team, so it cannot post alerts.',
-        'Add the hybridops app to the admin team.',
       );
     }
     return stored.reference;
   };
   const removed = (error: unknown) => {
-    if (error instanceof BotError && error.code === 'BOT_REMOVED')
+    if (isCodedError(error, 'BOT_REMOVED'))
       deps.botStore.markReferenceRemoved(ADMIN_CHANNEL, deps.clock.now().toISOString());
     throw error;
   };

@@ -7,11 +7,11 @@ import { infoCard } from '../cards/message-cards';
 import { planCard } from '../cards/plan-card';
 import { inputFacts, inputsFromOptions } from '../inputs';
 import type { BotServices } from '../services';
-import type { CommandHandler } from './read-handlers';
+import type { CommandHandler } from './handler';
 
 /** Probes the org, stores the plan (the card carries only its id) and returns the plan card. */
 export async function planCardFor(
-  services: BotServices,
+  services: Pick<BotServices, 'ems' | 'graph' | 'clock' | 'botStore'>,
   runbook: Runbook,
   inputs: RunbookInputs,
   createdBy: string,
@@ -40,12 +40,21 @@ export async function planCardFor(
   return planCard(computed, planId, inputFacts(inputs), blocked);
 }
 
-export const plan: CommandHandler = async ({ command, services, actorName, conversationId }) => {
+export const plan: CommandHandler<'ems' | 'graph' | 'clock' | 'botStore'> = async ({
+  command,
+  services,
+  actorName,
+  conversationId,
+}) => {
   const { runbook, inputs } = inputsFromOptions(command.positionals[0] ?? '', command.options);
   return planCardFor(services, runbook, inputs, actorName, conversationId);
 };
 
-export const cancel: CommandHandler = async ({ command, services, actor }) => {
+export const cancel: CommandHandler<'coordinator' | 'botStore' | 'clock'> = async ({
+  command,
+  services,
+  actor,
+}) => {
   const id = command.positionals[0] ?? '';
   const outcome = services.coordinator.cancel(id, actor);
   if (outcome.kind === 'cancelling') {

@@ -1,36 +1,15 @@
-/** Handlers of the read-only commands: help, runbooks, status, history, agents, verify, cert, inspect, watch. */
-import type { AdaptiveCard } from '@microsoft/teams-ai';
-import { AlertsError } from '../../alerts/errors';
+/** Handlers of the read-only commands about hybridops itself: help, runbooks, status, history, agents. */
 import { RUNBOOKS } from '../../runbooks';
 import type { RunRecord } from '../../store/types';
-import { verifyCommand } from '../../verify/chat-commands';
 import { shortId } from '../cards/elements';
 import { errorCard, infoCard } from '../cards/message-cards';
-import { inputFacts, inputsFromOptions } from '../inputs';
+import { agentsCard } from '../cards/org-cards';
 import type { BotServices } from '../services';
-import type { ParsedCommand } from './parse';
+import { type CommandHandler, notAvailable } from './handler';
 import { COMMANDS, helpLines } from './table';
 
-export interface HandlerInput {
-  readonly command: ParsedCommand;
-  readonly services: BotServices;
-  /** Display name and Entra object id of the caller, as journaled. */
-  readonly actor: string;
-  readonly actorName: string;
-  readonly conversationId: string;
-}
-
-export type CommandHandler = (input: HandlerInput) => Promise<AdaptiveCard>;
-
-const notAvailable = (what: string) =>
-  errorCard(
-    `${what} is not available yet`,
-    `This installation has no ${what.toLowerCase()} component yet.`,
-    'Use plan, verify and status meanwhile; an update of hybridops adds it.',
-  );
-
 /** Recent runs, newest first, found through the audit log. */
-export function recentRuns(services: BotServices, limit = 10): RunRecord[] {
+export function recentRuns(services: Pick<BotServices, 'runs'>, limit = 10): RunRecord[] {
   const ids = services.runs
     .listAudit(500)
     .filter((entry) => entry.action === 'run.started' && entry.runId)
@@ -42,13 +21,13 @@ export function recentRuns(services: BotServices, limit = 10): RunRecord[] {
     .filter((run): run is RunRecord => run !== null);
 }
 
-export const help: CommandHandler = async () =>
+export const help: CommandHandler<never> = async () =>
   infoCard('hybridops', [
     'Mention me in the admin channel with a command. Operators plan and request; a second person, an approver, approves; then I run the steps and verify.',
     ...helpLines(COMMANDS),
   ]);
 
-export const runbooks: CommandHandler = async () =>
+export const runbooks: CommandHandler<never> = async () =>
   infoCard(
     'Runbooks',
     RUNBOOKS.map(
@@ -57,7 +36,7 @@ export const runbooks: CommandHandler = async () =>
     ),
   );
 
-export const status: CommandHandler = async ({ command, services }) => {
+export const status: CommandHandler<'runs'> = async ({ command, services }) => {
   const wanted = command.positionals[0]?.toLowerCase();
   const runs = recentRuns(services, wanted ? 200 : 10);
   if (!wanted) {
@@ -94,7 +73,7 @@ export const status: CommandHandler = async ({ command, services }) => {
   );
 };
 
-export const history: CommandHandler = async ({ services }) => {
+export const history: CommandHandler<'runs'> = async ({ services }) => {
   const entries = services.runs.listAudit(15).reverse();
   if (entries.length === 0) return infoCard('Audit log', ['The audit log is empty.']);
   return infoCard(
@@ -108,67 +87,7 @@ export const history: CommandHandler = async ({ services }) => {
   );
 };
 
-export const agents: CommandHandler = async ({ services }) => {
-  const list = services.parts.listAgents;
-  if (!list) return notAvailable('The relay');
-  const found = await list();
-  if (found.length === 0)
-    return infoCard('Relay agents', ['No agent is connected. Start the relay agent on an Exchange server.']);
-  return infoCard(
-    'Relay agents',
-    found.map(
-      (agent) =>
-        `**${agent.name ?? agent.id}**${agent.host ? ` on ${agent.host}` : ''}${agent.connectedAt ? ` · connected ${agent.connectedAt}` : ''}${agent.lastSeenAt ? ` · seen ${agent.lastSeenAt}` : ''}`,
-    ),
-  );
-};
-
-export const verify: CommandHandler = async ({ command, services }) => {
-  const org = services.org;
-  const named = command.positionals[0];
-  const options =
-    Object.keys(command.options).length || !org
-      ? command.options
-      : {
-          domain: org.inputs.domain,
-          dc: org.inputs.dc,
-          ...(org.inputs.tenantId ? { tenant: org.inputs.tenantId } : {}),
-        };
-  const { runbook, inputs } = inputsFromOptions(named ?? org?.runbook ?? 'teams', options);
-  const { report, text } = await verifyCommand(
-    runbook,
-    inputs,
-    { ems: services.ems, graph: services.graph, clock: services.clock },
-    org?.testMailbox ? { testMailbox: org.testMailbox } : {},
-  );
-  const passed = report.checks.filter((check) => check.ok).length;
-  return infoCard(
-    `Verify: ${runbook.title}`,
-    [`${passed}/${report.checks.length} checks pass.`, ...text.split('\n').slice(1)],
-    inputFacts(inputs),
-  );
-};
-
-export const cert: CommandHandler = async ({ services }) => {
-  if (!services.parts.certificateStatus) return notAvailable('Certificate status');
-  const result = await services.parts.certificateStatus();
-  return infoCard(result.title, result.lines, result.facts ?? []);
-};
-
-export const inspect: CommandHandler = async ({ command, services }) => {
-  if (!services.parts.inspectToken) return notAvailable('The token inspector');
-  const result = await services.parts.inspectToken(command.positionals[0] ?? '');
-  return infoCard(result.title, result.lines, result.facts ?? []);
-};
-
-export const watch: CommandHandler = async ({ command, services, actor }) => {
-  if (!services.parts.watch) return notAvailable('Watching');
-  try {
-    const result = await services.parts.watch(command.positionals.join(' ') || 'status', actor);
-    return infoCard(result.title, result.lines);
-  } catch (error) {
-    if (error instanceof AlertsError)
-      return errorCard('watch did not change', error.message, 'Type watch status to see the settings.');
-    throw error;
-  }
+export const agents: CommandHandler<'agents'> = async ({ services }) => {
+  if (!services.agents) return notAvailable('The relay');
+  return agentsCard(services.agents.listAgents());
 };

@@ -1,35 +1,29 @@
 /** The alert card's buttons: Acknowledge, Snooze and Plan the fix. The card sends an alert id; the store has the rest. */
 import type { AdaptiveCard, Application, TurnState } from '@microsoft/teams-ai';
-import { ActivityTypes, type TurnContext } from 'botbuilder';
-import { AlertsError } from '../../alerts/errors';
+import type { TurnContext } from 'botbuilder';
 import { ALERT_VERBS } from '../../alerts/types';
+import { ALERTS_ERROR_CODES, errorMessage, isCodedError } from '../../core/errors';
 import { getRunbook, type RunbookInputs, validateInputs } from '../../runbooks';
 import { authorize, type Role } from '../access';
 import { renderAlertCard } from '../alerts/alert-card';
 import { callerOf } from '../caller';
 import { errorCard, refusalCard } from '../cards/message-cards';
 import { planCardFor } from '../commands/change-handlers';
-import { messageOf } from '../errors';
+import { nextStepFor } from '../next-steps';
 import { cardActivity } from '../poster';
 import { actorOf } from '../run-coordinator';
 import type { BotServices } from '../services';
+import { turnLogger } from '../turn-logger';
 import { replyReference } from './card-actions';
 
 const ALERT_ID = /^[A-Za-z0-9-]{1,64}$/;
 
-async function answer(context: TurnContext, card: AdaptiveCard): Promise<void> {
-  await context.sendActivity({
-    type: ActivityTypes.InvokeResponse,
-    value: {
-      status: 200,
-      body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card },
-    },
-  });
-}
-
 async function handle(
   context: TurnContext,
-  services: BotServices,
+  services: Pick<
+    BotServices,
+    'watch' | 'policy' | 'poster' | 'logger' | 'ems' | 'graph' | 'clock' | 'botStore'
+  >,
   verb: string,
   data: Record<string, unknown>,
 ): Promise<AdaptiveCard> {
@@ -54,8 +48,12 @@ async function handle(
     if (verb === ALERT_VERBS.snooze)
       return renderAlertCard(await watch.watch.snooze(alert.id, Number(data.days), caller.name));
   } catch (error) {
-    if (error instanceof AlertsError)
-      return errorCard('That did not change the alert', error.message, 'Use the buttons on the card.');
+    if (isCodedError(error, ...ALERTS_ERROR_CODES))
+      return errorCard(
+        'That did not change the alert',
+        error.message,
+        nextStepFor(error, 'Use the buttons.'),
+      );
     throw error;
   }
   // Plan the fix: the runbook and inputs come from the stored alert, never from the clicked card.
@@ -64,13 +62,18 @@ async function handle(
   const runbook = getRunbook(fix.runbook);
   const inputs = validateInputs(runbook, fix.inputs);
   const reference = replyReference(context);
+  const log = turnLogger(context, services.logger);
   void planCardFor(services, runbook, inputs, caller.name, caller.conversationId)
     .then((card) => services.poster.post(reference, card))
     .catch((error: unknown) => {
-      services.logger.error({ err: error, actor }, 'planning the fix failed');
+      log.error({ err: error, actor }, 'planning the fix failed');
       return services.poster.post(
         reference,
-        errorCard('Planning the fix failed', messageOf(error), 'Type plan with the runbook to try again.'),
+        errorCard(
+          'Planning the fix failed',
+          errorMessage(error),
+          nextStepFor(error, 'Type plan with the runbook to try again.'),
+        ),
       );
     });
   return renderAlertCard(alert.card);
@@ -79,11 +82,10 @@ async function handle(
 /** Registers the alert verbs (Action.Execute and their Action.Submit fallbacks). */
 export function registerAlertRoutes(app: Application<TurnState>, services: BotServices): void {
   for (const verb of Object.values(ALERT_VERBS)) {
-    app.adaptiveCards.actionExecute(verb, async (context, _state, data: Record<string, unknown>) => {
-      const card = await handle(context, services, verb, data ?? {});
-      await answer(context, card);
-      return card;
-    });
+    // teams-ai sends the returned card as the invoke answer, for the clicker.
+    app.adaptiveCards.actionExecute(verb, async (context, _state, data: Record<string, unknown>) =>
+      handle(context, services, verb, data ?? {}),
+    );
     app.adaptiveCards.actionSubmit(verb, async (context, _state, data: Record<string, unknown>) => {
       await context.sendActivity(cardActivity(await handle(context, services, verb, data ?? {})));
     });

@@ -1,6 +1,7 @@
 /** Card actions: request, refresh, approve, reject. Only the id in the data is read; the server decides the rest. */
 import type { AdaptiveCard } from '@microsoft/teams-ai';
-import { type ConversationReference, TeamsInfo, TurnContext } from 'botbuilder';
+import { type ConversationReference, TurnContext } from 'botbuilder';
+import type { Logger } from 'pino';
 import type { Plan } from '../../engine/plan-types';
 import type { RunbookInputs } from '../../runbooks';
 import { authorize } from '../access';
@@ -22,8 +23,14 @@ export interface ActionAnswer {
   readonly updateAll: boolean;
   /** Set when nothing happened; the reason is on the card too. */
   readonly refused?: string;
-  readonly after?: (reference: Partial<ConversationReference>) => void;
+  readonly after?: (reference: Partial<ConversationReference>, log: Logger) => void;
 }
+
+/** What card actions use of the bot's services. */
+export type CardServices = Pick<
+  BotServices,
+  'policy' | 'clock' | 'runs' | 'botStore' | 'approvals' | 'coordinator' | 'poster' | 'userIds'
+>;
 
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const idFrom = (data: unknown, key: string): string | null => {
@@ -36,7 +43,13 @@ const refuse = (message: string): ActionAnswer => ({
   refused: message,
 });
 
-function audit(services: BotServices, caller: Caller, action: string, detail: string, outcome: string): void {
+function audit(
+  services: CardServices,
+  caller: Caller,
+  action: string,
+  detail: string,
+  outcome: string,
+): void {
   services.runs.appendAudit({
     at: services.clock.now().toISOString(),
     actor: actorOf(caller.name, caller.aadObjectId),
@@ -50,7 +63,7 @@ function audit(services: BotServices, caller: Caller, action: string, detail: st
   });
 }
 
-function planOf(services: BotServices, approval: ApprovalRecord): Plan {
+function planOf(services: CardServices, approval: ApprovalRecord): Plan {
   const record = services.botStore.getPlan(approval.planId);
   if (!record) throw new Error(`Plan ${approval.planId} of approval ${approval.id} is missing.`);
   return JSON.parse(record.plan) as Plan;
@@ -61,28 +74,9 @@ function viewFor(approval: ApprovalRecord, caller: Caller): ApprovalView {
   return approval.approvers.includes(id) && id !== approval.requester ? 'approver' : 'readOnly';
 }
 
-/** Teams user ids of the approvers, for `refresh.userIds`: learned ids, else one bounded roster read. */
-async function learnApproverUserIds(
-  context: TurnContext,
-  services: BotServices,
-  approvers: readonly string[],
-): Promise<void> {
-  if (approvers.every((aad) => services.userIds.has(aad))) return;
-  const roster = await Promise.race([
-    TeamsInfo.getPagedMembers(context, 500).catch((error: unknown) => {
-      services.logger.warn({ err: error }, 'could not read the roster to address the approval card');
-      return null;
-    }),
-    new Promise<null>((resolve) => setTimeout(() => resolve(null), 1500).unref()),
-  ]);
-  for (const member of roster?.members ?? []) {
-    if (member.aadObjectId && member.id) services.userIds.set(member.aadObjectId.toLowerCase(), member.id);
-  }
-}
-
 /** Builds the approval card a caller should see. */
 export function approvalCardFor(
-  services: BotServices,
+  services: CardServices,
   approval: ApprovalRecord,
   caller: Caller,
   notice?: { text: string; tone: Tone },
@@ -100,7 +94,7 @@ export function approvalCardFor(
 
 async function requestApproval(
   context: TurnContext,
-  services: BotServices,
+  services: CardServices,
   caller: Caller,
   data: unknown,
 ): Promise<ActionAnswer> {
@@ -134,11 +128,10 @@ async function requestApproval(
       `approval ${outcome.approval.id} for plan ${planId} (hash ${outcome.approval.planHash})`,
       'pending',
     );
-  await learnApproverUserIds(context, services, outcome.approval.approvers);
   return { card: approvalCardFor(services, outcome.approval, caller), updateAll: true };
 }
 
-async function refreshApproval(services: BotServices, caller: Caller, data: unknown): Promise<ActionAnswer> {
+async function refreshApproval(services: CardServices, caller: Caller, data: unknown): Promise<ActionAnswer> {
   const approvalId = idFrom(data, 'approvalId');
   const approval = approvalId ? services.botStore.getApproval(approvalId) : null;
   if (!approval) return refuse('I have no such approval.');
@@ -150,7 +143,7 @@ async function refreshApproval(services: BotServices, caller: Caller, data: unkn
 }
 
 function decide(
-  services: BotServices,
+  services: CardServices,
   caller: Caller,
   data: unknown,
   decision: 'approve' | 'reject',
@@ -202,7 +195,7 @@ function decide(
       tone: outcome.kind === 'approved' ? 'good' : 'attention',
     }),
     updateAll: false,
-    after: (reference) => {
+    after: (reference, log) => {
       // Everyone's copy shows the decision; the clicker already has it from the invoke answer.
       if (approval.messageId) {
         void services.poster
@@ -212,7 +205,7 @@ function decide(
             approvalCardFor(services, approval, { ...caller, aadObjectId: null }),
           )
           .catch((error: unknown) =>
-            services.logger.warn({ err: error }, 'could not update the approval card for everyone'),
+            log.warn({ err: error }, 'could not update the approval card for everyone'),
           );
       }
       if (outcome.kind === 'approved') void services.coordinator.start(approval, reference);
@@ -223,7 +216,7 @@ function decide(
 /** Runs a card action for the caller of this turn. */
 export async function answerCardAction(
   context: TurnContext,
-  services: BotServices,
+  services: CardServices,
   verb: Verb,
   data: unknown,
 ): Promise<ActionAnswer> {

@@ -1,35 +1,53 @@
 /** Registers the card verbs as Action.Execute (universal action) routes and their Action.Submit fallbacks. */
 import type { AdaptiveCard, Application, TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { errorMessage } from '../../core/errors';
 import { VERBS, type Verb } from '../cards/elements';
 import { errorCard } from '../cards/message-cards';
-import { messageOf } from '../errors';
+import { nextStepFor } from '../next-steps';
 import { cardActivity } from '../poster';
 import type { BotServices } from '../services';
-import { type ActionAnswer, answerCardAction, replyReference } from './card-actions';
+import { turnLogger } from '../turn-logger';
+import { type ActionAnswer, answerCardAction, type CardServices, replyReference } from './card-actions';
 
-const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
+/**
+ * Keeps the invoke answer for the clicker alone. teams-ai answers an Action.Execute with the returned card, but
+ * replaces the message for everyone too whenever that card has a `refresh` (and, from then on, for every answer
+ * on that verb). An approval card carries `refresh` so each approver gets their own view, so that replacement is
+ * dropped here; a change meant for everyone was made by the route already.
+ */
+function keepAnswerForClicker(context: TurnContext): void {
+  const messageId = context.activity.replyToId;
+  context.onUpdateActivity(async (_context, activity, next) => {
+    if (activity.id !== messageId) await next();
+  });
+}
 
-/** Answers the invoke with a card for the clicker only (teams-ai would otherwise replace it for all). */
-async function answerInvoke(context: TurnContext, card: AdaptiveCard): Promise<void> {
-  await context.sendActivity({
-    type: ActivityTypes.InvokeResponse,
-    value: { status: 200, body: { statusCode: 200, type: CARD_CONTENT_TYPE, value: card } },
+/** Runs `work` once the invoke answer has gone out, so the clicker sees it before the work starts. */
+function afterAnswer(context: TurnContext, work: () => void): void {
+  context.onSendActivities(async (_context, activities, next) => {
+    const sent = await next();
+    if (activities.some((activity) => activity.type === ActivityTypes.InvokeResponse)) work();
+    return sent;
   });
 }
 
 async function safely(
   context: TurnContext,
-  services: BotServices,
+  services: CardServices & Pick<BotServices, 'logger'>,
   verb: Verb,
   data: unknown,
 ): Promise<ActionAnswer> {
   try {
     return await answerCardAction(context, services, verb, data);
   } catch (error) {
-    services.logger.error({ err: error, verb }, 'card action failed');
+    turnLogger(context, services.logger).error({ err: error, verb }, 'card action failed');
     return {
-      card: errorCard('That did not work', messageOf(error), 'Nothing was run. Try again, or plan again.'),
+      card: errorCard(
+        'That did not work',
+        errorMessage(error),
+        nextStepFor(error, 'Nothing was run. Try again, or plan again.'),
+      ),
       updateAll: false,
       refused: 'error',
     };
@@ -39,13 +57,15 @@ async function safely(
 /** Registers every verb. */
 export function registerCardRoutes(app: Application<TurnState>, services: BotServices): void {
   for (const verb of Object.values(VERBS)) {
-    app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
+    app.adaptiveCards.actionExecute(verb, async (context, _state, data): Promise<AdaptiveCard> => {
       const answer = await safely(context, services, verb, data);
       if (answer.updateAll && context.activity.replyToId) {
         await context.updateActivity({ ...cardActivity(answer.card), id: context.activity.replyToId });
       }
-      await answerInvoke(context, answer.card);
-      answer.after?.(replyReference(context));
+      keepAnswerForClicker(context);
+      const after = answer.after;
+      if (after)
+        afterAnswer(context, () => after(replyReference(context), turnLogger(context, services.logger)));
       return answer.card;
     });
     app.adaptiveCards.actionSubmit(verb, async (context, _state, data) => {
@@ -56,7 +76,7 @@ export function registerCardRoutes(app: Application<TurnState>, services: BotSer
       } else {
         await context.sendActivity(cardActivity(answer.card));
       }
-      answer.after?.(replyReference(context));
+      answer.after?.(replyReference(context), turnLogger(context, services.logger));
     });
   }
 }

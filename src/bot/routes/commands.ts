@@ -1,22 +1,25 @@
 /** The message route: every chat command goes through place checks, the command table and its role. */
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
-import { EngineError } from '../../engine/errors';
-import { InputError } from '../../runbooks';
+import { errorMessage, isCodedError } from '../../core/errors';
 import { authorize } from '../access';
 import { callerOf } from '../caller';
 import { errorCard, refusalCard, usageCard } from '../cards/message-cards';
 import { cancel, plan } from '../commands/change-handlers';
+import type { CommandHandler } from '../commands/handler';
+import * as org from '../commands/org-handlers';
 import { normalizeText, parseCommand } from '../commands/parse';
 import * as read from '../commands/read-handlers';
 import { COMMANDS } from '../commands/table';
-import { messageOf } from '../errors';
+import { NEXT_STEPS, nextStepFor } from '../next-steps';
 import { cardActivity } from '../poster';
+import { learnApproverUserIds } from '../roster';
 import { actorOf } from '../run-coordinator';
 import type { BotServices } from '../services';
+import { turnLogger } from '../turn-logger';
 import { rememberAdminChannel, rememberUser } from './install';
 
-const HANDLERS: Record<string, read.CommandHandler> = {
+const HANDLERS: Record<string, CommandHandler> = {
   help: read.help,
   runbooks: read.runbooks,
   plan,
@@ -24,10 +27,10 @@ const HANDLERS: Record<string, read.CommandHandler> = {
   history: read.history,
   agents: read.agents,
   cancel,
-  verify: read.verify,
-  cert: read.cert,
-  inspect: read.inspect,
-  watch: read.watch,
+  verify: org.verify,
+  cert: org.cert,
+  inspect: org.inspect,
+  watch: org.watch,
 };
 
 /** Answers one chat message with a card. */
@@ -37,7 +40,7 @@ export async function handleCommandMessage(context: TurnContext, services: BotSe
   const reply = (card: Parameters<typeof cardActivity>[0]) => context.sendActivity(cardActivity(card));
   const place = authorize(caller, services.policy, 'anyone', ['adminChannel', 'personal']);
   if (!place.ok) {
-    services.logger.info(
+    turnLogger(context, services.logger).info(
       { reason: place.reason, tenant: caller.tenantId, team: caller.teamId },
       'message refused',
     );
@@ -57,6 +60,8 @@ export async function handleCommandMessage(context: TurnContext, services: BotSe
   }
   const handler = HANDLERS[parsed.spec.name];
   if (!handler) throw new Error(`Command ${parsed.spec.name} has no handler.`);
+  // A plan leads to an approval card addressed to the approvers: learn their Teams ids in this message turn.
+  const roster = parsed.spec.name === 'plan' ? learnApproverUserIds(context, services) : undefined;
   try {
     const card = await handler({
       command: parsed.command,
@@ -67,22 +72,15 @@ export async function handleCommandMessage(context: TurnContext, services: BotSe
     });
     await reply(card);
   } catch (error) {
-    if (error instanceof InputError) {
-      await reply(
-        usageCard(
-          error.message,
-          parsed.spec.usage,
-          error.code === 'UNKNOWN_RUNBOOK' ? 'Type runbooks for the list.' : undefined,
-        ),
-      );
+    if (isCodedError(error, 'UNKNOWN_RUNBOOK', 'BAD_INPUT')) {
+      await reply(usageCard(error.message, parsed.spec.usage, NEXT_STEPS[error.code]));
       return;
     }
-    services.logger.error({ err: error, command: parsed.spec.name }, 'command failed');
-    const next =
-      error instanceof EngineError && error.code === 'PROBE_FAILED'
-        ? 'Check that the relay agent is connected (agents) and the org is reachable, then try again.'
-        : 'Try again; if it keeps failing, check the bot log for this time.';
-    await reply(errorCard(`${parsed.spec.name} failed`, messageOf(error), next));
+    turnLogger(context, services.logger).error({ err: error, command: parsed.spec.name }, 'command failed');
+    const next = nextStepFor(error, 'Try again; if it keeps failing, check the bot log for this time.');
+    await reply(errorCard(`${parsed.spec.name} failed`, errorMessage(error), next));
+  } finally {
+    await roster;
   }
 }
 

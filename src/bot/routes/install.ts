@@ -6,19 +6,20 @@ import { callerOf } from '../caller';
 import { infoCard } from '../cards/message-cards';
 import { cardActivity } from '../poster';
 import type { BotServices } from '../services';
+import { turnLogger } from '../turn-logger';
 
 /** The key the admin channel's reference is stored under. */
 export const ADMIN_CHANNEL = 'admin-channel';
 
 /** Remembers the Teams user id of an Entra object id, to address card refreshes. */
-export function rememberUser(services: BotServices, caller: Caller): void {
+export function rememberUser(services: Pick<BotServices, 'userIds'>, caller: Caller): void {
   if (caller.aadObjectId && caller.userId) services.userIds.set(caller.aadObjectId, caller.userId);
 }
 
 /** The admin channel's reference, derived from any activity in the admin team. */
 export function adminChannelReference(
   context: TurnContext,
-  services: BotServices,
+  services: Pick<BotServices, 'policy'>,
 ): Partial<ConversationReference> {
   const reference = TurnContext.getConversationReference(context.activity);
   return {
@@ -35,7 +36,10 @@ export function adminChannelReference(
 }
 
 /** Stores the admin channel's reference when the activity comes from the admin team. */
-export function rememberAdminChannel(context: TurnContext, services: BotServices): boolean {
+export function rememberAdminChannel(
+  context: TurnContext,
+  services: Pick<BotServices, 'policy' | 'botStore' | 'clock'>,
+): boolean {
   const caller = callerOf(context.activity);
   if (caller.teamId !== services.policy.adminTeamId || caller.tenantId !== services.policy.tenantId)
     return false;
@@ -57,14 +61,14 @@ export function registerInstallRoutes(app: Application<TurnState>, services: Bot
     if (action.startsWith('remove')) {
       if (callerOf(context.activity).teamId === services.policy.adminTeamId) {
         services.botStore.markReferenceRemoved(ADMIN_CHANNEL, services.clock.now().toISOString());
-        services.logger.warn(
+        turnLogger(context, services.logger).warn(
           'hybridops was removed from the admin team; proactive posts stop until it is added again',
         );
       }
       return;
     }
     if (rememberAdminChannel(context, services))
-      services.logger.info('admin channel reference stored on installation');
+      turnLogger(context, services.logger).info('admin channel reference stored on installation');
   });
   app.conversationUpdate('membersAdded', async (context) => {
     if (!botIsIn(context, context.activity.membersAdded)) return;

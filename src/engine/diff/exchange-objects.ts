@@ -1,5 +1,5 @@
 /** Diffs for the Exchange objects the seeds create: mail user, role, role entries, role assignment, auth server. */
-import type { EmsCommand } from '../../exchange/command';
+import type { EmsCommand } from '../../core/ems';
 import type {
   AuthServerStep,
   MailUserHiddenStep,

@@ -1,6 +1,7 @@
 /** Diffs for the Entra side: the auth certificate's key on a service principal, and a service principal name. */
+
+import type { AuthCertificate, KeyUploadPlan } from '../../core/entra';
 import { planKeyUpload } from '../../graph/key-upload';
-import type { AuthCertificate, KeyUploadPlan } from '../../graph/types';
 import type {
   ExportAuthCertificateStep,
   ServicePrincipalNameStep,

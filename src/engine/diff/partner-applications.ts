@@ -1,5 +1,5 @@
 /** Diffs for partner applications: create or correct one, enable the built-in one, remove the legacy one. */
-import type { ParamValue } from '../../exchange/command';
+import type { ParamValue } from '../../core/ems';
 import type {
   EnablePartnerApplicationStep,
   PartnerApplicationStep,

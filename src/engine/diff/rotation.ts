@@ -1,4 +1,5 @@
 /** Diffs for rotating the Exchange auth certificate: create, stage, upload, publish when due, clear the previous one. */
+import { isoSeconds } from '../../core/time';
 import { planKeyUpload } from '../../graph/key-upload';
 import type {
   ClearPreviousAuthCertificateStep,
@@ -23,7 +24,6 @@ const none = (detail: string, warnings: string[] = []): StepDiff => ({
   detail,
   warnings,
 });
-const isoSeconds = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 const validAt = (cert: ExchangeCertificateView, now: Date) =>
   Date.parse(cert.notBefore) <= now.getTime() && now.getTime() <= Date.parse(cert.notAfter);
 

@@ -1,11 +1,7 @@
 /** The auth configuration and the server's certificates: Get/Set-AuthConfig, *-ExchangeCertificate. */
+import { isoSeconds } from '../../core/time';
 import { AUTH_CERT_FRIENDLY_NAME } from '../builtins';
-import {
-  certificatePem,
-  createAuthCertificate,
-  DEFAULT_AUTH_CERT_SUBJECT,
-  toIsoSeconds,
-} from '../certificates';
+import { certificatePem, createAuthCertificate, DEFAULT_AUTH_CERT_SUBJECT } from '../certificates';
 import type { ExchangeCertificate } from '../state';
 import type { CmdletContext, CmdletHandler } from './context';
 import { certificateNotFound, invalidArgument, invalidOperation } from './errors';
@@ -79,7 +75,7 @@ export const setAuthConfig: CmdletHandler = (ctx) => {
     if (pendingDate && pendingDate.getTime() > now.getTime()) {
       throw invalidOperation(
         ctx.cmdlet,
-        `The certificate with thumbprint ${pendingThumbprint} can't be published before its effective date ${toIsoSeconds(pendingDate)}.`,
+        `The certificate with thumbprint ${pendingThumbprint} can't be published before its effective date ${isoSeconds(pendingDate)}.`,
       );
     }
   }
@@ -87,7 +83,7 @@ export const setAuthConfig: CmdletHandler = (ctx) => {
   if (currentCert) config.currentCertificateThumbprint = currentCert.thumbprint;
   if (nextCert || effective) {
     config.nextCertificateThumbprint = pendingThumbprint;
-    config.nextCertificateEffectiveDate = pendingDate ? toIsoSeconds(pendingDate) : null;
+    config.nextCertificateEffectiveDate = pendingDate ? isoSeconds(pendingDate) : null;
   }
   if (publish && pendingThumbprint !== null) {
     config.previousCertificateThumbprint = config.currentCertificateThumbprint;

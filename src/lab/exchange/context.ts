@@ -1,5 +1,5 @@
 /** What every cmdlet handler works with: the org, the time, its parameters and the directory lookups. */
-import type { CmdletName, ParamValue } from '../../exchange/command';
+import type { CmdletName, ParamValue } from '../../core/ems';
 import type { AdUser, LabState, MailUser } from '../state';
 import { invalidArgument, missingMandatoryParameter, objectNotFound } from './errors';
 import { canonicalIdentity, sameName } from './names';

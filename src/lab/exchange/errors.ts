@@ -3,7 +3,7 @@
  * "documented" texts were found verbatim in Microsoft documentation or support threads; "inferred" ones
  * follow Exchange's phrasing for a case whose exact text could not be found.
  */
-import type { CmdletName, EmsErrorRecord } from '../../exchange/command';
+import type { CmdletName, EmsErrorRecord } from '../../core/ems';
 
 /** A cmdlet failure, thrown inside a handler and turned into an `{ok:false}` result by the dispatcher. */
 export class CmdletError extends Error {

@@ -1,5 +1,5 @@
 /** New-MailUser, Get-MailUser, Set-MailUser. */
-import { toIsoSeconds } from '../certificates';
+import { isoSeconds } from '../../core/time';
 import type { MailUser } from '../state';
 import {
   type CmdletContext,
@@ -73,7 +73,7 @@ export const newMailUser: CmdletHandler = (ctx) => {
     externalEmailAddress: external,
     applicationAccount: ctx.params.switch('ApplicationAccount'),
     hiddenFromAddressListsEnabled: false,
-    whenCreated: toIsoSeconds(ctx.now),
+    whenCreated: isoSeconds(ctx.now),
   };
   org.mailUsers.push(user);
   return [mailUserOutput(user, org.domain)];

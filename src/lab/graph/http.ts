@@ -74,8 +74,3 @@ export function send(res: ServerResponse, response: LabResponse): void {
   res.writeHead(response.status, headers);
   res.end(text);
 }
-
-/** Formats a date the way Graph prints DateTimeOffset values: `2025-01-01T00:00:00Z`. */
-export function graphDate(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}

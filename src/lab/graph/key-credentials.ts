@@ -1,7 +1,8 @@
 /** What Entra does with a PATCHed `keyCredentials` collection: validate each key and fill what the certificate implies. */
 import { randomUUID } from 'node:crypto';
+import { isoSeconds } from '../../core/time';
 import type { LabKeyCredential } from '../state';
-import { GraphFault, graphDate } from './http';
+import { GraphFault } from './http';
 import { readUploadedCertificate } from './x509';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -90,5 +91,5 @@ function optionalDate(given: Record<string, unknown>, name: string): string | nu
       `Cannot convert the literal '${value}' to the expected type 'Edm.DateTimeOffset'.`,
     );
   }
-  return graphDate(date);
+  return isoSeconds(date);
 }

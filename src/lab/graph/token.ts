@@ -1,6 +1,6 @@
 /** The lab's Entra token endpoint (client credentials) and the bearer-token check its Graph side applies. */
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { Clock } from '../../engine/ports';
+import type { Clock } from '../../core/ports';
 import { verifyClientAssertion } from './assertion';
 import { GraphFault, type LabResponse } from './http';
 

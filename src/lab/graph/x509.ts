@@ -1,6 +1,6 @@
 /** Reads the certificate behind a keyCredential's `key`, as Entra does when a key is uploaded. */
 import { createHash, X509Certificate } from 'node:crypto';
-import { graphDate } from './http';
+import { isoSeconds } from '../../core/time';
 
 export interface UploadedCertificate {
   /** Canonical base64 of the DER bytes. */
@@ -45,7 +45,7 @@ function parse(der: Buffer): UploadedCertificate | null {
     thumbprint: createHash('sha1').update(der).digest('hex').toUpperCase(),
     // Node lists RDNs one per line, most significant first; .NET (and so Entra) prints them reversed, comma-separated.
     subject: cert.subject.split('\n').reverse().join(', '),
-    notBefore: graphDate(new Date(cert.validFrom)),
-    notAfter: graphDate(new Date(cert.validTo)),
+    notBefore: isoSeconds(new Date(cert.validFrom)),
+    notAfter: isoSeconds(new Date(cert.validTo)),
   };
 }

@@ -2,10 +2,10 @@
  * The fixed PowerShell texts the powershell executor sends. User data never appears in them as code: a
  * command travels as base64 JSON, is decoded with ConvertFrom-Json and splatted as a hashtable.
  */
-import { CMDLET_NAMES, type EmsCommand } from '../../exchange/command';
+import { CMDLET_NAMES, type EmsCommand } from '../../core/ems';
+import { CodedError } from '../../core/errors';
 import { quoteLiteral } from '../../exchange/render';
 import { findControlCharacter } from '../../exchange/validate';
-import { RelayError } from '../errors';
 
 /** The marker in front of the base64 JSON result line. */
 export const RESULT_MARKER = 'HYBRIDOPS-RESULT:';
@@ -55,7 +55,7 @@ Import-PSSession $hybridopsSession -CommandName ${names} -AllowClobber -DisableN
 
 function checkedUri(value: string | undefined): string {
   if (!value)
-    throw new RelayError(
+    throw new CodedError(
       'BAD_AGENT_OPTIONS',
       'A remote Exchange session needs --connection-uri http://EXCHANGE/PowerShell/.',
     );
@@ -63,10 +63,10 @@ function checkedUri(value: string | undefined): string {
   try {
     url = new URL(value);
   } catch {
-    throw new RelayError('BAD_AGENT_OPTIONS', `--connection-uri "${value}" is not a URL.`);
+    throw new CodedError('BAD_AGENT_OPTIONS', `--connection-uri "${value}" is not a URL.`);
   }
   if (!/^https?:$/.test(url.protocol) || findControlCharacter(value) !== undefined) {
-    throw new RelayError('BAD_AGENT_OPTIONS', '--connection-uri must be an http(s) URL.');
+    throw new CodedError('BAD_AGENT_OPTIONS', '--connection-uri must be an http(s) URL.');
   }
   return value;
 }

@@ -4,7 +4,7 @@
  * the next job starts a fresh one.
  */
 import { PowerShell } from 'node-powershell';
-import type { EmsCommand, EmsResult } from '../../exchange/command';
+import type { EmsCommand, EmsResult } from '../../core/ems';
 import { emsResultSchema } from '../protocol';
 import { commandScript, type ExchangeSession, RESULT_MARKER, setupScript } from './powershell-script';
 import { type ExecutorOutcome, type JobExecutor, outcomeOf } from './types';
@@ -84,11 +84,11 @@ export function powershellExecutor(options: PowershellExecutorOptions): JobExecu
   return {
     name: 'powershell',
     async run(commands, timeoutMs, onProgress): Promise<ExecutorOutcome> {
-      const deadline = Date.now() + timeoutMs;
+      const deadline = performance.now() + timeoutMs;
       const results: EmsResult[] = [];
       for (const command of commands) {
         try {
-          results.push(await runOne(command, Math.max(1, deadline - Date.now())));
+          results.push(await runOne(command, Math.max(1, Math.round(deadline - performance.now()))));
         } catch (error) {
           // A timed-out shell is still busy with the command, a crashed one is gone: either way the next
           // job gets a fresh shell.

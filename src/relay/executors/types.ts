@@ -1,5 +1,5 @@
 /** What an agent runs jobs with: the real Exchange Management Shell, the simulated org, or nothing (benchmarks). */
-import type { EmsCommand, EmsResult } from '../../exchange/command';
+import type { EmsCommand, EmsResult } from '../../core/ems';
 
 /** How running a job's commands went; `timedOut` leaves the outcome of the command that was running unknown. */
 export interface ExecutorOutcome {

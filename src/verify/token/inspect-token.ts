@@ -142,9 +142,14 @@ export function inspectToken(input: string, options: InspectOptions): InspectOut
   };
 }
 
-/** The inspection as lines an admin reads in chat or a terminal. */
+/** The inspection as text for a terminal. */
 export function formatInspection(outcome: InspectOutcome): string {
-  if (outcome.kind === 'malformed') return outcome.message;
+  return inspectionLines(outcome).join('\n');
+}
+
+/** The inspection in the admin's words, one line each; a malformed token is one sentence. */
+export function inspectionLines(outcome: InspectOutcome): string[] {
+  if (outcome.kind === 'malformed') return [outcome.message];
   const lines: string[] = [];
   const issuer = outcome.issuer;
   lines.push(
@@ -167,5 +172,5 @@ export function formatInspection(outcome: InspectOutcome): string {
   }
   lines.push(`Signature (${outcome.algorithm}) not verified: the token is decoded, not trusted.`);
   if (outcome.findings.length > 0) lines.push(...outcome.findings.map((finding) => `! ${finding}`));
-  return lines.join('\n');
+  return lines;
 }

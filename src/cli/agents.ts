@@ -1,12 +1,12 @@
 /** `hybridops agents list|add|revoke`: the relay agent registry from a terminal. */
 import path from 'node:path';
-import { UsageError } from '../cli/errors';
-import type { Clock } from '../engine/ports';
+import type { Config } from '../config/load-config';
+import { CodedError } from '../core/errors';
+import type { Clock } from '../core/ports';
+import { createRelayStore } from '../relay/hub-store';
+import { writeAgentKeyFile } from '../relay/key-file';
+import { loadOrCreateSigningKey, publicKeyPem } from '../relay/signing';
 import { openDatabase } from '../store/database';
-import { RelayError } from './errors';
-import { createRelayStore } from './hub-store';
-import { writeAgentKeyFile } from './key-file';
-import { loadOrCreateSigningKey, publicKeyPem } from './signing';
 
 export interface AgentsCliOptions {
   readonly id?: string;
@@ -18,48 +18,25 @@ export interface AgentsCliOptions {
 
 export interface AgentsCliIo {
   readonly out: (text: string) => void;
-  readonly env: NodeJS.ProcessEnv;
   readonly clock: Clock;
 }
 
-/** Where the bot's job-signing key lives: HYBRIDOPS_RELAY_KEY, else beside the database. */
-export function relaySigningKeyPath(env: NodeJS.ProcessEnv, dbPath: string): string {
-  return env.HYBRIDOPS_RELAY_KEY || path.join(path.dirname(path.resolve(dbPath)), 'relay-signing-key.pem');
-}
-
 function needs(value: string | undefined, flag: string, sub: string): string {
-  if (!value) throw new RelayError('BAD_AGENT_OPTIONS', `agents ${sub} needs ${flag}.`);
+  if (!value) throw new CodedError('BAD_AGENT_OPTIONS', `agents ${sub} needs ${flag}.`);
   return value;
 }
 
 /**
- * Runs one `agents` subcommand against the database at `dbPath`. `add` writes the agent's key file (its
+ * Runs one `agents` subcommand against the configured database. `add` writes the agent's key file (its
  * secret is shown nowhere else); `add --force` on a known agent rotates its key; `revoke` cuts it off.
  */
 export function runAgentsCommand(
   sub: string | undefined,
   options: AgentsCliOptions,
-  dbPath: string,
+  config: Pick<Config, 'dbPath' | 'relaySigningKeyPath'>,
   io: AgentsCliIo,
 ): number {
-  try {
-    return agentsCommand(sub, options, dbPath, io);
-  } catch (error) {
-    // Requests the operator can fix by asking differently exit 2, like every other usage error.
-    if (error instanceof RelayError && ASK_DIFFERENTLY.has(error.code)) throw new UsageError(error.message);
-    throw error;
-  }
-}
-
-const ASK_DIFFERENTLY = new Set(['BAD_AGENT_ID', 'BAD_AGENT_OPTIONS', 'UNKNOWN_AGENT', 'AGENT_EXISTS']);
-
-function agentsCommand(
-  sub: string | undefined,
-  options: AgentsCliOptions,
-  dbPath: string,
-  io: AgentsCliIo,
-): number {
-  const db = openDatabase(dbPath);
+  const db = openDatabase(config.dbPath);
   try {
     const store = createRelayStore(db);
     const now = io.clock.now().toISOString();
@@ -83,12 +60,12 @@ function agentsCommand(
         const out = needs(options.out, '--out FILE', 'add');
         const known = store.getAgent(id);
         if (known && !options.force) {
-          throw new RelayError(
+          throw new CodedError(
             'AGENT_EXISTS',
             `Agent ${id} is already registered; add --force to rotate its key.`,
           );
         }
-        const signingKey = loadOrCreateSigningKey(relaySigningKeyPath(io.env, dbPath));
+        const signingKey = loadOrCreateSigningKey(config.relaySigningKeyPath);
         // One transaction: if the key file can't be written, no secret that nobody holds stays registered.
         db.transaction(() => {
           const secret = known ? store.rotateAgent(id, now) : store.addAgent(id, now);
@@ -107,7 +84,7 @@ function agentsCommand(
       case 'revoke': {
         const id = needs(options.id, '--id ID', 'revoke');
         if (!store.revokeAgent(id, now))
-          throw new RelayError('UNKNOWN_AGENT', `No agent ${id} is registered.`);
+          throw new CodedError('UNKNOWN_AGENT', `No agent ${id} is registered.`);
         io.out(
           options.json
             ? JSON.stringify({ id, revoked: true })
@@ -116,7 +93,7 @@ function agentsCommand(
         return 0;
       }
       default:
-        throw new RelayError(
+        throw new CodedError(
           'BAD_AGENT_OPTIONS',
           `Unknown agents command "${sub ?? ''}": use list, add or revoke.`,
         );

@@ -1,5 +1,5 @@
 /** `hybridops inspect-token TOKEN [--json]`: the inspector from a terminal. */
-import { formatInspection, inspectToken } from './inspect-token';
+import { formatInspection, inspectToken } from '../verify/token/inspect-token';
 
 export interface InspectTokenCliOptions {
   readonly json?: boolean;

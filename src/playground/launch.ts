@@ -88,7 +88,7 @@ function listeningPort(child: ChildProcess, timeoutMs: number): Promise<number> 
 }
 
 async function waitForPing(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = performance.now() + timeoutMs;
   for (;;) {
     try {
       const response = await fetch(`${url}/_debug/ping`);
@@ -96,7 +96,8 @@ async function waitForPing(url: string, timeoutMs: number): Promise<void> {
     } catch {
       // Not listening yet: retry until the deadline below.
     }
-    if (Date.now() > deadline) throw new Error(`The playground at ${url} did not answer /_debug/ping.`);
+    if (performance.now() > deadline)
+      throw new Error(`The playground at ${url} did not answer /_debug/ping.`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -1,10 +1,11 @@
 /** The lab executor: jobs run against the simulated Exchange org, so the lab exercises the real relay path. */
-import type { Clock } from '../../engine/ports';
-import type { EmsResult } from '../../exchange/command';
-import { isMutating } from '../../exchange/validate';
-import { SimulatedExchange } from '../../lab/exchange-org';
-import { loadLabFile, saveLabFile } from '../../lab/lab-file';
-import { type JobExecutor, outcomeOf } from './types';
+
+import type { EmsResult } from '../core/ems';
+import type { Clock } from '../core/ports';
+import { isMutating } from '../exchange/validate';
+import { type JobExecutor, outcomeOf } from '../relay/executors/types';
+import { SimulatedExchange } from './exchange-org';
+import { loadLabFile, saveLabFile } from './lab-file';
 
 /** An executor over an existing simulated org (in-process tests share it with the lab's Graph side). */
 export function labExecutor(exchange: SimulatedExchange): JobExecutor {
@@ -32,15 +33,4 @@ export function labExecutor(exchange: SimulatedExchange): JobExecutor {
 export function labFileExecutor(file: string, clock: Clock): JobExecutor {
   const state = loadLabFile(file);
   return labExecutor(new SimulatedExchange(state, { clock, persist: () => saveLabFile(file, state) }));
-}
-
-/** An executor that runs nothing and answers every command with empty output (for measuring the relay itself). */
-export function noopExecutor(): JobExecutor {
-  return {
-    name: 'noop',
-    async run(commands) {
-      return outcomeOf(commands.map(() => ({ ok: true, output: [] })));
-    },
-    async close() {},
-  };
 }

@@ -1,6 +1,6 @@
 /** The narrow interfaces the engine works through; the lab, the relay and the tests plug in here. */
-import type { EmsCommand, EmsResult } from '../exchange/command';
-import type { AuthCertificate, KeyUploadResult, ServicePrincipal } from '../graph/types';
+import type { EmsCommand, EmsResult } from './ems';
+import type { AuthCertificate, KeyUploadResult, ServicePrincipal } from './entra';
 
 /** Runs Exchange Management Shell commands somewhere: the simulated org, or a relay agent. */
 export interface EmsRunner {

@@ -3,16 +3,15 @@ import { createPublicKey } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import type { AttachedRelay } from '../../app';
-import type { Clock } from '../../engine/ports';
-import type { SimulatedExchange } from '../../lab/exchange-org';
-import { RelayAgent } from '../../relay/agent-client';
-import { openAgentStore } from '../../relay/agent-store';
-import { labExecutor } from '../../relay/executors/lab';
-import { createRelayStore } from '../../relay/hub-store';
-import { loadOrCreateSigningKey } from '../../relay/signing';
-import type { SqliteDatabase } from '../../store/database';
-import { relayAttachment } from '../relay-attachment';
+import type { Clock } from '../core/ports';
+import type { SimulatedExchange } from '../lab/exchange-org';
+import { labExecutor } from '../lab/relay-executor';
+import { RelayAgent } from '../relay/agent-client';
+import { openAgentStore } from '../relay/agent-store';
+import { type AttachedRelay, relayAttachment } from '../relay/attachment';
+import { createRelayStore } from '../relay/hub-store';
+import { loadOrCreateSigningKey } from '../relay/signing';
+import type { SqliteDatabase } from '../store/database';
 
 export const LAB_AGENT_ID = 'lab-exchange';
 

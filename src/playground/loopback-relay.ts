@@ -2,18 +2,18 @@
 import { createPublicKey } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Clock } from '../engine/ports';
+import { CodedError } from '../core/errors';
+import type { Clock } from '../core/ports';
 import type { SimulatedExchange } from '../lab/exchange-org';
+import { labExecutor } from '../lab/relay-executor';
+import { RelayAgent } from '../relay/agent-client';
+import { createAgentStore } from '../relay/agent-store';
+import { RelayEmsRunner } from '../relay/ems-runner';
+import { attachRelayHub } from '../relay/hub';
+import { createRelayStore } from '../relay/hub-store';
+import type { RelayHub } from '../relay/hub-types';
+import { generateSigningKey } from '../relay/signing';
 import { openDatabase } from '../store/database';
-import { RelayAgent } from './agent-client';
-import { createAgentStore } from './agent-store';
-import { RelayEmsRunner } from './ems-runner';
-import { RelayError } from './errors';
-import { labExecutor } from './executors/lab';
-import { attachRelayHub } from './hub';
-import { createRelayStore } from './hub-store';
-import type { RelayHub } from './hub-types';
-import { generateSigningKey } from './signing';
 
 /** A running loopback relay in front of a simulated org. */
 export interface LoopbackRelay {
@@ -57,7 +57,7 @@ export async function startLoopbackRelay(
   };
   if (!(await hub.waitForAgent(agentId, 10_000))) {
     await close();
-    throw new RelayError('AGENT_NOT_CONNECTED', 'The lab relay agent did not connect to its loopback hub.');
+    throw new CodedError('AGENT_NOT_CONNECTED', 'The lab relay agent did not connect to its loopback hub.');
   }
   return { hub, ems: new RelayEmsRunner(hub, { agentId }), url, close };
 }

@@ -1,0 +1,22 @@
+/** What the admin should do next after a failure, by error code: the last line of an error card. */
+import { type ErrorCode, isCodedError } from '../core/errors';
+
+const WATCH_SETTINGS = 'Type watch status to see the settings.';
+const ALERT_BUTTONS = 'Use the buttons on the card.';
+
+export const NEXT_STEPS: Partial<Record<ErrorCode, string>> = {
+  UNKNOWN_RUNBOOK: 'Type runbooks for the list.',
+  PROBE_FAILED: 'Check that the relay agent is connected (agents) and the org is reachable, then try again.',
+  BAD_THRESHOLDS: WATCH_SETTINGS,
+  BAD_SCHEDULE: WATCH_SETTINGS,
+  UNKNOWN_ORG: WATCH_SETTINGS,
+  BAD_SNOOZE: ALERT_BUTTONS,
+  UNKNOWN_ALERT: ALERT_BUTTONS,
+  BOT_REMOVED: 'Add the hybridops app to the admin team again.',
+  NO_ADMIN_CHANNEL: 'Add the hybridops app to the admin team.',
+};
+
+/** The next step the table gives for `error`'s code, else `otherwise` (what to do where it happened). */
+export function nextStepFor(error: unknown, otherwise: string): string {
+  return (isCodedError(error) ? NEXT_STEPS[error.code] : undefined) ?? otherwise;
+}

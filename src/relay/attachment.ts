@@ -1,0 +1,41 @@
+/** The relay hub on the bot's HTTP server, with Exchange commands sent to one agent. */
+import type { KeyObject } from 'node:crypto';
+import type { Server as HttpServer } from 'node:http';
+import type { Logger } from 'pino';
+import type { Clock, EmsRunner } from '../core/ports';
+import { RelayEmsRunner } from './ems-runner';
+import { attachRelayHub } from './hub';
+import type { RelayStore } from './hub-store';
+import type { AgentView } from './hub-types';
+
+/** What a relay brings once attached to the bot's HTTP server. */
+export interface AttachedRelay {
+  /** Exchange, through the agent next to it. */
+  readonly ems: EmsRunner;
+  /** Every registered agent with its live state (the `agents` command). */
+  listAgents(): readonly AgentView[];
+  close(): Promise<void>;
+}
+
+/** For createApp's `attachRelay`: attaches the hub on `/relay` and runs Exchange commands on `agentId`. */
+export function relayAttachment(deps: {
+  store: RelayStore;
+  signingKey: KeyObject;
+  clock: Clock;
+  logger: Logger;
+  agentId: string;
+}): (server: HttpServer) => AttachedRelay {
+  return (server) => {
+    const hub = attachRelayHub(server, {
+      store: deps.store,
+      signingKey: deps.signingKey,
+      clock: deps.clock,
+      logger: deps.logger.child({ component: 'relay' }),
+    });
+    return {
+      ems: new RelayEmsRunner(hub, { agentId: deps.agentId }),
+      listAgents: () => hub.listAgents(),
+      close: () => hub.close(),
+    };
+  };
+}
