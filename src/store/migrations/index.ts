@@ -1,5 +1,5 @@
 /** Every store module's migrations, run through Kysely's Migrator in one transaction (and, on PostgreSQL, one lock). */
-import { type Migration, Migrator } from 'kysely';
+import { type Migration, Migrator, sql } from 'kysely';
 import type { StoreDialect } from '../database-url';
 import { messageOf, StoreError } from '../errors';
 import { botMigrations } from './bot';
@@ -40,8 +40,7 @@ function migratorFor(db: MigrationDb, dialect: StoreDialect): Migrator {
   });
 }
 
-/** Runs every pending migration; resolves with the names it ran (none when the database is current). */
-export async function migrateStore(db: MigrationDb, dialect: StoreDialect): Promise<string[]> {
+async function runMigrator(db: MigrationDb, dialect: StoreDialect): Promise<string[]> {
   const { error, results = [] } = await migratorFor(db, dialect).migrateToLatest();
   if (error) {
     const failed = results.find((result) => result.status === 'Error')?.migrationName;
@@ -52,6 +51,26 @@ export async function migrateStore(db: MigrationDb, dialect: StoreDialect): Prom
     );
   }
   return results.filter((result) => result.status === 'Success').map((result) => result.migrationName);
+}
+
+/**
+ * Runs every pending migration; resolves with the names it ran (none when the database is current).
+ * PostgreSQL: Kysely runs them in one transaction under an advisory lock. SQLite: Kysely uses neither
+ * (it assumes one connection), so they run inside BEGIN IMMEDIATE on the store's one connection: another
+ * process opening the file waits (busy_timeout), then finds them done, and a failed one leaves nothing.
+ * Call it before the store serves queries: on SQLite anything sent meanwhile joins that transaction.
+ */
+export async function migrateStore(db: MigrationDb, dialect: StoreDialect): Promise<string[]> {
+  if (dialect === 'postgres') return runMigrator(db, dialect);
+  await sql`begin immediate`.execute(db);
+  try {
+    const ran = await runMigrator(db, dialect);
+    await sql`commit`.execute(db);
+    return ran;
+  } catch (error) {
+    await sql`rollback`.execute(db);
+    throw error;
+  }
 }
 
 /** The names of the migrations already run on the database, in name order. */
