@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseDatabaseUrl } from '../../src/store/database-url';
 import { openStore } from '../../src/store/open-store';
-import { describeEachStore, expectDriverError, storesOn } from './support';
+import { describeEachStore, expectDriverError, migrateInAnotherProcess, storesOn } from './support';
 
 const EVERY_MIGRATION = [
   'bot-0001-initial',
@@ -37,6 +37,16 @@ describeEachStore('store migrations', (target) => {
     const again = await stores.open(store.url);
     expect(await again.migrate()).toEqual([]);
     expect(await again.runs.listAudit()).toHaveLength(1);
+  });
+
+  it('run once when two processes open a new database at the same moment', async () => {
+    const url = await target.newDatabase();
+    const startAt = String(Date.now() + 2_000);
+    const ran = await Promise.all([
+      migrateInAnotherProcess(url, startAt),
+      migrateInAnotherProcess(url, startAt),
+    ]);
+    expect(ran.flat().sort()).toEqual(EVERY_MIGRATION);
   });
 
   it('adopt tables that exist without a migration history, keeping their rows and the audit guard', async () => {

@@ -2,10 +2,13 @@
  * The store suite runs every case on SQLite and on a real PostgreSQL server. Each case gets databases of
  * its own: a file in a temporary folder, or a database created with a random name and dropped afterwards.
  */
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { type OpenStoreOptions, openStore } from '../../src/store/open-store';
@@ -135,4 +138,23 @@ export function storesOn(target: StoreTarget) {
  */
 export async function expectDriverError(promise: Promise<unknown>, pattern: RegExp): Promise<void> {
   await expect(promise).rejects.toMatchObject({ message: expect.stringMatching(pattern) });
+}
+
+const ROOT = path.resolve(__dirname, '../..');
+// node with tsx's hooks, as the tsx wrapper would start it.
+const TSX_HOOKS = [
+  '--require',
+  path.join(ROOT, 'node_modules', 'tsx', 'dist', 'preflight.cjs'),
+  '--import',
+  pathToFileURL(path.join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href,
+];
+
+/** Opens the store at `url` in a process of its own and migrates it at `startAt`; resolves with the names it ran. */
+export async function migrateInAnotherProcess(url: string, startAt: string): Promise<string[]> {
+  const script = path.join(__dirname, 'fixtures', 'migrate-process.ts');
+  const { stdout } = await promisify(execFile)(process.execPath, [...TSX_HOOKS, script, url, startAt], {
+    cwd: ROOT,
+    timeout: 20_000,
+  });
+  return JSON.parse(stdout) as string[];
 }
