@@ -34,7 +34,10 @@ export interface Store<Documents extends StoredDocuments = StoredDocuments> exte
    * one connection, which the transaction holds until `work` ends, so it never returns.
    */
   transaction<T>(work: (tx: Repositories<Documents>) => Promise<T>): Promise<T>;
-  /** Runs pending migrations (openStore does unless told not to); resolves with the names it ran. */
+  /**
+   * Runs pending migrations (openStore does unless told not to); resolves with the names it ran. Call it
+   * before the store serves queries: on SQLite the migrations hold the one connection in a transaction.
+   */
   migrate(): Promise<string[]>;
   close(): Promise<void>;
 }
