@@ -1,8 +1,10 @@
 /** A plan: per step, what would change and the exact command that would do it. */
 import type { EmsCommand } from '../core/ems';
 import type { AuthCertificate } from '../core/entra';
+import type { Change } from '../core/plan';
 
-export type Change = 'create' | 'update' | 'delete' | 'none';
+// The plan itself lives below the store, which saves it and reads it back with its schema.
+export type { Change, Plan, PlanStep } from '../core/plan';
 
 /** One thing the engine would do to make a step true. */
 export type Action =
@@ -39,27 +41,4 @@ export interface StepDiff {
   readonly warnings: readonly string[];
   /** A read-only command worth showing (e.g. the certificate export), when the step changes nothing. */
   readonly readCommand?: EmsCommand;
-}
-
-export interface PlanStep {
-  readonly id: string;
-  readonly title: string;
-  readonly seedStep: string;
-  readonly target: 'exchange' | 'graph';
-  readonly change: Change;
-  /** The exact command(s) the step would run, one per line: PowerShell for Exchange, the request for Graph. */
-  readonly command: string;
-  readonly detail: string;
-  readonly warnings: readonly string[];
-}
-
-export interface Plan {
-  readonly runbook: string;
-  readonly title: string;
-  readonly source: string;
-  readonly caution: string | null;
-  readonly notes: readonly string[];
-  readonly steps: readonly PlanStep[];
-  /** SHA-256 over the steps' ids, changes and commands: an approval binds to it. */
-  readonly hash: string;
 }

@@ -1,0 +1,87 @@
+/** The bot's records: saved plans, approvals with single-use decisions, and conversation references. */
+import type { Plan } from '../core/plan';
+
+/** A plan as shown on a card, saved so an approval can bind to it. */
+export interface SavedPlan {
+  readonly id: string;
+  readonly runbook: string;
+  /** The validated inputs, as JSON. */
+  readonly inputs: string;
+  readonly hash: string;
+  readonly plan: Plan;
+  readonly conversationId: string;
+  readonly createdBy: string;
+  readonly createdAt: string;
+}
+
+/** Saved plans; a stored plan that no longer matches the plan schema is refused (StoreError CORRUPT_PLAN). */
+export interface PlanRepository {
+  savePlan(plan: SavedPlan): Promise<void>;
+  getPlan(id: string): Promise<SavedPlan | null>;
+}
+
+export type ApprovalState = 'pending' | 'approved' | 'rejected' | 'superseded' | 'cancelled';
+
+export interface ApprovalRecord {
+  readonly id: string;
+  readonly planId: string;
+  readonly conversationId: string;
+  /** Entra object id of the operator who asked. */
+  readonly requester: string;
+  readonly requesterName: string;
+  readonly planHash: string;
+  /** Entra object ids allowed to decide (the requester is never among them). */
+  readonly approvers: readonly string[];
+  readonly state: ApprovalState;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly decidedBy: string | null;
+  readonly decidedByName: string | null;
+  readonly decidedAt: string | null;
+  readonly runId: string | null;
+  /** The card's message id, to update it for everyone. */
+  readonly messageId: string | null;
+  readonly reason: string | null;
+}
+
+export type NewApproval = Omit<
+  ApprovalRecord,
+  'state' | 'decidedBy' | 'decidedByName' | 'decidedAt' | 'runId' | 'reason'
+>;
+
+/** Approvals; every decision is one compare-and-set statement, so two clicks cannot both win. */
+export interface ApprovalRepository {
+  /** Inserts a pending approval; false when the plan already has one (or the id is taken). */
+  createApproval(approval: NewApproval): Promise<boolean>;
+  getApproval(id: string): Promise<ApprovalRecord | null>;
+  getApprovalByPlan(planId: string): Promise<ApprovalRecord | null>;
+  /** The one pending approval whose id starts with `prefix` (at least 4 hex characters), if exactly one does. */
+  findPendingApproval(prefix: string): Promise<ApprovalRecord | null>;
+  /** Compare-and-set from pending to a decision, only before expiry; true for the single winner. */
+  decideApproval(
+    id: string,
+    state: 'approved' | 'rejected',
+    by: string,
+    byName: string,
+    at: string,
+  ): Promise<boolean>;
+  /** Moves an approval without a run out of pending or approved (superseded, cancelled) with a reason. */
+  closeApproval(id: string, state: 'superseded' | 'cancelled', reason: string, at: string): Promise<boolean>;
+  setApprovalMessage(id: string, messageId: string): Promise<void>;
+  setApprovalRun(id: string, runId: string): Promise<void>;
+  findApprovalByRun(runId: string): Promise<ApprovalRecord | null>;
+}
+
+export interface StoredReference<Reference extends object> {
+  readonly reference: Reference;
+  readonly updatedAt: string;
+  readonly removedAt: string | null;
+}
+
+/** Where to post proactively: one reference per key (a channel, a user), kept as JSON the caller defines. */
+export interface ConversationRepository<Reference extends object = Record<string, unknown>> {
+  /** Saves the reference; an unchanged one is not rewritten (its `updatedAt` stays), a removed one comes back. */
+  saveReference(key: string, reference: Reference, at: string): Promise<void>;
+  getReference(key: string): Promise<StoredReference<Reference> | null>;
+  markReferenceRemoved(key: string, at: string): Promise<void>;
+}

@@ -1,0 +1,46 @@
+/** The audit log on Kysely: append and read; the database itself refuses updates and deletes. */
+import type { AuditLog } from '../run-repository';
+import type { NewAuditEntry } from '../types';
+import type { StoreContext } from './context';
+
+/** The audit log over `context`. */
+export function createAuditLog({ db }: StoreContext): AuditLog {
+  return {
+    async appendAudit(entry: NewAuditEntry) {
+      await db
+        .insertInto('audit_log')
+        .values({
+          at: entry.at,
+          actor: entry.actor,
+          action: entry.action,
+          run_id: entry.runId,
+          runbook: entry.runbook,
+          target: entry.target,
+          detail: entry.detail,
+          outcome: entry.outcome,
+          duration_ms: entry.durationMs,
+        })
+        .execute();
+    },
+    async listAudit(limit = 200) {
+      const newestFirst = await db
+        .selectFrom('audit_log')
+        .select([
+          'seq',
+          'at',
+          'actor',
+          'action',
+          'run_id as runId',
+          'runbook',
+          'target',
+          'detail',
+          'outcome',
+          'duration_ms as durationMs',
+        ])
+        .orderBy('seq', 'desc')
+        .limit(limit)
+        .execute();
+      return newestFirst.reverse();
+    },
+  };
+}

@@ -1,0 +1,67 @@
+/** Migrations of the bot's tables: saved plans, approvals (one per plan), conversation references. */
+import type { MigrationDb, ModuleMigrations } from './types';
+
+async function createPlansAndApprovals(db: MigrationDb): Promise<void> {
+  await db.schema
+    .createTable('bot_plans')
+    .ifNotExists()
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('runbook', 'text', (c) => c.notNull())
+    .addColumn('inputs', 'text', (c) => c.notNull())
+    .addColumn('hash', 'text', (c) => c.notNull())
+    .addColumn('plan', 'text', (c) => c.notNull())
+    .addColumn('conversation_id', 'text', (c) => c.notNull())
+    .addColumn('created_by', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .execute();
+  let approvals = db.schema
+    .createTable('bot_approvals')
+    .ifNotExists()
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('plan_id', 'text', (c) => c.notNull().references('bot_plans.id'));
+  for (const column of [
+    'conversation_id',
+    'requester',
+    'requester_name',
+    'plan_hash',
+    'approvers',
+    'state',
+  ]) {
+    approvals = approvals.addColumn(column, 'text', (c) => c.notNull());
+  }
+  approvals = approvals
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('expires_at', 'text', (c) => c.notNull());
+  for (const column of ['decided_by', 'decided_by_name', 'decided_at', 'run_id', 'message_id', 'reason']) {
+    approvals = approvals.addColumn(column, 'text');
+  }
+  await approvals.execute();
+  await db.schema
+    .createIndex('bot_approvals_one_per_plan')
+    .ifNotExists()
+    .unique()
+    .on('bot_approvals')
+    .column('plan_id')
+    .execute();
+}
+
+async function createConversations(db: MigrationDb): Promise<void> {
+  await db.schema
+    .createTable('bot_conversations')
+    .ifNotExists()
+    .addColumn('key', 'text', (c) => c.primaryKey())
+    .addColumn('reference', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .addColumn('removed_at', 'text')
+    .execute();
+}
+
+/** The bot tables' migrations; the first adopts tables the synchronous bot store created. */
+export const botMigrations: ModuleMigrations = () => ({
+  'bot-0001-initial': {
+    async up(db) {
+      await createPlansAndApprovals(db);
+      await createConversations(db);
+    },
+  },
+});
