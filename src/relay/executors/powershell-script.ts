@@ -13,6 +13,8 @@ import { RelayError } from '../errors';
 export const RESULT_MARKER = 'HYBRIDOPS-RESULT:';
 /** Printed once the set-up ran to its end. */
 export const READY_MARKER = 'HYBRIDOPS-READY';
+/** Printed when the set-up fails, followed by the error's message in base64. */
+export const SETUP_ERROR_MARKER = 'HYBRIDOPS-SETUP-ERROR:';
 /** Printed first by the set-up, followed by the shell's process id (a launcher may stand between us and it). */
 export const PID_MARKER = 'HYBRIDOPS-PID:';
 /** Printed by the job loop when it starts reading job lines, followed by `<token>`. */
@@ -126,7 +128,8 @@ function sessionScript(session: ExchangeSession, { connectionUri, lab }: SetupOp
         throw new RelayError('BAD_AGENT_OPTIONS', 'A lab session needs the HybridOps.Lab module path.');
       return `Import-Module ${quoteLiteral(checkedText(lab.modulePath, 'module path'))} -DisableNameChecking`;
     case 'local':
-      return 'Add-PSSnapin Microsoft.Exchange.Management.PowerShell.SnapIn';
+      return `if ($PSVersionTable.PSEdition -eq 'Core') { throw 'The Exchange snap-in loads only in Windows PowerShell 5.1 (powershell.exe) on an Exchange server, not in PowerShell 7 (pwsh).' }
+Add-PSSnapin Microsoft.Exchange.Management.PowerShell.SnapIn`;
     case 'remote': {
       const uri = checkedUri(connectionUri);
       const names = CMDLET_NAMES.map(quoteLiteral).join(',');
@@ -138,8 +141,16 @@ Import-PSSession $hybridopsSession -CommandName ${names} -AllowClobber -DisableN
 
 /** The one-time set-up of a fresh shell: UTF-8, the helpers, the Exchange session, then the ready marker. */
 export function setupScript(session: ExchangeSession, options: SetupOptions = {}): string {
-  const parts = [PRELUDE, sessionScript(session, options), options.extra ?? ''];
-  return `${parts.join('\n')}\n[Console]::Out.WriteLine('${READY_MARKER}')`;
+  // The session's error comes back as one marked line: pwsh formats an uncaught error over several lines.
+  return `${PRELUDE}
+try {
+${sessionScript(session, options)}
+${options.extra ?? ''}
+} catch {
+  [Console]::Out.WriteLine('${SETUP_ERROR_MARKER}' + [System.Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes([string]$_.Exception.Message)))
+  throw
+}
+[Console]::Out.WriteLine('${READY_MARKER}')`;
 }
 
 /**

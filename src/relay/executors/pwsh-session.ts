@@ -16,6 +16,7 @@ import {
   PID_MARKER,
   READY_MARKER,
   RESULT_MARKER,
+  SETUP_ERROR_MARKER,
   setupLine,
 } from './powershell-script';
 
@@ -164,8 +165,13 @@ export class PwshSession {
     const result = await this.shell.invoke(setupLine(setup));
     const stdout = result.stdout?.toString('utf8') ?? '';
     if (!stdout.includes(READY_MARKER)) {
-      const said = (result.stderr?.toString('utf8') ?? '').trim() || stdout.trim() || 'no output';
-      throw new Error(`the Exchange session could not be set up: ${said.slice(0, 1000)}`);
+      const marked = new RegExp(`${SETUP_ERROR_MARKER}([A-Za-z0-9+/=]*)`).exec(stdout)?.[1];
+      const said = marked
+        ? Buffer.from(marked, 'base64').toString('utf8')
+        : (result.stderr?.toString('utf8') ?? '').trim() || stdout.trim() || 'no output';
+      throw new Error(
+        `the Exchange session could not be set up: ${said.replace(/\s+/g, ' ').slice(0, 1000)}`,
+      );
     }
     // History keeps every command and its output for the life of the shell; the set-up is the only one.
     this.shell.history.length = 0;
