@@ -9,6 +9,7 @@ import { parseCommandLine } from '../exchange/parse';
 import { createLabState } from '../lab/init';
 import { createLabFile } from '../lab/lab-file';
 import { type LabSession, openLabSession } from '../lab/lab-session';
+import type { LabState } from '../lab/state';
 import { runAgentsCommand } from '../relay/cli-agents';
 import { getRunbook, RUNBOOKS, validateInputs } from '../runbooks';
 import { openSqliteStore } from '../store/sqlite-store';
@@ -17,6 +18,7 @@ import { verifyRunbook } from '../verify/verify-runbook';
 import { type CliOptions, integer, parseCli, required, USAGE } from './args';
 import { exitCodeFor, messageFor, UsageError } from './errors';
 import { formatApply, formatAudit, formatChecks, formatPlan, formatProgress } from './format';
+import { type OrgTarget, openOrgTarget } from './org-target';
 
 export interface CliIo {
   readonly out: (text: string) => void;
@@ -57,11 +59,11 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       if (sub === 'exec') return labExec(options, rest, io);
       throw new UsageError(`Unknown lab command "${sub ?? ''}": use "lab init" or "lab exec".`);
     case 'plan':
-      return withLab(options, io, (lab) => plan(options, lab, io));
+      return withOrg(options, io, (org) => plan(options, org, io));
     case 'apply':
-      return withLab(options, io, (lab) => apply(options, lab, io));
+      return withOrg(options, io, (org) => apply(options, org, io));
     case 'verify':
-      return withLab(options, io, (lab) => verify(options, lab, io));
+      return withOrg(options, io, (org) => verify(options, org, io));
     case 'inspect-token':
       return inspectTokenCli(sub, options, io);
     case 'history':
@@ -154,11 +156,24 @@ async function withLab(
   }
 }
 
-function runbookAndInputs(options: CliOptions, lab?: LabSession) {
+async function withOrg(
+  options: CliOptions,
+  io: CliIo,
+  work: (org: OrgTarget) => Promise<number>,
+): Promise<number> {
+  const org = await openOrgTarget(options, io.env, io.clock, io.err);
+  try {
+    return await work(org);
+  } finally {
+    await org.close();
+  }
+}
+
+function runbookAndInputs(options: CliOptions, lab?: LabState | null) {
   const runbook = getRunbook(required(options, 'runbook'));
   const inputs = validateInputs(runbook, {
-    domain: options.domain ?? lab?.state.org.domain,
-    dc: options.dc ?? lab?.state.org.domainControllers[0],
+    domain: options.domain ?? lab?.org.domain,
+    dc: options.dc ?? lab?.org.domainControllers[0],
     ...(options['tenant-id'] ? { tenantId: options['tenant-id'] } : {}),
     applicationAccount: !options['no-application-account'],
     acknowledged: Boolean(options['acknowledge-caution']),
@@ -166,9 +181,9 @@ function runbookAndInputs(options: CliOptions, lab?: LabSession) {
   return { runbook, inputs };
 }
 
-async function plan(options: CliOptions, lab: LabSession, io: CliIo): Promise<number> {
+async function plan(options: CliOptions, org: OrgTarget, io: CliIo): Promise<number> {
   const { runbook, inputs } = runbookAndInputs(options);
-  const { plan } = await planRunbook(runbook, inputs, { ems: lab.ems, graph: lab.graph, clock: io.clock });
+  const { plan } = await planRunbook(runbook, inputs, { ems: org.ems, graph: org.graph, clock: io.clock });
   if (options.json) {
     io.out(
       JSON.stringify({
@@ -193,7 +208,7 @@ async function plan(options: CliOptions, lab: LabSession, io: CliIo): Promise<nu
   return 0;
 }
 
-async function apply(options: CliOptions, lab: LabSession, io: CliIo): Promise<number> {
+async function apply(options: CliOptions, org: OrgTarget, io: CliIo): Promise<number> {
   const { runbook, inputs } = runbookAndInputs(options);
   if (!options.yes) throw new UsageError('apply changes the org: review the plan, then add --yes.');
   const config = loadConfig(io.env);
@@ -203,7 +218,7 @@ async function apply(options: CliOptions, lab: LabSession, io: CliIo): Promise<n
       {
         runbook,
         inputs,
-        target: `lab:${path.resolve(required(options, 'lab'))}`,
+        target: org.target,
         requestedBy: config.actor,
         approvedBy: null,
         onProgress: (event) => {
@@ -211,7 +226,7 @@ async function apply(options: CliOptions, lab: LabSession, io: CliIo): Promise<n
           if (line) io.err(line);
         },
       },
-      { ems: lab.ems, graph: lab.graph, clock: io.clock, store, logger: createLogger(config.logLevel) },
+      { ems: org.ems, graph: org.graph, clock: io.clock, store, logger: createLogger(config.logLevel) },
     );
     io.out(options.json ? JSON.stringify(result) : formatApply(result));
     return result.state === 'succeeded' ? 0 : 1;
@@ -220,14 +235,16 @@ async function apply(options: CliOptions, lab: LabSession, io: CliIo): Promise<n
   }
 }
 
-async function verify(options: CliOptions, lab: LabSession, io: CliIo): Promise<number> {
-  const { runbook, inputs: given } = runbookAndInputs(options, lab);
-  // The lab knows its tenant, so the realm checks run even when --tenant-id is not given.
-  const inputs = given.tenantId ? given : { ...given, tenantId: lab.state.tenant.tenantId };
+async function verify(options: CliOptions, org: OrgTarget, io: CliIo): Promise<number> {
+  const { runbook, inputs: given } = runbookAndInputs(options, org.lab);
+  // The lab knows its tenant and a real org's Graph credential names it, so the realm checks run even
+  // when --tenant-id is not given.
+  const tenantId = given.tenantId ?? org.lab?.tenant.tenantId ?? org.tenantId ?? undefined;
+  const inputs = tenantId ? { ...given, tenantId } : given;
   const checks = await verifyRunbook(
     runbook,
     inputs,
-    { ems: lab.ems, graph: lab.graph, clock: io.clock },
+    { ems: org.ems, graph: org.graph, clock: io.clock },
     options.mailbox ? { testMailbox: options.mailbox } : {},
   );
   io.out(

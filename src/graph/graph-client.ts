@@ -20,6 +20,8 @@ export interface GraphClientOptions {
   readonly certificatePem?: string;
   /** Extra CA (PEM) to trust for both Entra and Graph, e.g. the lab CA made at runtime. */
   readonly caPem?: string;
+  /** A credential made elsewhere (a managed identity); replaces clientSecret and certificatePem. */
+  readonly credential?: TokenCredential;
 }
 
 export interface GraphConnection {
@@ -49,7 +51,7 @@ export function createGraphClient(options: GraphClientOptions): GraphConnection 
         { authorityHost: options.authorityHost, disableInstanceDiscovery: true }),
     ...(options.caPem === undefined ? {} : { tlsOptions: { ca: options.caPem } }),
   };
-  const credential = createCredential(options, credentialOptions);
+  const credential = options.credential ?? createCredential(options, credentialOptions);
   const dispatcher = options.caPem === undefined ? undefined : new Agent({ connect: { ca: options.caPem } });
   const host = new URL(baseUrl).hostname;
   const client = Client.initWithMiddleware({
