@@ -60,11 +60,11 @@ export async function startLabModuleEndpoint(exchange: SimulatedExchange): Promi
   const server = http.createServer((req, res) => {
     const given = Buffer.from(req.headers.authorization ?? '');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      res.writeHead(401).end();
+      send(res, 401, { error: 'unauthorized' });
       return;
     }
     if (req.method !== 'POST' || req.url !== '/cmdlet') {
-      res.writeHead(404).end();
+      send(res, 404, { error: 'not found' });
       return;
     }
     readBody(req)
@@ -166,8 +166,11 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
+// Not chained: restify (in the same process as the bot) replaces ServerResponse.writeHead with one that
+// returns nothing.
 function send(res: http.ServerResponse, status: number, body: object): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
 }
 
 function base64(text: string): string {

@@ -148,6 +148,8 @@ try { Remove-PartnerApplication 'Exchange Online' } catch { Out prompt $_.Except
   });
 
   it('reaches the org only with the session’s secret, and only on its one route', async () => {
+    // The lab runs the bot in the same process: restify's ServerResponse patch must not break the endpoint.
+    await import('restify');
     const post = (headers: Record<string, string>, route = 'cmdlet') =>
       fetch(`${lab.endpoint.url}${route}`, {
         method: 'POST',
@@ -158,6 +160,12 @@ try { Remove-PartnerApplication 'Exchange Online' } catch { Out prompt $_.Except
     expect((await post({ authorization: `Bearer ${'0'.repeat(64)}` })).status).toBe(401);
     expect((await post({ authorization: `Bearer ${lab.endpoint.secret}` }, 'other')).status).toBe(404);
     expect((await post({ authorization: `Bearer ${lab.endpoint.secret}` })).status).toBe(200);
+    const malformed = await fetch(`${lab.endpoint.url}cmdlet`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${lab.endpoint.secret}` },
+      body: JSON.stringify({ cmdlet: 'Remove-Mailbox', params: [] }),
+    });
+    expect(malformed.status).toBe(400);
     expect(new URL(lab.endpoint.url).hostname).toBe('127.0.0.1');
     const report = await inShell(
       { ...lab, env: { ...lab.env, HYBRIDOPS_LAB_SECRET: 'wrong' } },
