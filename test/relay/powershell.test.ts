@@ -217,6 +217,20 @@ describeWithShell('the powershell executor on a real shell', (shell) => {
 describeWithShell('the powershell executor when the shell cannot start its session', (shell) => {
   jest.setTimeout(60_000);
 
+  it('gives the first job its whole budget after a slow start-up (the snap-in takes its time)', async () => {
+    const executor = powershellExecutor({
+      exchange: 'none',
+      executable: shell,
+      extraSetup: `Start-Sleep -Seconds 3\n${STAND_INS}`,
+    });
+    try {
+      const outcome = await executor.run([mailUser('first')], 2_500);
+      expect(outcome.results[0]).toMatchObject({ ok: true, output: [{ Name: 'first' }] });
+    } finally {
+      await executor.close();
+    }
+  });
+
   it('fails every command of the job with the shell’s own words, and nothing runs', async () => {
     const executor = powershellExecutor({
       exchange: 'none',

@@ -70,7 +70,6 @@ export function powershellExecutor(options: PowershellExecutorOptions): Powershe
     timeoutMs: number,
     onProgress?: (done: number) => void,
   ): Promise<ExecutorOutcome> {
-    const deadline = performance.now() + timeoutMs;
     let session: PwshSession;
     try {
       session = await ready();
@@ -78,6 +77,8 @@ export function powershellExecutor(options: PowershellExecutorOptions): Powershe
       // Nothing reached Exchange: a definite failure of every command, in the shell's own words.
       return outcomeOf(commands.map(() => startFailure(error)));
     }
+    // Starting the shell has its own budget; the job's is for its commands.
+    const deadline = performance.now() + timeoutMs;
     const results: EmsResult[] = [];
     for (const command of commands) {
       try {
