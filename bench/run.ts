@@ -8,6 +8,7 @@ async function main(): Promise<void> {
   figures.push(...(await benchEngineOverhead()));
   figures.push(...(await (await import('./watch')).benchWatch()));
   figures.push(...(await (await import('./relay')).benchRelay()));
+  figures.push(...(await (await import('./powershell')).benchPowershell()));
   figures.push(...(await (await import('./bot')).benchBot()));
   report(figures);
   if (figures.some((figure) => !figure.ok)) process.exitCode = 1;

@@ -42,7 +42,7 @@ $ErrorActionPreference = 'Stop'
 $node = (Get-Command -Name 'node.exe' -CommandType Application).Source
 $agentScript = Join-Path $InstallDirectory 'src\relay\agent.ts'
 if (-not (Test-Path -LiteralPath $agentScript)) {
-  throw "No agent at $agentScript: copy hybridops to $InstallDirectory and run npm ci --omit=dev there first."
+  throw "No agent at ${agentScript}: copy hybridops to $InstallDirectory and run npm ci --omit=dev there first."
 }
 
 # Every value is validated above and quoted here; none can carry a quote of its own.

@@ -14,6 +14,11 @@ Commands:
   apply  --lab FILE --runbook NAME --domain D --dc FQDN --yes [--acknowledge-caution] [--json]
   verify --lab FILE --runbook NAME [--domain D] [--dc FQDN] [--tenant-id GUID] [--mailbox ADDRESS] [--json]
                                                       every check, with the command that fixes a failure
+         --lab FILE --executor powershell             the same through PowerShell and the HybridOps.Lab module
+         --ems local|remote [--connection-uri URI]    a real org instead of --lab: this server's Exchange
+                                                      Management Shell, or a remote EMS session (Kerberos);
+                                                      Graph from HYBRIDOPS_TENANT_ID, HYBRIDOPS_GRAPH_CLIENT_ID
+                                                      and a credential (see README)
   inspect-token TOKEN [--tenant-id GUID] [--domain D] [--json]
                                                       decode a captured token (untrusted): issuer app, realm, audience, expiry
   history [--json] [--limit N]                        the audit log
@@ -26,6 +31,9 @@ HYBRIDOPS_ACTOR (who is asking, default the login name), LOG_LEVEL.`;
 
 const OPTIONS = {
   lab: { type: 'string' },
+  executor: { type: 'string' },
+  ems: { type: 'string' },
+  'connection-uri': { type: 'string' },
   out: { type: 'string' },
   runbook: { type: 'string' },
   domain: { type: 'string' },

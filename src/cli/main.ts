@@ -10,6 +10,7 @@ import { parseCommandLine } from '../exchange/parse';
 import { createLabState } from '../lab/init';
 import { createLabFile } from '../lab/lab-file';
 import { type LabSession, openLabSession } from '../lab/lab-session';
+import type { LabState } from '../lab/state';
 import { getRunbook, RUNBOOKS, validateInputs } from '../runbooks';
 import { openSqliteStore } from '../store/sqlite-store';
 import { verifyRunbook } from '../verify/verify-runbook';
@@ -18,6 +19,7 @@ import { type CliOptions, integer, parseCli, required, USAGE } from './args';
 import { exitCodeFor, messageFor } from './exit-codes';
 import { formatApply, formatAudit, formatChecks, formatPlan, formatProgress } from './format';
 import { inspectTokenCli } from './inspect-token';
+import { type OrgTarget, openOrgTarget } from './org-target';
 
 export interface CliIo {
   readonly out: (text: string) => void;
@@ -58,11 +60,11 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       if (sub === 'exec') return labExec(options, rest, io);
       throw new CodedError('USAGE', `Unknown lab command "${sub ?? ''}": use "lab init" or "lab exec".`);
     case 'plan':
-      return withLab(options, io, (lab) => plan(options, lab, io));
+      return withOrg(options, io, (org) => plan(options, org, io));
     case 'apply':
-      return withLab(options, io, (lab) => apply(options, lab, io));
+      return withOrg(options, io, (org) => apply(options, org, io));
     case 'verify':
-      return withLab(options, io, (lab) => verify(options, lab, io));
+      return withOrg(options, io, (org) => verify(options, org, io));
     case 'inspect-token':
       return inspectTokenCli(sub, options, io);
     case 'history':
@@ -158,11 +160,24 @@ async function withLab(
   }
 }
 
-function runbookAndInputs(options: CliOptions, lab?: LabSession) {
+async function withOrg(
+  options: CliOptions,
+  io: CliIo,
+  work: (org: OrgTarget) => Promise<number>,
+): Promise<number> {
+  const org = await openOrgTarget(options, io.env, io.clock, io.err);
+  try {
+    return await work(org);
+  } finally {
+    await org.close();
+  }
+}
+
+function runbookAndInputs(options: CliOptions, lab?: LabState | null) {
   const runbook = getRunbook(required(options, 'runbook'));
   const inputs = validateInputs(runbook, {
-    domain: options.domain ?? lab?.state.org.domain,
-    dc: options.dc ?? lab?.state.org.domainControllers[0],
+    domain: options.domain ?? lab?.org.domain,
+    dc: options.dc ?? lab?.org.domainControllers[0],
     ...(options['tenant-id'] ? { tenantId: options['tenant-id'] } : {}),
     applicationAccount: !options['no-application-account'],
     acknowledged: Boolean(options['acknowledge-caution']),
@@ -170,9 +185,9 @@ function runbookAndInputs(options: CliOptions, lab?: LabSession) {
   return { runbook, inputs };
 }
 
-async function plan(options: CliOptions, lab: LabSession, io: CliIo): Promise<number> {
+async function plan(options: CliOptions, org: OrgTarget, io: CliIo): Promise<number> {
   const { runbook, inputs } = runbookAndInputs(options);
-  const { plan } = await planRunbook(runbook, inputs, { ems: lab.ems, graph: lab.graph, clock: io.clock });
+  const { plan } = await planRunbook(runbook, inputs, { ems: org.ems, graph: org.graph, clock: io.clock });
   if (options.json) {
     io.out(
       JSON.stringify({
@@ -197,7 +212,7 @@ async function plan(options: CliOptions, lab: LabSession, io: CliIo): Promise<nu
   return 0;
 }
 
-async function apply(options: CliOptions, lab: LabSession, io: CliIo): Promise<number> {
+async function apply(options: CliOptions, org: OrgTarget, io: CliIo): Promise<number> {
   const { runbook, inputs } = runbookAndInputs(options);
   if (!options.yes) throw new CodedError('USAGE', 'apply changes the org: review the plan, then add --yes.');
   const config = loadConfig(io.env);
@@ -207,7 +222,7 @@ async function apply(options: CliOptions, lab: LabSession, io: CliIo): Promise<n
       {
         runbook,
         inputs,
-        target: `lab:${path.resolve(required(options, 'lab'))}`,
+        target: org.target,
         requestedBy: config.actor,
         approvedBy: null,
         onProgress: (event) => {
@@ -216,8 +231,8 @@ async function apply(options: CliOptions, lab: LabSession, io: CliIo): Promise<n
         },
       },
       {
-        ems: lab.ems,
-        graph: lab.graph,
+        ems: org.ems,
+        graph: org.graph,
         clock: io.clock,
         store,
         logger: createLogger(config.logLevel).child({ runbook: runbook.name }),
@@ -230,14 +245,16 @@ async function apply(options: CliOptions, lab: LabSession, io: CliIo): Promise<n
   }
 }
 
-async function verify(options: CliOptions, lab: LabSession, io: CliIo): Promise<number> {
-  const { runbook, inputs: given } = runbookAndInputs(options, lab);
-  // The lab knows its tenant, so the realm checks run even when --tenant-id is not given.
-  const inputs = given.tenantId ? given : { ...given, tenantId: lab.state.tenant.tenantId };
+async function verify(options: CliOptions, org: OrgTarget, io: CliIo): Promise<number> {
+  const { runbook, inputs: given } = runbookAndInputs(options, org.lab);
+  // The lab knows its tenant and a real org's Graph credential names it, so the realm checks run even
+  // when --tenant-id is not given.
+  const tenantId = given.tenantId ?? org.lab?.tenant.tenantId ?? org.tenantId ?? undefined;
+  const inputs = tenantId ? { ...given, tenantId } : given;
   const checks = await verifyRunbook(
     runbook,
     inputs,
-    { ems: lab.ems, graph: lab.graph, clock: io.clock },
+    { ems: org.ems, graph: org.graph, clock: io.clock },
     options.mailbox ? { testMailbox: options.mailbox } : {},
   );
   io.out(

@@ -28,6 +28,8 @@ export interface GraphClientOptions {
   readonly caPem?: string;
   /** The RetryHandler's wait between throttled tries; default setTimeout (the lab's tests pass one that records). */
   readonly sleep?: Sleep;
+  /** A credential made elsewhere (a managed identity); replaces clientSecret and certificatePem. */
+  readonly credential?: TokenCredential;
 }
 
 export interface GraphConnection {
@@ -57,7 +59,7 @@ export function createGraphClient(options: GraphClientOptions): GraphConnection 
         { authorityHost: options.authorityHost, disableInstanceDiscovery: true }),
     ...(options.caPem === undefined ? {} : { tlsOptions: { ca: options.caPem } }),
   };
-  const credential = createCredential(options, credentialOptions);
+  const credential = options.credential ?? createCredential(options, credentialOptions);
   const dispatcher = options.caPem === undefined ? undefined : new Agent({ connect: { ca: options.caPem } });
   const host = new URL(baseUrl).hostname;
   const authProvider = new TokenCredentialAuthenticationProvider(credential, { scopes: [GRAPH_SCOPE] });

@@ -1,0 +1,148 @@
+/**
+ * Where plan, apply and verify run: a lab file (the simulated org in-process, or through real PowerShell and
+ * the HybridOps.Lab module with `--executor powershell`), or a real org with `--ems local|remote` on an
+ * Exchange server or a management host.
+ */
+import path from 'node:path';
+import { CodedError } from '../core/errors';
+import type { Clock, EmsRunner, GraphPort } from '../core/ports';
+import { type LabSession, openLabSession } from '../lab/lab-session';
+import { LAB_MODULE_PATH, startLabModuleEndpoint } from '../lab/powershell-endpoint';
+import type { LabState } from '../lab/state';
+import { executorEmsRunner } from '../relay/executors/executor-ems-runner';
+import { powershellExecutor } from '../relay/executors/powershell';
+import type { CliOptions } from './args';
+import { graphFromEnvironment } from './graph-from-env';
+
+/** The org a command works on, and what the CLI may default from it. */
+export interface OrgTarget {
+  readonly ems: EmsRunner;
+  readonly graph: GraphPort;
+  /** How the journal and the audit log name the org: `lab:<file>` or `org:<domain>`. */
+  readonly target: string;
+  /** The lab's state, when the target is a lab (its domain, DC and tenant are the defaults). */
+  readonly lab: LabState | null;
+  /** The tenant the Graph credential is for, when the target is a real org. */
+  readonly tenantId: string | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Test hook, lab only: with HYBRIDOPS_EMS_LAB_URL and HYBRIDOPS_EMS_LAB_SECRET set (a running lab's module
+ * endpoint), `--ems local` imports HybridOps.Lab into the shell instead of the Exchange snap-in. The CLI
+ * says so on stderr every time.
+ */
+export const EMS_LAB_HOOK = ['HYBRIDOPS_EMS_LAB_URL', 'HYBRIDOPS_EMS_LAB_SECRET'] as const;
+
+/** Opens the target the options name; throws a USAGE error for a combination that cannot work. */
+export async function openOrgTarget(
+  options: CliOptions,
+  env: NodeJS.ProcessEnv,
+  clock: Clock,
+  warn: (text: string) => void,
+): Promise<OrgTarget> {
+  if (options.ems !== undefined) {
+    if (options.lab !== undefined)
+      throw new CodedError('USAGE', '--ems and --lab name different orgs: give one.');
+    if (options.executor !== undefined && options.executor !== 'powershell') {
+      throw new CodedError('USAGE', '--ems runs through PowerShell: --executor lab needs --lab FILE.');
+    }
+    return openRealOrg(options, env, clock, warn);
+  }
+  if (options.lab === undefined)
+    throw new CodedError('USAGE', '--lab FILE or --ems local|remote is required.');
+  const lab = await openLabSession(options.lab, clock);
+  const target = `lab:${path.resolve(options.lab)}`;
+  switch (options.executor ?? 'lab') {
+    case 'lab':
+      return {
+        ems: lab.ems,
+        graph: lab.graph,
+        target,
+        lab: lab.state,
+        tenantId: null,
+        close: () => lab.close(),
+      };
+    case 'powershell':
+      return labThroughPowershell(lab, target);
+    default:
+      await lab.close();
+      throw new CodedError('USAGE', `--executor must be lab or powershell, not "${options.executor}".`);
+  }
+}
+
+/** The lab file's org behind real PowerShell: executor → pwsh → HybridOps.Lab → this process's simulated org. */
+async function labThroughPowershell(lab: LabSession, target: string): Promise<OrgTarget> {
+  const endpoint = await startLabModuleEndpoint(lab.exchange);
+  const ems = executorEmsRunner(
+    powershellExecutor({
+      exchange: 'lab',
+      lab: { modulePath: LAB_MODULE_PATH },
+      env: { ...process.env, ...endpoint.env },
+    }),
+  );
+  return {
+    ems,
+    graph: lab.graph,
+    target,
+    lab: lab.state,
+    tenantId: null,
+    close: async () => {
+      await ems.close();
+      await endpoint.close();
+      await lab.close();
+    },
+  };
+}
+
+async function openRealOrg(
+  options: CliOptions,
+  env: NodeJS.ProcessEnv,
+  clock: Clock,
+  warn: (text: string) => void,
+): Promise<OrgTarget> {
+  const mode = options.ems;
+  if (mode !== 'local' && mode !== 'remote')
+    throw new CodedError('USAGE', `--ems must be local or remote, not "${mode}".`);
+  if (mode === 'remote' && !options['connection-uri']) {
+    throw new CodedError('USAGE', '--ems remote needs --connection-uri http://EXCHANGE-SERVER/PowerShell/.');
+  }
+  if (mode === 'local' && options['connection-uri']) {
+    throw new CodedError(
+      'USAGE',
+      '--connection-uri is for --ems remote; --ems local uses this server’s shell.',
+    );
+  }
+  if (!options.domain) throw new CodedError('USAGE', '--ems needs --domain: the org’s verified domain.');
+  const graph = graphFromEnvironment(env, clock);
+  const hookUrl = env[EMS_LAB_HOOK[0]];
+  const hookSecret = env[EMS_LAB_HOOK[1]];
+  const useLabModule = mode === 'local' && hookUrl !== undefined && hookSecret !== undefined;
+  if (useLabModule) {
+    warn(
+      `hybridops: --ems local is the lab module HybridOps.Lab at ${hookUrl} (${EMS_LAB_HOOK[0]}), not Exchange.`,
+    );
+  }
+  const executor = useLabModule
+    ? powershellExecutor({
+        exchange: 'lab',
+        lab: { modulePath: LAB_MODULE_PATH },
+        env: { ...process.env, HYBRIDOPS_LAB_URL: hookUrl, HYBRIDOPS_LAB_SECRET: hookSecret },
+      })
+    : powershellExecutor({
+        exchange: mode,
+        ...(options['connection-uri'] ? { connectionUri: options['connection-uri'] } : {}),
+      });
+  const ems = executorEmsRunner(executor);
+  return {
+    ems,
+    graph: graph.graph,
+    target: `org:${options.domain.toLowerCase()}`,
+    lab: null,
+    tenantId: graph.tenantId,
+    close: async () => {
+      await ems.close();
+      await graph.close();
+    },
+  };
+}

@@ -1,0 +1,107 @@
+# Partner applications and auth servers: New/Get/Set/Remove-PartnerApplication, New/Get-AuthServer,
+# Get-IntraOrganizationConnector. Part of HybridOps.Lab (see HybridOps.Lab.psm1).
+
+<# Reference sets: ACSTrustApplication (-ApplicationIdentifier, -Realm), AuthMetadataUrl (-AuthMetadataUrl). #>
+function New-PartnerApplication {
+    [CmdletBinding(PositionalBinding = $false, DefaultParameterSetName = 'ACSTrustApplication', SupportsShouldProcess = $true, ConfirmImpact = 'Medium')]
+    param(
+        [Parameter(Mandatory = $true, Position = 0)]
+        [string]$Name,
+
+        [Parameter(Mandatory = $true, ParameterSetName = 'ACSTrustApplication')]
+        [string]$ApplicationIdentifier,
+
+        [Parameter(Mandatory = $true, ParameterSetName = 'AuthMetadataUrl')]
+        [string]$AuthMetadataUrl,
+
+        [bool]$Enabled,
+
+        [string]$LinkedAccount,
+
+        [Parameter(ParameterSetName = 'ACSTrustApplication')]
+        [string]$Realm,
+
+        [string]$DomainController
+    )
+    Invoke-LabCmdlet $PSCmdlet $PSBoundParameters
+}
+
+function Get-PartnerApplication {
+    [CmdletBinding(PositionalBinding = $false)]
+    param(
+        [Parameter(Position = 0)]
+        [string]$Identity,
+
+        [string]$DomainController
+    )
+    Invoke-LabCmdlet $PSCmdlet $PSBoundParameters
+}
+
+<# Reference sets: ACSTrustApplication, AuthMetadataUrl, RefreshAuthMetadata; every parameter used here is in all three. #>
+function Set-PartnerApplication {
+    [CmdletBinding(PositionalBinding = $false, SupportsShouldProcess = $true, ConfirmImpact = 'Medium')]
+    param(
+        [Parameter(Mandatory = $true, Position = 0)]
+        [string]$Identity,
+
+        [bool]$Enabled,
+
+        [string]$LinkedAccount,
+
+        [string]$DomainController
+    )
+    Invoke-LabCmdlet $PSCmdlet $PSBoundParameters
+}
+
+function Remove-PartnerApplication {
+    [CmdletBinding(PositionalBinding = $false, SupportsShouldProcess = $true, ConfirmImpact = 'High')]
+    param(
+        [Parameter(Mandatory = $true, Position = 0)]
+        [string]$Identity,
+
+        [string]$DomainController
+    )
+    Invoke-LabCmdlet $PSCmdlet $PSBoundParameters
+}
+
+<# Reference sets: AuthMetadataUrl, NativeClientAuthServer (-AuthMetadataUrl and -Type), AppSecret (-Type). #>
+function New-AuthServer {
+    [CmdletBinding(PositionalBinding = $false, DefaultParameterSetName = 'AuthMetadataUrl', SupportsShouldProcess = $true, ConfirmImpact = 'Medium')]
+    param(
+        [Parameter(Mandatory = $true, Position = 0)]
+        [string]$Name,
+
+        [Parameter(Mandatory = $true, ParameterSetName = 'AuthMetadataUrl')]
+        [Parameter(Mandatory = $true, ParameterSetName = 'NativeClientAuthServer')]
+        [string]$AuthMetadataUrl,
+
+        [Parameter(Mandatory = $true, ParameterSetName = 'NativeClientAuthServer')]
+        [Parameter(Mandatory = $true, ParameterSetName = 'AppSecret')]
+        [string]$Type,
+
+        [string]$DomainController
+    )
+    Invoke-LabCmdlet $PSCmdlet $PSBoundParameters
+}
+
+function Get-AuthServer {
+    [CmdletBinding(PositionalBinding = $false)]
+    param(
+        [Parameter(Position = 0)]
+        [string]$Identity,
+
+        [string]$DomainController
+    )
+    Invoke-LabCmdlet $PSCmdlet $PSBoundParameters
+}
+
+function Get-IntraOrganizationConnector {
+    [CmdletBinding(PositionalBinding = $false)]
+    param(
+        [Parameter(Position = 0)]
+        [string]$Identity,
+
+        [string]$DomainController
+    )
+    Invoke-LabCmdlet $PSCmdlet $PSBoundParameters
+}
