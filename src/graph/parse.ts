@@ -18,8 +18,8 @@ const servicePrincipalSchema = z.object({
   id: z.string(),
   appId: z.string(),
   displayName: z.string().nullable().default(''),
-  servicePrincipalNames: z.array(z.string()).default([]),
-  keyCredentials: z.array(keyCredentialSchema).default([]),
+  servicePrincipalNames: z.array(z.string()).default(() => []),
+  keyCredentials: z.array(keyCredentialSchema).default(() => []),
 });
 
 const listSchema = z.object({ value: z.array(servicePrincipalSchema) });

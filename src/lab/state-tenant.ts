@@ -32,8 +32,8 @@ export const servicePrincipalSchema = z.object({
   servicePrincipalNames: z.array(z.string()),
   keyCredentials: z.array(keyCredentialSchema),
   /** Absent in older files. */
-  tags: z.array(z.string()).default([]),
-  appRoles: z.array(appRoleSchema).default([]),
+  tags: z.array(z.string()).default(() => []),
+  appRoles: z.array(appRoleSchema).default(() => []),
   accountEnabled: z.boolean().default(true),
   description: z.string().nullable().default(null),
   notes: z.string().nullable().default(null),
@@ -79,8 +79,8 @@ export const tenantSchema = z.object({
   initialDomain: z.string(),
   cloud: z.enum(CLOUDS).default('Global'),
   servicePrincipals: z.array(servicePrincipalSchema),
-  applications: z.array(applicationSchema).default([]),
-  appRoleAssignments: z.array(appRoleAssignmentSchema).default([]),
+  applications: z.array(applicationSchema).default(() => []),
+  appRoleAssignments: z.array(appRoleAssignmentSchema).default(() => []),
   /** Graph request log: method, path, status. */
   requestLog: z.array(z.object({ at: isoDate, method: z.string(), path: z.string(), status: z.number() })),
 });

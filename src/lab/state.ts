@@ -74,7 +74,7 @@ export const authServerSchema = z.object({
   /** The dedicated Exchange hybrid application's appId (Set-AuthServer -ApplicationIdentifier); absent in older files. */
   applicationIdentifier: z.string().nullable().default(null),
   /** Tenant domains linked to this auth server (-DomainName); absent in older files. */
-  domainName: z.array(z.string()).default([]),
+  domainName: z.array(z.string()).default(() => []),
 });
 
 export const authConfigSchema = z.object({
@@ -198,7 +198,7 @@ export const labStateSchema = z.preprocess(
       acceptedDomains: z.array(acceptedDomainSchema),
       mailUsers: z.array(mailUserSchema),
       /** Plain directory users (linked accounts of partner applications); absent in older files. */
-      users: z.array(adUserSchema).default([]),
+      users: z.array(adUserSchema).default(() => []),
       managementRoles: z.array(managementRoleSchema),
       roleAssignments: z.array(roleAssignmentSchema),
       partnerApplications: z.array(partnerApplicationSchema),
@@ -209,7 +209,7 @@ export const labStateSchema = z.preprocess(
       certificatePrivateKeys: z.record(z.string(), z.string()),
       autoReplyConfigurations: z.array(autoReplySchema),
       intraOrganizationConnectors: z.array(intraOrganizationConnectorSchema),
-      settingOverrides: z.array(settingOverrideSchema).default([]),
+      settingOverrides: z.array(settingOverrideSchema).default(() => []),
       commandLog: z.array(commandLogEntrySchema),
     }),
     tenant: tenantSchema,

@@ -147,6 +147,21 @@ describe('a lab file written before servers, overrides and applications existed'
     ]);
   });
 
+  it('gives each object its own new lists, so a change to one never shows on another', () => {
+    const first = loadLabFile(OLD);
+    const [a, b] = first.tenant.servicePrincipals;
+    a?.tags.push('HideApp');
+    first.tenant.appRoleAssignments.push({
+      id: 'x',
+      principalId: 'p',
+      resourceId: 'r',
+      appRoleId: 'a',
+      createdDateTime: '2026-01-01T00:00:00Z',
+    });
+    expect(b?.tags).toEqual([]);
+    expect(loadLabFile(OLD).tenant.appRoleAssignments).toEqual([]);
+  });
+
   it('gets the same organization GUID every time, and keeps it once saved', () => {
     const guid = loadLabFile(OLD).org.organizationGuid;
     expect(guid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
