@@ -3,11 +3,12 @@
  * `createLabState`: the auth certificate's key on the shared Exchange Online principal, and the dedicated
  * Exchange hybrid application with its permission, consent, key, auth server link and setting override.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { isoSeconds } from '../core/time';
 import { HYBRID_APP_OVERRIDE } from '../exchange/cmdlets-hybrid';
 import type { CreatedCertificate } from './certificates';
 import { EXCHANGE_ONLINE_RESOURCE_APP_ID, FULL_ACCESS_AS_APP } from './exchange-online-roles';
+import { newAppRoleAssignmentId } from './graph/ids';
 import type { LabKeyCredential, LabState } from './state';
 
 /** The name the script and the wizard give the application: `ExchangeServerApp-<organization GUID>`. */
@@ -22,11 +23,6 @@ export const HYBRID_APP_OVERRIDE_NAME = 'EnableExchangeHybrid3PAppFeature';
 export const HYBRID_APP_NOTES =
   'Used by Exchange Server as part of the hybrid configuration to enable hybrid features such as Free/Busy, ' +
   'MailTips, and Profile Picture sharing between Exchange Server and Exchange Online.';
-
-/** An appRoleAssignment id as Graph makes them: 43 base64url characters. */
-export function newAppRoleAssignmentId(): string {
-  return randomBytes(32).toString('base64url');
-}
 
 /** The certificate as Entra stores an uploaded key (Graph fills thumbprint and dates from the certificate). */
 export function keyCredentialOf(cert: CreatedCertificate): LabKeyCredential {

@@ -1,6 +1,5 @@
 /** `/v1.0/servicePrincipals/{id}/appRoleAssignments`: the application permissions granted to a client (admin consent). */
 import { isoSeconds } from '../../core/time';
-import { newAppRoleAssignmentId } from '../init-hybrid-app';
 import type { LabAppRoleAssignment, LabServicePrincipal, LabState } from '../state';
 import {
   appRoleNotFound,
@@ -10,6 +9,7 @@ import {
   resourceNotFound,
 } from './faults';
 import type { LabResponse } from './http';
+import { newAppRoleAssignmentId } from './ids';
 import { bodyObject, type LabGraphRequest, type ResourceContext } from './resource';
 
 const CONTEXT = 'https://graph.microsoft.com/v1.0/$metadata#appRoleAssignments';
