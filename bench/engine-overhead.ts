@@ -9,6 +9,7 @@ import type { EmsCommand } from '../src/core/ems';
 import type { AuthCertificate } from '../src/core/entra';
 import type { EmsRunner, GraphPort } from '../src/core/ports';
 import { applyRunbook } from '../src/engine/apply';
+import { delegatingGraphPort } from '../src/graph/delegating-port';
 import { createLabState } from '../src/lab/init';
 import { createLabFile } from '../src/lab/lab-file';
 import { type LabSession, openLabSession } from '../src/lab/lab-session';
@@ -39,6 +40,7 @@ function recording(session: LabSession, trace: Call[]): { ems: EmsRunner; graph:
       runReads: (commands) => record({ kind: 'reads', commands }, () => session.ems.runReads(commands)),
     },
     graph: {
+      ...delegatingGraphPort(session.graph),
       readServicePrincipals: (appIds) =>
         record({ kind: 'readSps', appIds }, () => session.graph.readServicePrincipals(appIds)),
       uploadAuthCertificate: (appId, certificate) =>

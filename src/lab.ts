@@ -71,7 +71,8 @@ async function ensureLabFile(dir: string): Promise<string> {
   fs.mkdirSync(dir, { recursive: true });
   const labFile = path.join(dir, 'org.json');
   if (!fs.existsSync(labFile)) {
-    const state = await createLabState({ now: systemClock.now(), domain: 'contoso.com' });
+    // A healthy org of today: its Exchange hybrid runs on the dedicated hybrid application.
+    const state = await createLabState({ now: systemClock.now(), domain: 'contoso.com', dedicatedApp: true });
     createLabFile(labFile, state, { overwrite: false });
   }
   return labFile;

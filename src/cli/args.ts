@@ -6,9 +6,11 @@ export const USAGE = `Usage: hybridops <command> [options]
 
 Commands:
   runbooks [--json]                                   list the runbooks
-  lab init --out FILE [--domain D] [--tenant-id GUID] [--cert-days N] [--force]
-           [--no-hybrid-oauth] [--rejects-application-account] [--latency-ms N]
-                                                      create a fresh simulated org
+  lab init --out FILE [--domain D] [--tenant-id GUID] [--organization-guid GUID] [--cert-days N] [--force]
+           [--servers 'EX01:15.2.1544.25,EX02:15.1.2507.55:site=Branch,EDGE01:Edge']
+           [--cloud Global|USGovernmentL4|USGovernmentL5] [--no-hybrid-oauth] [--no-shared-key]
+           [--dedicated-app] [--rejects-application-account] [--latency-ms N]
+                                                      create a simulated org (default: as most are today)
   lab exec --lab FILE 'ONE-EMS-COMMAND'               run one allowlisted command on the simulated org
   plan   --lab FILE --runbook NAME --domain D --dc FQDN [--tenant-id GUID] [--no-application-account] [--json]
   apply  --lab FILE --runbook NAME --domain D --dc FQDN --yes [--acknowledge-caution] [--json]
@@ -40,6 +42,9 @@ const OPTIONS = {
   dc: { type: 'string' },
   'tenant-id': { type: 'string' },
   'cert-days': { type: 'string' },
+  'organization-guid': { type: 'string' },
+  servers: { type: 'string' },
+  cloud: { type: 'string' },
   'latency-ms': { type: 'string' },
   limit: { type: 'string' },
   mailbox: { type: 'string' },
@@ -51,6 +56,8 @@ const OPTIONS = {
   'acknowledge-caution': { type: 'boolean' },
   'no-application-account': { type: 'boolean' },
   'no-hybrid-oauth': { type: 'boolean' },
+  'no-shared-key': { type: 'boolean' },
+  'dedicated-app': { type: 'boolean' },
   'rejects-application-account': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;

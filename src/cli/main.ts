@@ -1,5 +1,4 @@
 /** The hybridops command line: the same plan, apply, verify and history as the bot, from a terminal. */
-import path from 'node:path';
 import { loadConfig } from '../config/load-config';
 import { createLogger } from '../config/logger';
 import { CodedError } from '../core/errors';
@@ -7,8 +6,6 @@ import { type Clock, systemClock } from '../core/ports';
 import { applyRunbook } from '../engine/apply';
 import { planRunbook } from '../engine/planner';
 import { parseCommandLine } from '../exchange/parse';
-import { createLabState } from '../lab/init';
-import { createLabFile } from '../lab/lab-file';
 import { type LabSession, openLabSession } from '../lab/lab-session';
 import type { LabState } from '../lab/state';
 import { getRunbook, RUNBOOKS, validateInputs } from '../runbooks';
@@ -19,6 +16,7 @@ import { type CliOptions, integer, parseCli, required, USAGE } from './args';
 import { exitCodeFor, messageFor } from './exit-codes';
 import { formatApply, formatAudit, formatChecks, formatPlan, formatProgress } from './format';
 import { inspectTokenCli } from './inspect-token';
+import { labInit } from './lab-init';
 import { type OrgTarget, openOrgTarget } from './org-target';
 
 export interface CliIo {
@@ -92,33 +90,6 @@ function listRunbooks(options: CliOptions, io: CliIo): number {
     for (const runbook of RUNBOOKS)
       io.out(`${runbook.name.padEnd(18)} ${runbook.title}\n${' '.repeat(19)}${runbook.source}`);
   }
-  return 0;
-}
-
-async function labInit(options: CliOptions, io: CliIo): Promise<number> {
-  const out = required(options, 'out');
-  const state = await createLabState({
-    ...(options.domain ? { domain: options.domain } : {}),
-    ...(options['tenant-id'] ? { tenantId: options['tenant-id'] } : {}),
-    certDays: integer(options['cert-days'], 'cert-days', 1825),
-    latencyMs: integer(options['latency-ms'], 'latency-ms', 0),
-    hybridOAuth: !options['no-hybrid-oauth'],
-    rejectsApplicationAccount: Boolean(options['rejects-application-account']),
-    now: io.clock.now(),
-  });
-  createLabFile(out, state, { overwrite: Boolean(options.force) });
-  const summary = {
-    file: path.resolve(out),
-    domain: state.org.domain,
-    tenantId: state.tenant.tenantId,
-    domainController: state.org.domainControllers[0],
-    authCertificate: state.org.authConfig.currentCertificateThumbprint,
-  };
-  io.out(
-    options.json
-      ? JSON.stringify(summary)
-      : `Created lab org ${summary.domain} (tenant ${summary.tenantId}) in ${summary.file}\nDomain controller: ${summary.domainController}\nAuth certificate: ${summary.authCertificate}`,
-  );
   return 0;
 }
 

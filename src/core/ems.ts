@@ -25,6 +25,16 @@ export const CMDLET_NAMES = [
   'Test-OAuthConnectivity',
   'Get-MailboxAutoReplyConfiguration',
   'Get-IntraOrganizationConnector',
+  'Get-ExchangeServer',
+  'Get-OrganizationConfig',
+  'Get-AcceptedDomain',
+  'Set-AuthServer',
+  'New-IntraOrganizationConnector',
+  'Set-IntraOrganizationConnector',
+  'New-SettingOverride',
+  'Get-SettingOverride',
+  'Remove-SettingOverride',
+  'Get-ExchangeDiagnosticInfo',
 ] as const;
 
 export type CmdletName = (typeof CMDLET_NAMES)[number];

@@ -47,3 +47,69 @@ export interface KeyUploadPlan {
 export interface KeyUploadResult extends KeyUploadPlan {
   readonly servicePrincipal: ServicePrincipal;
 }
+
+/** One API an application asks permissions of: application permissions are `Role`, delegated ones `Scope`. */
+export interface RequiredResourceAccess {
+  readonly resourceAppId: string;
+  readonly resourceAccess: readonly { readonly id: string; readonly type: 'Role' | 'Scope' }[];
+}
+
+/** An app registration (the dedicated Exchange hybrid application is one). */
+export interface Application {
+  /** The application object's id (not its appId). */
+  readonly id: string;
+  readonly appId: string;
+  readonly displayName: string;
+  /** `AzureADMyOrg` for a single-tenant application. */
+  readonly signInAudience: string;
+  readonly keyCredentials: readonly KeyCredential[];
+  readonly requiredResourceAccess: readonly RequiredResourceAccess[];
+}
+
+/** What a new application is given; it is always created single tenant (`AzureADMyOrg`). */
+export interface NewApplication {
+  readonly displayName: string;
+  readonly description?: string;
+  readonly notes?: string;
+}
+
+/** An application role of a resource service principal, resolved by its value (e.g. `full_access_as_app`). */
+export interface ResolvedAppRole {
+  /** The resource service principal's object id (appRoleAssignment's resourceId). */
+  readonly resourceId: string;
+  readonly resourceAppId: string;
+  readonly appRoleId: string;
+  readonly value: string;
+  readonly displayName: string;
+}
+
+/** An application permission granted to a service principal (admin consent). */
+export interface AppRoleAssignment {
+  readonly id: string;
+  readonly principalId: string;
+  readonly resourceId: string;
+  readonly appRoleId: string;
+  readonly createdDateTime: string;
+}
+
+/** What an idempotent write did: `none` when everything was already in place (and nothing was sent). */
+export interface Ensured<T> {
+  readonly change: 'create' | 'update' | 'none';
+  readonly value: T;
+}
+
+/** A service principal with its tags (the dedicated application's are WindowsAzureActiveDirectoryIntegratedApp, HideApp). */
+export interface TaggedServicePrincipal extends ServicePrincipal {
+  readonly tags: readonly string[];
+}
+
+/** What uploading a key to an application will do (or did). */
+export interface ApplicationKeyUploadResult extends KeyUploadPlan {
+  readonly application: Application;
+}
+
+/** What removing keys from a service principal did: the keys removed (none: nothing was sent). */
+export interface KeyRemovalResult {
+  readonly removed: readonly KeyCredential[];
+  readonly servicePrincipal: ServicePrincipal;
+}

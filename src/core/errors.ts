@@ -76,6 +76,10 @@ export type GraphErrorCode =
   | 'GRAPH_UNREACHABLE'
   /** No service principal has the requested appId. */
   | 'GRAPH_SERVICE_PRINCIPAL_NOT_FOUND'
+  /** No application has the requested appId. */
+  | 'GRAPH_APPLICATION_NOT_FOUND'
+  /** Several applications have the display name looked for: which one is meant can't be told. */
+  | 'GRAPH_AMBIGUOUS_APPLICATION'
   /** A key to keep came without its bytes, so the collection cannot be written back whole. */
   | 'GRAPH_KEY_BYTES_MISSING'
   /** Graph answered with something that is not the expected shape. */

@@ -1,6 +1,19 @@
 /** The narrow interfaces the engine works through; the lab, the relay and the tests plug in here. */
 import type { EmsCommand, EmsResult } from './ems';
-import type { AuthCertificate, KeyUploadResult, ServicePrincipal } from './entra';
+import type {
+  Application,
+  ApplicationKeyUploadResult,
+  AppRoleAssignment,
+  AuthCertificate,
+  Ensured,
+  KeyRemovalResult,
+  KeyUploadResult,
+  NewApplication,
+  RequiredResourceAccess,
+  ResolvedAppRole,
+  ServicePrincipal,
+  TaggedServicePrincipal,
+} from './entra';
 
 /** Runs Exchange Management Shell commands somewhere: the simulated org, or a relay agent. */
 export interface EmsRunner {
@@ -20,6 +33,28 @@ export interface GraphPort {
   setServicePrincipalNames(appId: string, names: readonly string[]): Promise<ServicePrincipal>;
   /** Removes expired keys, keeping every unexpired one (the rotation's clean-up); absent on ports that cannot. */
   removeExpiredKeys?(appId: string): Promise<ServicePrincipal>;
+  /** Removes the keys with these thumbprints from a service principal, keeping every other one; sends nothing when none is there. */
+  removeServicePrincipalKeys(appId: string, thumbprints: readonly string[]): Promise<KeyRemovalResult>;
+
+  /** The application with this display name, or null; GRAPH_AMBIGUOUS_APPLICATION when several have it. */
+  findApplication(displayName: string): Promise<Application | null>;
+  /** Creates a single-tenant (AzureADMyOrg) application. */
+  createApplication(application: NewApplication): Promise<Application>;
+  /** Adds permissions to an application's requiredResourceAccess, keeping every other entry; sends nothing when all are there. */
+  addRequiredResourceAccess(appId: string, access: RequiredResourceAccess): Promise<Ensured<Application>>;
+  /** Uploads the certificate to an application's keyCredentials the seed's way (unexpired keys kept, a present thumbprint skipped). */
+  uploadApplicationCertificate(
+    appId: string,
+    certificate: AuthCertificate,
+  ): Promise<ApplicationKeyUploadResult>;
+  /** The application's service principal, created when absent (then its tags in a second call); missing tags added. */
+  ensureServicePrincipal(appId: string, tags: readonly string[]): Promise<Ensured<TaggedServicePrincipal>>;
+  /** An application permission a resource service principal defines, by its value; null when it has none such. */
+  findAppRole(resourceAppId: string, value: string): Promise<ResolvedAppRole | null>;
+  /** The app role assignments granted to a service principal (by its object id). */
+  listAppRoleAssignments(principalId: string): Promise<AppRoleAssignment[]>;
+  /** Grants an app role to a service principal (admin consent); lists first and sends nothing when granted already. */
+  grantAppRole(principalId: string, role: ResolvedAppRole): Promise<Ensured<AppRoleAssignment>>;
 }
 
 /** Time, injected so tests and schedules never sleep. */

@@ -1,45 +1,22 @@
 /** The parameter spec of every allowlisted cmdlet: the single source for validation, rendering and parsing. */
 import type { CmdletName } from '../core/ems';
+import { HYBRID_CMDLET_SPECS } from './cmdlets-hybrid';
+import {
+  bool,
+  type CmdletSpec,
+  date,
+  dc,
+  int,
+  oneOf,
+  optionalOneOf,
+  type ParamSpec,
+  reqStr,
+  str,
+  strs,
+  sw,
+} from './param-spec';
 
-/**
- * How a parameter's value is typed and rendered:
- * - `string`: a single-quoted literal;
- * - `bool`: a [Boolean] parameter, rendered `-Enabled $true`;
- * - `switch`: a [SwitchParameter], rendered `-Force` when true and `-Confirm:$false` when false;
- * - `int`: a non-negative decimal integer;
- * - `datetime`: an ISO-8601 string, rendered as a single-quoted literal PowerShell converts to [DateTime];
- * - `strings`: a multi-valued property, rendered `'a','b'` (or `@()` when empty).
- */
-export type ParamKind = 'string' | 'bool' | 'switch' | 'int' | 'datetime' | 'strings';
-
-/** One named parameter of a cmdlet. */
-export interface ParamSpec {
-  readonly kind: ParamKind;
-  readonly required: boolean;
-}
-
-/** What hybridops knows about one cmdlet. Parameter names are spelled as the Exchange reference spells them. */
-export interface CmdletSpec {
-  /** True when running the cmdlet changes the organization, so it needs an approval before it runs. */
-  readonly mutates: boolean;
-  readonly params: Readonly<Record<string, ParamSpec>>;
-  /** The parameter a bare first argument binds to (`Get-ManagementRoleEntry 'Role\*'`), as Exchange declares it. */
-  readonly positional?: string;
-  /** Parameters that pick the parameter set: exactly one of them must be given. */
-  readonly exactlyOneOf?: readonly string[];
-}
-
-const str: ParamSpec = { kind: 'string', required: false };
-const reqStr: ParamSpec = { kind: 'string', required: true };
-const bool: ParamSpec = { kind: 'bool', required: false };
-const sw: ParamSpec = { kind: 'switch', required: false };
-const int: ParamSpec = { kind: 'int', required: false };
-const date: ParamSpec = { kind: 'datetime', required: false };
-const strs: ParamSpec = { kind: 'strings', required: false };
-
-// Every Exchange cmdlet here takes -DomainController except Test-OAuthConnectivity; pinning one DC keeps a
-// create-then-read sequence consistent before AD replication catches up.
-const dc = { DomainController: str } as const;
+export type { CmdletSpec, ParamKind, ParamSpec } from './param-spec';
 
 /** The spec table, one entry per name in CMDLET_NAMES. */
 export const CMDLET_SPECS: Readonly<Record<CmdletName, CmdletSpec>> = {
@@ -108,7 +85,16 @@ export const CMDLET_SPECS: Readonly<Record<CmdletName, CmdletSpec>> = {
   'New-AuthServer': {
     mutates: true,
     positional: 'Name',
-    params: { Name: reqStr, AuthMetadataUrl: reqStr, Type: str, ...dc },
+    params: {
+      Name: reqStr,
+      AuthMetadataUrl: reqStr,
+      Type: optionalOneOf('ADFS', 'AzureAD', 'Facebook', 'LinkedIn', 'MicrosoftACS'),
+      // Exchange 2016 CU18 / 2019 CU7 and later.
+      DomainName: strs,
+      Enabled: bool,
+      TrustAnySSLCertificate: sw,
+      ...dc,
+    },
   },
   'Get-AuthServer': { mutates: false, positional: 'Identity', params: { Identity: str, ...dc } },
   'Get-AuthConfig': { mutates: false, params: { ...dc } },
@@ -153,7 +139,14 @@ export const CMDLET_SPECS: Readonly<Record<CmdletName, CmdletSpec>> = {
   },
   'Test-OAuthConnectivity': {
     mutates: false,
-    params: { Service: reqStr, TargetUri: reqStr, Mailbox: str },
+    params: {
+      Service: oneOf('EWS', 'AutoD', 'Generic'),
+      TargetUri: reqStr,
+      Mailbox: str,
+      AppOnly: sw,
+      ReloadConfig: sw,
+      UseCachedToken: sw,
+    },
   },
   'Get-MailboxAutoReplyConfiguration': {
     mutates: false,
@@ -165,6 +158,7 @@ export const CMDLET_SPECS: Readonly<Record<CmdletName, CmdletSpec>> = {
     positional: 'Identity',
     params: { Identity: str, ...dc },
   },
+  ...HYBRID_CMDLET_SPECS,
 };
 
 /** The parameter spec of `cmdlet`'s parameter `name` (exact spelling), or undefined when it has none. */

@@ -2,7 +2,7 @@
 import { z } from 'zod/v4';
 import { CMDLET_NAMES, type CmdletName, type EmsCommand, type ParamValue } from '../core/ems';
 import { CodedError } from '../core/errors';
-import { CMDLET_SPECS, canonicalParamName, type ParamKind, paramSpec } from './cmdlets';
+import { CMDLET_SPECS, canonicalParamName, type ParamKind, type ParamSpec, paramSpec } from './cmdlets';
 
 /** The longest string value accepted, in UTF-16 code units. Real values (names, URLs, thumbprints) are far shorter. */
 export const MAX_VALUE_LENGTH = 1024;
@@ -93,14 +93,36 @@ const SHAPE = z.strictObject({
   params: z.record(z.string(), z.unknown()),
 });
 
-function checkValue(cmdlet: CmdletName, name: string, kind: ParamKind, value: unknown): ParamValue {
-  const result = VALUE_SCHEMAS[kind].safeParse(value);
-  if (result.success) return Array.isArray(result.data) ? [...result.data] : result.data;
-  const issue = result.error.issues[0];
-  const where = issue && issue.path.length > 0 ? ` (item ${String(issue.path[0])})` : '';
+function checkValue(cmdlet: CmdletName, name: string, spec: ParamSpec, value: unknown): ParamValue {
+  const result = VALUE_SCHEMAS[spec.kind].safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue && issue.path.length > 0 ? ` (item ${String(issue.path[0])})` : '';
+    throw new CodedError(
+      'BAD_VALUE',
+      `${cmdlet} -${name}${where} ${issue?.message ?? 'has an invalid value'}.`,
+    );
+  }
+  const checked = Array.isArray(result.data) ? [...result.data] : result.data;
+  if (spec.values) checkAllowedValues(cmdlet, name, spec.values, checked);
+  return checked;
+}
+
+/** A parameter restricted to a few values (ValidateSet-like, case-insensitive) takes nothing else. */
+function checkAllowedValues(
+  cmdlet: CmdletName,
+  name: string,
+  allowed: readonly string[],
+  value: ParamValue,
+): void {
+  const items = Array.isArray(value) ? value : [value];
+  const wanted = new Set(allowed.map((item) => item.toLowerCase()));
+  const bad = items.find((item) => typeof item !== 'string' || !wanted.has(item.toLowerCase()));
+  if (bad === undefined) return;
+  const list = allowed.map((item) => `'${item}'`).join(', ');
   throw new CodedError(
     'BAD_VALUE',
-    `${cmdlet} -${name}${where} ${issue?.message ?? 'has an invalid value'}.`,
+    `${cmdlet} -${name} accepts only ${list} here, not '${printable(String(bad))}'.`,
   );
 }
 
@@ -118,6 +140,7 @@ function checkParameterSets(cmdlet: CmdletName, given: Readonly<Record<string, P
       throw new CodedError('MISSING_PARAMETER', `${cmdlet} needs -${name}.`);
     }
   }
+  checkOneParameterSet(cmdlet, given);
   if (!spec.exactlyOneOf) return;
   const chosen = spec.exactlyOneOf.filter((name) => Object.hasOwn(given, name));
   const options = spec.exactlyOneOf.map((name) => `-${name}`).join(' or ');
@@ -127,6 +150,27 @@ function checkParameterSets(cmdlet: CmdletName, given: Readonly<Record<string, P
   if (chosen.length > 1) {
     throw new CodedError('CONFLICTING_PARAMETERS', `${cmdlet} takes only one of ${options}.`);
   }
+}
+
+/** The parameters given must all belong to one of the reference's parameter sets. */
+function checkOneParameterSet(cmdlet: CmdletName, given: Readonly<Record<string, ParamValue>>): void {
+  const sets = CMDLET_SPECS[cmdlet].parameterSets;
+  if (!sets) return;
+  const inSomeSet = new Set(Object.values(sets).flat());
+  const specific = Object.keys(given).filter((name) => inSomeSet.has(name));
+  const fits = Object.values(sets).some((members) => specific.every((name) => members.includes(name)));
+  if (fits) return;
+  const owners = specific.map(
+    (name) =>
+      `-${name} (${Object.entries(sets)
+        .filter(([, members]) => members.includes(name))
+        .map(([set]) => set)
+        .join(', ')})`,
+  );
+  throw new CodedError(
+    'CONFLICTING_PARAMETERS',
+    `${cmdlet} can't take ${owners.join(' and ')} together: they belong to different parameter sets.`,
+  );
 }
 
 /**
@@ -152,7 +196,7 @@ export function validateCommand(input: unknown): EmsCommand {
       const hint = sameLetters ? `; did you mean -${sameLetters}?` : '.';
       throw new CodedError('UNKNOWN_PARAMETER', `${cmdlet} has no parameter -${printable(name)}${hint}`);
     }
-    params[name] = checkValue(cmdlet, name, spec.kind, value);
+    params[name] = checkValue(cmdlet, name, spec, value);
   }
   checkParameterSets(cmdlet, params);
   return { cmdlet, params };

@@ -1,12 +1,29 @@
-/** GraphPort over the real Microsoft Graph client: reads by `$batch`, uploads the auth certificate the seed's way. */
+/** GraphPort over the real Microsoft Graph client: reads by `$batch`, keys uploaded the seed's way, the hybrid app's objects. */
 import type { Client } from '@microsoft/microsoft-graph-client';
-import type { AuthCertificate, KeyUploadResult, ServicePrincipal } from '../core/entra';
+import type {
+  Application,
+  ApplicationKeyUploadResult,
+  AppRoleAssignment,
+  AuthCertificate,
+  Ensured,
+  KeyRemovalResult,
+  KeyUploadResult,
+  NewApplication,
+  RequiredResourceAccess,
+  ResolvedAppRole,
+  ServicePrincipal,
+  TaggedServicePrincipal,
+} from '../core/entra';
 import type { Clock, GraphPort } from '../core/ports';
+import * as roles from './app-roles';
+import * as apps from './applications';
 import { type BatchItem, sendBatch } from './batch';
-import { fromGraphBody, GraphError, toGraphError } from './errors';
-import { buildKeyCredentialsPatch, keptKeyCredential, planKeyUpload } from './key-upload';
+import { fromGraphBody, GraphError } from './errors';
+import { type KeyHolder, removeKeys, uploadKey } from './key-holders';
+import { keptKeyCredential } from './key-upload';
 import { parseFirstServicePrincipal, parseKeyCredentials, parseServicePrincipal } from './parse';
-import { MAX_RETRIES, readRetry, type Sleep, writeRetry } from './retry';
+import { GraphRequests, odataString } from './requests';
+import { MAX_RETRIES, type Sleep } from './retry';
 
 /** The properties every service principal read asks for. */
 export const SP_SELECT = 'id,appId,displayName,servicePrincipalNames,keyCredentials';
@@ -25,15 +42,17 @@ const wait: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The engine's GraphPort over a Graph client; every call is retried under one throttling policy. */
 export class MsGraphPort implements GraphPort {
-  private readonly client: Client;
+  private readonly requests: GraphRequests;
   private readonly clock: Clock;
-  private readonly maxRetries: number;
   private readonly sleep: Sleep;
 
   constructor(options: MsGraphPortOptions) {
-    this.client = options.client;
     this.clock = options.clock;
-    this.maxRetries = options.retry?.maxRetries ?? MAX_RETRIES;
+    this.requests = new GraphRequests(
+      options.client,
+      options.clock,
+      options.retry?.maxRetries ?? MAX_RETRIES,
+    );
     this.sleep = options.retry?.sleep ?? wait;
   }
 
@@ -45,8 +64,9 @@ export class MsGraphPort implements GraphPort {
       method: 'GET',
       url: `/servicePrincipals?$filter=${encodeURIComponent(appIdFilter(appId))}&$select=${SP_SELECT}`,
     }));
-    const answers = await this.call(() =>
-      sendBatch(this.client, { maxRetries: this.maxRetries, sleep: this.sleep }, this.clock, items),
+    const { client, maxRetries } = this.requests;
+    const answers = await this.requests.call(() =>
+      sendBatch(client, { maxRetries, sleep: this.sleep }, this.clock, items),
     );
     const result: Record<string, ServicePrincipal | null> = {};
     unique.forEach((appId, index) => {
@@ -62,40 +82,96 @@ export class MsGraphPort implements GraphPort {
   /** Uploads the certificate's public key: keeps unexpired keys, drops expired ones, skips a present thumbprint. */
   async uploadAuthCertificate(appId: string, certificate: AuthCertificate): Promise<KeyUploadResult> {
     const sp = await this.findByAppId(appId);
-    const first = planKeyUpload(sp.keyCredentials, certificate, this.clock.now());
-    if (first.change === 'none') return { ...first, servicePrincipal: sp };
-    // List reads return key = null, and the PATCH replaces the whole collection: kept keys need their bytes,
-    // which Graph returns only for GET by id with $select=keyCredentials.
-    const keys = parseKeyCredentials(
-      await this.get(`/servicePrincipals/${encodeURIComponent(sp.id)}`, { $select: 'keyCredentials' }),
-    );
-    const plan = planKeyUpload(keys, certificate, this.clock.now());
-    if (plan.change === 'none') return { ...plan, servicePrincipal: { ...sp, keyCredentials: keys } };
-    await this.patch(sp.id, buildKeyCredentialsPatch(plan, certificate));
-    return { ...plan, servicePrincipal: await this.readById(sp.id) };
+    const outcome = await uploadKey(this.keyHolder(sp), certificate, this.clock.now());
+    const servicePrincipal = outcome.written
+      ? await this.readById(sp.id)
+      : { ...sp, keyCredentials: outcome.keys };
+    return { ...outcome.plan, servicePrincipal };
   }
 
   /** Removes expired keys, sending every unexpired one back with its bytes; no PATCH when none has expired. */
   async removeExpiredKeys(appId: string): Promise<ServicePrincipal> {
     const sp = await this.findByAppId(appId);
-    const keys = parseKeyCredentials(
-      await this.get(`/servicePrincipals/${encodeURIComponent(sp.id)}`, { $select: 'keyCredentials' }),
-    );
+    const holder = this.keyHolder(sp);
+    const keys = await holder.readKeys();
     const keep = keys.filter((key) => Date.parse(key.endDateTime) >= this.clock.now().getTime());
     if (keep.length === keys.length) return { ...sp, keyCredentials: keys };
-    await this.patch(sp.id, { keyCredentials: keep.map(keptKeyCredential) });
+    await holder.writeKeys({ keyCredentials: keep.map(keptKeyCredential) });
     return this.readById(sp.id);
+  }
+
+  /** Removes the keys with these thumbprints, keeping every other key; no PATCH when none of them is there. */
+  async removeServicePrincipalKeys(appId: string, thumbprints: readonly string[]): Promise<KeyRemovalResult> {
+    const sp = await this.findByAppId(appId);
+    const { removed, written } = await removeKeys(this.keyHolder(sp), thumbprints);
+    return { removed, servicePrincipal: written ? await this.readById(sp.id) : sp };
   }
 
   /** Replaces the service principal's servicePrincipalNames and returns it as read back. */
   async setServicePrincipalNames(appId: string, names: readonly string[]): Promise<ServicePrincipal> {
     const sp = await this.findByAppId(appId);
-    await this.patch(sp.id, { servicePrincipalNames: [...names] });
+    await this.requests.patch(spPath(sp.id), { servicePrincipalNames: [...names] });
     return this.readById(sp.id);
   }
 
+  /** The application with this display name, or null (GRAPH_AMBIGUOUS_APPLICATION when several have it). */
+  findApplication(displayName: string): Promise<Application | null> {
+    return apps.findApplication(this.requests, displayName);
+  }
+
+  /** Creates a single-tenant application. */
+  createApplication(application: NewApplication): Promise<Application> {
+    return apps.createApplication(this.requests, application);
+  }
+
+  /** Adds permissions to the application's requiredResourceAccess, keeping the others; nothing sent when all are there. */
+  addRequiredResourceAccess(appId: string, access: RequiredResourceAccess): Promise<Ensured<Application>> {
+    return apps.addRequiredResourceAccess(this.requests, appId, access);
+  }
+
+  /** Uploads the certificate to the application's keyCredentials, as to a service principal's. */
+  uploadApplicationCertificate(
+    appId: string,
+    certificate: AuthCertificate,
+  ): Promise<ApplicationKeyUploadResult> {
+    return apps.uploadApplicationCertificate(this.requests, appId, certificate, this.clock.now());
+  }
+
+  /** The application's service principal, created (then tagged) when absent; missing tags added. */
+  ensureServicePrincipal(appId: string, tags: readonly string[]): Promise<Ensured<TaggedServicePrincipal>> {
+    return roles.ensureServicePrincipal(this.requests, appId, tags);
+  }
+
+  /** An application permission of the resource service principal, by value; null when it defines none such. */
+  findAppRole(resourceAppId: string, value: string): Promise<ResolvedAppRole | null> {
+    return roles.findAppRole(this.requests, resourceAppId, value);
+  }
+
+  /** The app role assignments granted to a service principal. */
+  listAppRoleAssignments(principalId: string): Promise<AppRoleAssignment[]> {
+    return roles.listAppRoleAssignments(this.requests, principalId);
+  }
+
+  /** Grants the role (admin consent) unless it is granted already. */
+  grantAppRole(principalId: string, role: ResolvedAppRole): Promise<Ensured<AppRoleAssignment>> {
+    return roles.grantAppRole(this.requests, principalId, role);
+  }
+
+  /** A service principal's keys: listed without bytes, read by id with them, written whole. */
+  private keyHolder(sp: ServicePrincipal): KeyHolder {
+    return {
+      listed: sp.keyCredentials,
+      readKeys: async () =>
+        parseKeyCredentials(await this.requests.get(spPath(sp.id), { $select: 'keyCredentials' })),
+      writeKeys: (body) => this.requests.patch(spPath(sp.id), body),
+    };
+  }
+
   private async findByAppId(appId: string): Promise<ServicePrincipal> {
-    const body = await this.get('/servicePrincipals', { $filter: appIdFilter(appId), $select: SP_SELECT });
+    const body = await this.requests.get('/servicePrincipals', {
+      $filter: appIdFilter(appId),
+      $select: SP_SELECT,
+    });
     const sp = parseFirstServicePrincipal(body);
     if (sp === null) {
       throw new GraphError('GRAPH_SERVICE_PRINCIPAL_NOT_FOUND', `No service principal has appId ${appId}.`, {
@@ -107,41 +183,15 @@ export class MsGraphPort implements GraphPort {
   }
 
   private async readById(id: string): Promise<ServicePrincipal> {
-    return parseServicePrincipal(
-      await this.get(`/servicePrincipals/${encodeURIComponent(id)}`, { $select: SP_SELECT }),
-    );
+    return parseServicePrincipal(await this.requests.get(spPath(id), { $select: SP_SELECT }));
   }
+}
 
-  private get(path: string, query: Record<string, string>): Promise<unknown> {
-    return this.call(() =>
-      this.client
-        .api(path)
-        .query(query)
-        .middlewareOptions([readRetry(this.maxRetries)])
-        .get(),
-    );
-  }
-
-  private async patch(id: string, body: object): Promise<void> {
-    await this.call(() =>
-      this.client
-        .api(`/servicePrincipals/${encodeURIComponent(id)}`)
-        .middlewareOptions([writeRetry(this.maxRetries)])
-        .patch(body),
-    );
-  }
-
-  /** Runs one client call (the RetryHandler has retried it); what it throws comes out as a GraphError. */
-  private async call<T>(request: () => Promise<T>): Promise<T> {
-    try {
-      return await request();
-    } catch (error) {
-      throw toGraphError(error, this.clock.now());
-    }
-  }
+function spPath(id: string): string {
+  return `/servicePrincipals/${encodeURIComponent(id)}`;
 }
 
 /** `appId eq '…'`, with quotes doubled as OData string literals require. */
 function appIdFilter(appId: string): string {
-  return `appId eq '${appId.replace(/'/g, "''")}'`;
+  return `appId eq ${odataString(appId)}`;
 }

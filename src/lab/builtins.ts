@@ -1,7 +1,8 @@
 /** What a fresh Exchange 2016/2019 org and its Microsoft 365 tenant contain before anyone runs the runbooks. */
+import { EXCHANGE_ONLINE_RESOURCE_APP_ID, exchangeOnlineAppRoles } from './exchange-online-roles';
 import type { LabServicePrincipal, ManagementRole } from './state';
 
-export const EXCHANGE_ONLINE_APP_ID = '00000002-0000-0ff1-ce00-000000000000';
+export const EXCHANGE_ONLINE_APP_ID = EXCHANGE_ONLINE_RESOURCE_APP_ID;
 export const SKYPE_ONLINE_APP_ID = '00000004-0000-0ff1-ce00-000000000000';
 export const TEAMS_SCHEDULER_APP_ID = '7557eb47-c689-4224-abcf-aef9bd7573df';
 export const CLOUD_VOICEMAIL_APP_ID = 'db7de2b5-2149-435e-8043-e080dd50afae';
@@ -99,7 +100,7 @@ const SERVICE_PRINCIPALS: readonly ServicePrincipalTemplate[] = [
   },
 ];
 
-/** The four service principals, each with a fresh object id and no keys. */
+/** The four service principals, each with a fresh object id and no keys; Exchange Online's with its app roles. */
 export function builtInServicePrincipals(newId: () => string): LabServicePrincipal[] {
   return SERVICE_PRINCIPALS.map((template) => ({
     id: newId(),
@@ -107,5 +108,10 @@ export function builtInServicePrincipals(newId: () => string): LabServicePrincip
     displayName: template.displayName,
     servicePrincipalNames: [...template.servicePrincipalNames],
     keyCredentials: [],
+    tags: [],
+    appRoles: template.appId === EXCHANGE_ONLINE_APP_ID ? exchangeOnlineAppRoles() : [],
+    accountEnabled: true,
+    description: null,
+    notes: null,
   }));
 }

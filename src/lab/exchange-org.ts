@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CmdletName, EmsCommand, EmsErrorRecord, EmsResult } from '../core/ems';
 import type { Clock } from '../core/ports';
+import { isAllowedCmdlet, isMutating } from '../exchange/validate';
 import {
   exportExchangeCertificate,
   getAuthConfig,
@@ -9,14 +10,23 @@ import {
   newExchangeCertificate,
   setAuthConfig,
 } from './exchange/auth';
+import { getAuthServer, newAuthServer, setAuthServer } from './exchange/auth-servers';
+import {
+  getIntraOrganizationConnector,
+  newIntraOrganizationConnector,
+  setIntraOrganizationConnector,
+} from './exchange/connectors';
 import { type CmdletContext, type CmdletHandler, Params } from './exchange/context';
 import { CmdletError, commandNotFound, domainControllerUnavailable, taskClass } from './exchange/errors';
 import { sameName } from './exchange/names';
 import {
-  getAuthServer,
-  getIntraOrganizationConnector,
+  getSettingOverride,
+  newSettingOverride,
+  refreshVariantConfiguration,
+  removeSettingOverride,
+} from './exchange/overrides';
+import {
   getPartnerApplication,
-  newAuthServer,
   newPartnerApplication,
   removePartnerApplication,
   setPartnerApplication,
@@ -30,6 +40,8 @@ import {
   removeManagementRoleEntry,
 } from './exchange/rbac';
 import { getMailUser, newMailUser, setMailUser } from './exchange/recipients';
+import { replicateAuthCertificates, runAuthAdmin } from './exchange/servicelets';
+import { getAcceptedDomain, getExchangeServer, getOrganizationConfig } from './exchange/topology';
 import { getMailboxAutoReplyConfiguration, testOAuthConnectivity } from './exchange/verification';
 import type { LabState } from './state';
 
@@ -57,11 +69,24 @@ const HANDLERS: Record<CmdletName, CmdletHandler> = {
   'Test-OAuthConnectivity': testOAuthConnectivity,
   'Get-MailboxAutoReplyConfiguration': getMailboxAutoReplyConfiguration,
   'Get-IntraOrganizationConnector': getIntraOrganizationConnector,
+  'Get-ExchangeServer': getExchangeServer,
+  'Get-OrganizationConfig': getOrganizationConfig,
+  'Get-AcceptedDomain': getAcceptedDomain,
+  'Set-AuthServer': setAuthServer,
+  'New-IntraOrganizationConnector': newIntraOrganizationConnector,
+  'Set-IntraOrganizationConnector': setIntraOrganizationConnector,
+  'New-SettingOverride': newSettingOverride,
+  'Get-SettingOverride': getSettingOverride,
+  'Remove-SettingOverride': removeSettingOverride,
+  'Get-ExchangeDiagnosticInfo': refreshVariantConfiguration,
 };
 
-/** Whether a cmdlet can change the org (New/Set/Remove); Get, Test and Export only read it. */
+/**
+ * Whether a cmdlet can change the org, as the spec table says (the Refresh of Get-ExchangeDiagnosticInfo does);
+ * a name outside the table (only an unchecked command has one) counts as a change unless it is a Get/Test/Export.
+ */
 export function isMutatingCmdlet(cmdlet: CmdletName): boolean {
-  return !/^(Get|Test|Export)-/.test(cmdlet);
+  return isAllowedCmdlet(cmdlet) ? isMutating(cmdlet) : !/^(Get|Test|Export)-/.test(cmdlet);
 }
 
 export interface SimulatedExchangeOptions {
@@ -114,6 +139,9 @@ export class SimulatedExchange {
     const latency = this.state.org.exchange.latencyMs;
     if (latency > 0) await (this.options.sleep ?? defaultSleep)(latency);
     const now = this.options.clock.now();
+    // What Exchange's servicelets would have done by now happens before the command sees the org.
+    runAuthAdmin(this.state, now);
+    replicateAuthCertificates(this.state);
     const result = await this.dispatch(command, now);
     this.record(command, now, result);
     // Persisting before resolving means a crash after the org changed never loses the change.

@@ -1,11 +1,11 @@
-/** The lab's Entra: an https token endpoint and Microsoft Graph v1.0 servicePrincipals, backed by LabState. */
+/** The lab's Entra: an https token endpoint and Microsoft Graph v1.0 servicePrincipals and applications, backed by LabState. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../core/ports';
 import { runBatch } from './graph/batch';
 import { GraphFault, graphErrorResponse, type LabResponse, readBody, send } from './graph/http';
-import { handleGraphRequest, type LabGraphRequest } from './graph/service-principals';
+import { handleGraphRequest, type LabGraphRequest } from './graph/routes';
 import { LabTokenService } from './graph/token';
 import type { LabState } from './state';
 import { createLabTls, type LabTls } from './tls';
@@ -84,7 +84,7 @@ export async function startLabGraphServer(options: LabGraphServerOptions): Promi
           },
         );
       }
-      response = handleGraphRequest({ state, persist }, request);
+      response = handleGraphRequest({ state, persist, clock }, request);
     } catch (error) {
       response = graphErrorResponse(asFault(error), clock.now(), clientRequestId);
     }

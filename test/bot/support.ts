@@ -72,7 +72,10 @@ const labStates = new Map<string, Promise<LabState>>();
 /** A lab state per option set, generated once (the RSA key is slow) and cloned per test. */
 async function freshLabState(options: Partial<CreateLabStateOptions>): Promise<LabState> {
   const key = JSON.stringify(options);
-  if (!labStates.has(key)) labStates.set(key, createLabState({ now: T0, domain: 'contoso.com', ...options }));
+  // With hybrid OAuth, the org runs on the dedicated hybrid application, as one whose OAuth works after 2025-10-31.
+  const dedicatedApp = options.hybridOAuth !== false;
+  if (!labStates.has(key))
+    labStates.set(key, createLabState({ now: T0, domain: 'contoso.com', dedicatedApp, ...options }));
   return structuredClone(await (labStates.get(key) as Promise<LabState>));
 }
 

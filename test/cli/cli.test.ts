@@ -34,6 +34,58 @@ describe('the hybridops CLI', () => {
     expect((await run('lab', 'init', '--out', out, '--force')).code).toBe(0);
   });
 
+  it('creates an org as most are today by default: hybrid OAuth, the key on the shared principal, no dedicated app', async () => {
+    const out = path.join(dir, 'today.json');
+    const created = await run('lab', 'init', '--out', out, '--json');
+    expect(JSON.parse(created.stdout)).toMatchObject({
+      hybridOAuth: true,
+      sharedPrincipalKey: true,
+      dedicatedApp: null,
+      servers: [{ name: 'EX01', role: 'Mailbox', exSetupVersion: '15.02.1748.024' }],
+    });
+    const bare = path.join(dir, 'bare.json');
+    const noOAuth = JSON.parse(
+      (await run('lab', 'init', '--out', bare, '--no-hybrid-oauth', '--json')).stdout,
+    );
+    expect(noOAuth).toMatchObject({ hybridOAuth: false, sharedPrincipalKey: false, dedicatedApp: null });
+  });
+
+  it('creates the servers, builds and dedicated hybrid application asked for, and the org answers for them', async () => {
+    const out = path.join(dir, 'servers.json');
+    const guid = '0b7b3c0e-4f6e-4d7a-9a51-3f2a1c9e8d70';
+    const servers = 'EX01:15.2.1544.25,EX02:15.1.2507.44:site=Branch,EDGE01:Edge';
+    const created = await run(
+      'lab',
+      'init',
+      '--out',
+      out,
+      '--servers',
+      servers,
+      '--dedicated-app',
+      '--no-shared-key',
+      '--organization-guid',
+      guid,
+    );
+    expect(created.stdout).toContain(
+      'Servers: EX01 (Mailbox, 15.02.1544.025, Default-First-Site-Name), EX02 (Mailbox, 15.01.2507.044, Branch), EDGE01 (Edge, 15.02.1748.024, Default-First-Site-Name)',
+    );
+    expect(created.stdout).toContain(
+      `no key on the shared principal; dedicated hybrid application ExchangeServerApp-${guid}`,
+    );
+    const listed = await run('lab', 'exec', '--lab', out, 'Get-ExchangeServer');
+    expect(
+      JSON.parse(listed.stdout).map((s: { AdminDisplayVersion: string }) => s.AdminDisplayVersion),
+    ).toEqual(['Version 15.2 (Build 1544.4)', 'Version 15.1 (Build 2507.6)', 'Version 15.2 (Build 1748.10)']);
+  });
+
+  it('refuses a server list it cannot read, naming the part, with exit code 2', async () => {
+    const refused = await run('lab', 'init', '--out', path.join(dir, 'x.json'), '--servers', 'EX01:15.2');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('"15.2" in "EX01:15.2" is not a build');
+    const edgeOnly = await run('lab', 'init', '--out', path.join(dir, 'y.json'), '--servers', 'EDGE01:Edge');
+    expect(edgeOnly.stderr).toContain('--servers needs at least one Mailbox server.');
+  });
+
   it('prints the plan as JSON in the documented shape', async () => {
     const planned = await run('plan', ...target(), '--runbook', 'sfb-online', '--json');
     expect(planned.code).toBe(0);

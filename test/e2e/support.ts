@@ -75,7 +75,9 @@ export function freePort(): Promise<number> {
 export async function startWorld(): Promise<PlaygroundWorld> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hybridops-e2e-'));
   const labFile = path.join(dir, 'org.json');
-  createLabFile(labFile, await createLabState({ now: systemClock.now(), domain: 'contoso.com' }), {
+  // An org whose hybrid runs on the dedicated hybrid application, as one whose OAuth works after 2025-10-31 does.
+  const state = await createLabState({ now: systemClock.now(), domain: 'contoso.com', dedicatedApp: true });
+  createLabFile(labFile, state, {
     overwrite: false,
   });
   const lab = await openLabSession(labFile, systemClock);

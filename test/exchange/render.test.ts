@@ -148,6 +148,33 @@ describe('a hostile string value', () => {
     expect(values.map((arg) => decodeLikePowerShell(arg.text))).toEqual(HOSTILE_VALUES);
   });
 
+  it.each([...CMDLET_NAMES])(
+    'fills every free-text parameter of %s as one literal each, never as code',
+    (cmdlet) => {
+      const params = Object.entries(CMDLET_SPECS[cmdlet].params).filter(
+        ([, spec]) => !spec.values && (spec.kind === 'string' || spec.kind === 'strings'),
+      );
+      for (const value of HOSTILE_VALUES) {
+        const command = {
+          cmdlet,
+          params: Object.fromEntries(
+            params.map(([name, spec]) => [name, spec.kind === 'strings' ? [value, value] : value]),
+          ),
+        } as EmsCommand;
+        const line = inspectCommandLine(formatCommand(command));
+        expectOneCommand(line, cmdlet);
+        const literals = line.arguments.filter((arg) => arg.kind !== 'parameter');
+        expect(literals.every((arg) => arg.kind === 'verbatim-string')).toBe(true);
+        expect(literals.map((arg) => decodeLikePowerShell(arg.text))).toEqual(
+          params.flatMap(([, spec]) => (spec.kind === 'strings' ? [value, value] : [value])),
+        );
+        expect(
+          line.nodeTypes.filter((type) => DANGEROUS_NODE_TYPES.includes(type) || type === 'variable'),
+        ).toEqual([]);
+      }
+    },
+  );
+
   it('with a NUL inside still renders inside one literal', () => {
     expect(formatCommand({ cmdlet: 'Get-MailUser', params: { Identity: "a\u0000'" } })).toBe(
       "Get-MailUser -Identity 'a\u0000'''",

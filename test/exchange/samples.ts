@@ -106,6 +106,57 @@ export const SAMPLE_COMMANDS: Readonly<Record<CmdletName, EmsCommand>> = {
     params: { Identity: 'adele@contoso.com' },
   },
   'Get-IntraOrganizationConnector': { cmdlet: 'Get-IntraOrganizationConnector', params: { ...dc } },
+  'Get-ExchangeServer': { cmdlet: 'Get-ExchangeServer', params: { Identity: 'EX01', ...dc } },
+  'Get-OrganizationConfig': { cmdlet: 'Get-OrganizationConfig', params: { ...dc } },
+  'Get-AcceptedDomain': { cmdlet: 'Get-AcceptedDomain', params: {} },
+  'Set-AuthServer': {
+    cmdlet: 'Set-AuthServer',
+    params: {
+      Identity: 'EvoSts - 3c8a5e1f-5b1d-4a7e-9f6e-2f1b6c0d9e8a',
+      ApplicationIdentifier: '6a4f0c3e-8d2b-4b6a-9c1e-5f7d3a2b1c0e',
+      DomainName: ['contoso.mail.onmicrosoft.com', 'contoso.com'],
+      ...dc,
+    },
+  },
+  'New-IntraOrganizationConnector': {
+    cmdlet: 'New-IntraOrganizationConnector',
+    params: {
+      Name: 'ExchangeHybridOnPremisesToOnline',
+      DiscoveryEndpoint: 'https://outlook.office365.com/autodiscover/autodiscover.svc',
+      TargetAddressDomains: ['contoso.mail.onmicrosoft.com'],
+      Enabled: true,
+      ...dc,
+    },
+  },
+  'Set-IntraOrganizationConnector': {
+    cmdlet: 'Set-IntraOrganizationConnector',
+    params: { Identity: 'ExchangeHybridOnPremisesToOnline', Enabled: true, ...dc },
+  },
+  'New-SettingOverride': {
+    cmdlet: 'New-SettingOverride',
+    params: {
+      Name: 'EnableExchangeHybrid3PAppFeature',
+      Component: 'Global',
+      Section: 'ExchangeOnpremAsThirdPartyAppId',
+      Parameters: ['Enabled=true'],
+      Reason: 'Created by hybridops on 2026-11-21',
+      ...dc,
+    },
+  },
+  'Get-SettingOverride': { cmdlet: 'Get-SettingOverride', params: { ...dc } },
+  'Remove-SettingOverride': {
+    cmdlet: 'Remove-SettingOverride',
+    params: { Identity: 'EnableExchangeHybrid3PAppFeature', Confirm: false, ...dc },
+  },
+  'Get-ExchangeDiagnosticInfo': {
+    cmdlet: 'Get-ExchangeDiagnosticInfo',
+    params: {
+      Server: 'EX01',
+      Process: 'Microsoft.Exchange.Directory.TopologyService',
+      Component: 'VariantConfiguration',
+      Argument: 'Refresh',
+    },
+  },
 };
 
 /** Extra commands covering the forms the per-cmdlet samples do not: lists, switches set both ways, dates. */
@@ -125,6 +176,39 @@ export const EXTRA_SAMPLES: readonly EmsCommand[] = [
     params: { Name: 'CloudVoicemail', AuthMetadataUrl: 'https://x/y', Enabled: true },
   },
   { cmdlet: 'Get-MailUser', params: {} },
+  {
+    cmdlet: 'New-AuthServer',
+    params: {
+      Name: 'evoSTS',
+      Type: 'AzureAD',
+      AuthMetadataUrl:
+        'https://login.windows.net/contoso.mail.onmicrosoft.com/federationmetadata/2007-06/federationmetadata.xml',
+      DomainName: ['contoso.mail.onmicrosoft.com'],
+      Enabled: true,
+    },
+  },
+  { cmdlet: 'Set-AuthServer', params: { Identity: 'ACS', RefreshAuthMetadata: true } },
+  { cmdlet: 'Set-AuthServer', params: { Identity: 'evoSTS', ApplicationIdentifier: '', DomainName: [] } },
+  {
+    cmdlet: 'Test-OAuthConnectivity',
+    params: {
+      Service: 'EWS',
+      TargetUri: 'https://outlook.office365.com/ews/exchange.asmx',
+      AppOnly: true,
+      ReloadConfig: true,
+    },
+  },
+  {
+    cmdlet: 'New-SettingOverride',
+    params: {
+      Name: 'EnableExchangeHybrid3PAppFeature',
+      Component: 'Global',
+      Section: 'ExchangeOnpremAsThirdPartyAppId',
+      Parameters: ['Enabled=true'],
+      Reason: "Created by hybridops, O'Brien approving",
+      Server: ['EX01', 'EX02'],
+    },
+  },
   {
     cmdlet: 'New-MailUser',
     params: { Name: "O'Brien – ‘Ops’", ExternalEmailAddress: 'ob@contoso.com', Alias: '' },

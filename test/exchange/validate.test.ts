@@ -211,8 +211,92 @@ describe('the allowlist', () => {
   });
 
   it('marks New-, Set- and Remove- cmdlets as mutating and readers as not', () => {
-    for (const cmdlet of CMDLET_NAMES) {
+    // The one exception: the Refresh form of Get-ExchangeDiagnosticInfo makes a server reload its overrides.
+    const refresh = 'Get-ExchangeDiagnosticInfo';
+    for (const cmdlet of CMDLET_NAMES.filter((name) => name !== refresh)) {
       expect(isMutating(cmdlet)).toBe(/^(New|Set|Remove)-/.test(cmdlet));
+    }
+    expect(isMutating(refresh)).toBe(true);
+  });
+});
+
+describe('cmdlets restricted to the forms the procedures use', () => {
+  const refresh = {
+    Process: 'Microsoft.Exchange.Directory.TopologyService',
+    Component: 'VariantConfiguration',
+    Argument: 'Refresh',
+  };
+  const override = {
+    Name: 'EnableExchangeHybrid3PAppFeature',
+    Component: 'Global',
+    Section: 'ExchangeOnpremAsThirdPartyAppId',
+    Parameters: ['Enabled=true'],
+    Reason: 'Created by hybridops',
+  };
+
+  it('accepts the Refresh form of Get-ExchangeDiagnosticInfo in any letter case, as PowerShell would', () => {
+    const lower = { ...refresh, Argument: 'refresh', Server: 'EX02' };
+    expect(validateCommand({ cmdlet: 'Get-ExchangeDiagnosticInfo', params: lower }).params).toEqual(lower);
+  });
+
+  it.each([
+    ['another argument', { ...refresh, Argument: 'Overrides' }, "-Argument accepts only 'Refresh' here"],
+    ['another process', { ...refresh, Process: 'MSExchangeTransport' }, '-Process accepts only'],
+    ['another component', { ...refresh, Component: 'ProcessLocator' }, '-Component accepts only'],
+  ])('refuses Get-ExchangeDiagnosticInfo with %s', (_label, params, message) => {
+    const error = refusal({ cmdlet: 'Get-ExchangeDiagnosticInfo', params });
+    expect(error.code).toBe('BAD_VALUE');
+    expect(error.message).toContain(message);
+  });
+
+  it('refuses the diagnostic call without its argument, which would only read', () => {
+    const { Argument: _argument, ...withoutArgument } = refresh;
+    expect(refusal({ cmdlet: 'Get-ExchangeDiagnosticInfo', params: withoutArgument }).code).toBe(
+      'MISSING_PARAMETER',
+    );
+  });
+
+  it.each([
+    ['another component', { ...override, Component: 'OwaServer' }, '-Component'],
+    ['another section', { ...override, Section: 'IMSettings' }, '-Section'],
+    ['other parameters', { ...override, Parameters: ['Enabled=true', 'IMServerName=x'] }, '-Parameters'],
+  ])('refuses a setting override with %s', (_label, params, name) => {
+    const error = refusal({ cmdlet: 'New-SettingOverride', params });
+    expect(error.code).toBe('BAD_VALUE');
+    expect(error.message).toContain(`New-SettingOverride ${name} accepts only`);
+  });
+
+  it('refuses a Test-OAuthConnectivity service the cmdlet does not know', () => {
+    const error = refusal({
+      cmdlet: 'Test-OAuthConnectivity',
+      params: { Service: 'Graph', TargetUri: 'https://outlook.office365.com/' },
+    });
+    expect(error.message).toBe(
+      "Test-OAuthConnectivity -Service accepts only 'EWS', 'AutoD', 'Generic' here, not 'Graph'.",
+    );
+  });
+
+  it('refuses Set-AuthServer parameters from different parameter sets, and accepts the common ones with each', () => {
+    const error = refusal({
+      cmdlet: 'Set-AuthServer',
+      params: { Identity: 'evoSTS', ApplicationIdentifier: 'x', AuthMetadataUrl: 'https://x/' },
+    });
+    expect(error.code).toBe('CONFLICTING_PARAMETERS');
+    expect(error.message).toBe(
+      "Set-AuthServer can't take -ApplicationIdentifier (AppSecret) and -AuthMetadataUrl (AuthMetadataUrl, NativeClientAuthServer) together: they belong to different parameter sets.",
+    );
+    expect(
+      refusal({
+        cmdlet: 'Set-AuthServer',
+        params: { Identity: 'ACS', RefreshAuthMetadata: true, IsDefaultAuthorizationEndpoint: true },
+      }).code,
+    ).toBe('CONFLICTING_PARAMETERS');
+    for (const params of [
+      { Identity: 'evoSTS', ApplicationIdentifier: 'x', DomainName: ['a.com'], Enabled: true },
+      { Identity: 'evoSTS', AuthMetadataUrl: 'https://x/', DomainName: ['a.com'], Name: 'n' },
+      { Identity: 'evoSTS', AuthMetadataUrl: 'https://x/', IsDefaultAuthorizationEndpoint: false },
+    ]) {
+      expect(validateCommand({ cmdlet: 'Set-AuthServer', params }).params).toEqual(params);
     }
   });
 });

@@ -116,3 +116,94 @@ describe('a fresh lab org', () => {
     expect(state.org.exchange).toMatchObject({ rejectsApplicationAccount: true, latencyMs: 25 });
   });
 });
+
+describe('a fresh lab org set up the way a test or a rehearsal needs', () => {
+  it('has one Mailbox server EX01 on Exchange 2019 CU15 with the April 2025 HU, holding the auth certificate', async () => {
+    const state = await freshState();
+    expect(state.org.servers).toEqual([
+      expect.objectContaining({
+        name: 'EX01',
+        fqdn: 'ex01.contoso.com',
+        role: 'Mailbox',
+        adminDisplayVersion: 'Version 15.2 (Build 1748.10)',
+        exSetupVersion: '15.02.1748.024',
+        certificates: [state.org.authConfig.currentCertificateThumbprint],
+      }),
+    ]);
+    expect(state.org.localServer).toBe('EX01');
+    expect(state.org.exchange.authAdminLastRunAt).toBe('2025-03-01T06:00:00Z');
+  });
+
+  it('puts the auth certificate on every Mailbox server and none on an Edge server', async () => {
+    const state = await freshState({
+      servers: [{ name: 'EX01' }, { name: 'EX02', build: '15.1.2507.55' }, { name: 'EDGE01', role: 'Edge' }],
+    });
+    expect(state.org.servers.map((server) => [server.name, server.certificates.length])).toEqual([
+      ['EX01', 1],
+      ['EX02', 1],
+      ['EDGE01', 0],
+    ]);
+  });
+
+  it("with the shared principal key has the certificate's key on Office 365 Exchange Online only", async () => {
+    const state = await freshState({ sharedPrincipalKey: true });
+    const [exchangeOnline, ...others] = state.tenant.servicePrincipals;
+    expect(exchangeOnline?.keyCredentials).toEqual([
+      expect.objectContaining({
+        customKeyIdentifier: state.org.authConfig.currentCertificateThumbprint,
+        type: 'AsymmetricX509Cert',
+        usage: 'Verify',
+        startDateTime: state.org.certificates[0]?.notBefore,
+        endDateTime: state.org.certificates[0]?.notAfter,
+      }),
+    ]);
+    expect(others.every((sp) => sp.keyCredentials.length === 0)).toBe(true);
+    expect(state.tenant.applications).toEqual([]);
+  });
+
+  it('with the dedicated hybrid application has it deployed end to end', async () => {
+    const state = await freshState({
+      dedicatedApp: true,
+      organizationGuid: '0b7b3c0e-4f6e-4d7a-9a51-3f2a1c9e8d70',
+    });
+    const [app] = state.tenant.applications;
+    expect(app).toMatchObject({
+      displayName: 'ExchangeServerApp-0b7b3c0e-4f6e-4d7a-9a51-3f2a1c9e8d70',
+      signInAudience: 'AzureADMyOrg',
+      requiredResourceAccess: [
+        {
+          resourceAppId: '00000002-0000-0ff1-ce00-000000000000',
+          resourceAccess: [{ id: 'dc890d15-9560-4a4c-9b7f-a736ec74ec40', type: 'Role' }],
+        },
+      ],
+    });
+    expect(app?.keyCredentials.map((key) => key.customKeyIdentifier)).toEqual([
+      state.org.authConfig.currentCertificateThumbprint,
+    ]);
+    const principal = state.tenant.servicePrincipals.find((sp) => sp.appId === app?.appId);
+    expect(principal?.tags).toEqual(['WindowsAzureActiveDirectoryIntegratedApp', 'HideApp']);
+    expect(state.tenant.appRoleAssignments).toEqual([
+      expect.objectContaining({
+        principalId: principal?.id,
+        resourceId: state.tenant.servicePrincipals[0]?.id,
+        appRoleId: 'dc890d15-9560-4a4c-9b7f-a736ec74ec40',
+      }),
+    ]);
+    expect(state.org.authServers.find((s) => s.type === 'AzureAD')).toMatchObject({
+      applicationIdentifier: app?.appId,
+      domainName: ['contoso.mail.onmicrosoft.com', 'contoso.com'],
+    });
+    expect(
+      state.org.settingOverrides.map((o) => [o.name, o.componentName, o.sectionName, o.parameters]),
+    ).toEqual([
+      ['EnableExchangeHybrid3PAppFeature', 'Global', 'ExchangeOnpremAsThirdPartyAppId', ['Enabled=true']],
+    ]);
+    expect(state.tenant.servicePrincipals[0]?.keyCredentials).toEqual([]);
+  });
+
+  it('refuses a dedicated application or a shared key without hybrid OAuth', async () => {
+    await expect(freshState({ hybridOAuth: false, dedicatedApp: true })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+    });
+  });
+});

@@ -99,3 +99,78 @@ describe('the lab file', () => {
     expect(loadLabFile(path).org.users).toEqual([]);
   });
 });
+
+describe('a lab file written before servers, overrides and applications existed', () => {
+  const OLD = join(FIXTURES, 'lab-before-servers.json');
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'hybridops-lab-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('loads with its one server holding its certificates and the version it named, and the new fields empty', () => {
+    const state = loadLabFile(OLD);
+    const thumbprint = state.org.authConfig.currentCertificateThumbprint;
+    expect(state.org.servers).toEqual([
+      {
+        name: 'EX01',
+        fqdn: 'ex01.fabrikam.com',
+        role: 'Mailbox',
+        edition: 'Standard',
+        adminDisplayVersion: 'Version 15.2 (Build 1544.4)',
+        exSetupVersion: '15.02.1544.004',
+        site: 'Default-First-Site-Name',
+        online: true,
+        certificates: [thumbprint],
+        overridesRefreshedAt: null,
+      },
+    ]);
+    expect(state.org.localServer).toBe('EX01');
+    expect(state.org.exchange).toEqual({
+      rejectsApplicationAccount: false,
+      latencyMs: 0,
+      oauthTestScope: 'end-to-end',
+      authAdminLastRunAt: null,
+    });
+    expect(state.org.acceptedDomains.map((domain) => domain.domainName)).toEqual(['fabrikam.com']);
+    expect(state.org.settingOverrides).toEqual([]);
+    expect(state.org.authServers.map((s) => [s.applicationIdentifier, s.domainName])).toEqual([
+      [null, []],
+      [null, []],
+    ]);
+    expect(state.tenant).toMatchObject({ cloud: 'Global', applications: [], appRoleAssignments: [] });
+    const exchangeOnline = state.tenant.servicePrincipals.find(
+      (sp) => sp.appId === '00000002-0000-0ff1-ce00-000000000000',
+    );
+    expect(exchangeOnline?.appRoles.map((role) => [role.value, role.id])).toEqual([
+      ['full_access_as_app', 'dc890d15-9560-4a4c-9b7f-a736ec74ec40'],
+    ]);
+  });
+
+  it('gives each object its own new lists, so a change to one never shows on another', () => {
+    const first = loadLabFile(OLD);
+    const [a, b] = first.tenant.servicePrincipals;
+    a?.tags.push('HideApp');
+    first.tenant.appRoleAssignments.push({
+      id: 'x',
+      principalId: 'p',
+      resourceId: 'r',
+      appRoleId: 'a',
+      createdDateTime: '2026-01-01T00:00:00Z',
+    });
+    expect(b?.tags).toEqual([]);
+    expect(loadLabFile(OLD).tenant.appRoleAssignments).toEqual([]);
+  });
+
+  it('gets the same organization GUID every time, and keeps it once saved', () => {
+    const guid = loadLabFile(OLD).org.organizationGuid;
+    expect(guid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(loadLabFile(OLD).org.organizationGuid).toBe(guid);
+    const path = join(dir, 'upgraded.json');
+    saveLabFile(path, loadLabFile(OLD));
+    const saved = JSON.parse(readFileSync(path, 'utf8'));
+    expect(saved.org.organizationGuid).toBe(guid);
+    expect(saved.org.exchange.adminDisplayVersion).toBeUndefined();
+    expect(loadLabFile(path)).toEqual(loadLabFile(OLD));
+  });
+});

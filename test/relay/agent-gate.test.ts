@@ -8,6 +8,8 @@ import {
   HOSTILE_CMDLETS,
   HOSTILE_PARAMETER_NAMES,
   INERT_HOSTILE_VALUES,
+  OUT_OF_FORM_COMMANDS,
+  REFRESH_COMMAND,
   REFUSED_HOSTILE_VALUES,
 } from './fixtures/hostile';
 import { GET_MAIL_USER, jobPayload, type RawHub, sendSigned, startRawHub } from './raw-hub';
@@ -163,6 +165,20 @@ describe('a relay agent', () => {
     const remove = { cmdlet: 'Remove-PartnerApplication', params: { Identity: 'SfBOnline', Confirm: false } };
     await expectRejected(
       jobPayload(AGENT, [GET_MAIL_USER, remove], { mode: 'reads' }),
+      'MUTATING_IN_READ_BATCH',
+    );
+  });
+
+  it.each(OUT_OF_FORM_COMMANDS.map((command, i) => [`${i}: ${command.cmdlet}`, command]))(
+    'rejects an allowlisted cmdlet used beyond the form the procedures use (%s)',
+    async (_label, command) => {
+      await expectRejected(jobPayload(AGENT, [command]), 'NOT_ALLOWED');
+    },
+  );
+
+  it('rejects the setting override refresh in a batch of reads', async () => {
+    await expectRejected(
+      jobPayload(AGENT, [GET_MAIL_USER, REFRESH_COMMAND], { mode: 'reads' }),
       'MUTATING_IN_READ_BATCH',
     );
   });

@@ -25,14 +25,18 @@ export function tempDir(prefix = 'hybridops-'): { dir: string; cleanup: () => vo
   return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Writes a fresh lab org to `dir/lab.json` and returns its path. */
+/**
+ * Writes a fresh lab org to `dir/lab.json` and returns its path. With hybrid OAuth, it runs on the dedicated hybrid
+ * application, as an org whose OAuth works after 2025-10-31 does.
+ */
 export async function writeLabOrg(
   dir: string,
   clock: Clock,
   options: Partial<CreateLabStateOptions> = {},
 ): Promise<string> {
   const file = path.join(dir, 'lab.json');
-  const state = await createLabState({ now: clock.now(), domain: DOMAIN, ...options });
+  const dedicatedApp = options.hybridOAuth !== false;
+  const state = await createLabState({ now: clock.now(), domain: DOMAIN, dedicatedApp, ...options });
   createLabFile(file, state, { overwrite: true });
   return file;
 }

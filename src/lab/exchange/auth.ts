@@ -2,24 +2,47 @@
 import { isoSeconds } from '../../core/time';
 import { AUTH_CERT_FRIENDLY_NAME } from '../builtins';
 import { certificatePem, createAuthCertificate, DEFAULT_AUTH_CERT_SUBJECT } from '../certificates';
-import type { ExchangeCertificate } from '../state';
+import type { ExchangeCertificate, ExchangeServer } from '../state';
 import type { CmdletContext, CmdletHandler } from './context';
-import { certificateNotFound, invalidArgument, invalidOperation } from './errors';
+import { certificateNotFound, certificateNotOnServer, invalidArgument, invalidOperation } from './errors';
 import { authConfigOutput, certificateOutput } from './shapes';
+import { localServer, reachableServer } from './topology';
 
 /** Thumbprints are compared as Windows shows them: upper-case hex without spaces. */
 function normalizeThumbprint(raw: string): string {
   return raw.replace(/\s+/g, '').toUpperCase();
 }
 
-function findCertificate(ctx: CmdletContext, thumbprint: string): ExchangeCertificate | undefined {
-  const wanted = normalizeThumbprint(thumbprint);
-  return ctx.state.org.certificates.find((cert) => cert.thumbprint === wanted);
+/** The certificates in a server's store. */
+function storeOf(ctx: CmdletContext, server: ExchangeServer | undefined): ExchangeCertificate[] {
+  const held = new Set(server?.certificates ?? []);
+  return ctx.state.org.certificates.filter((cert) => held.has(cert.thumbprint));
 }
 
+function findCertificate(
+  ctx: CmdletContext,
+  server: ExchangeServer | undefined,
+  thumbprint: string,
+): ExchangeCertificate | undefined {
+  const wanted = normalizeThumbprint(thumbprint);
+  return storeOf(ctx, server).find((cert) => cert.thumbprint === wanted);
+}
+
+/** A certificate in the local server's store, for Set-AuthConfig. */
 function requireCertificate(ctx: CmdletContext, thumbprint: string): ExchangeCertificate {
-  const cert = findCertificate(ctx, thumbprint);
+  const cert = findCertificate(ctx, localServer(ctx.state), thumbprint);
   if (!cert) throw certificateNotFound(ctx.cmdlet, normalizeThumbprint(thumbprint));
+  return cert;
+}
+
+/** A certificate in the store of the server -Server names (else the local one), with Exchange's RPC error. */
+function requireOnServer(
+  ctx: CmdletContext,
+  server: ExchangeServer,
+  thumbprint: string,
+): ExchangeCertificate {
+  const cert = findCertificate(ctx, server, thumbprint);
+  if (!cert) throw certificateNotOnServer(ctx.cmdlet, server.name, normalizeThumbprint(thumbprint));
   return cert;
 }
 
@@ -103,27 +126,32 @@ function optionalDate(iso: string | null): Date | undefined {
   return iso === null ? undefined : new Date(iso);
 }
 
-/** Get-ExchangeCertificate: one certificate by thumbprint, or all of them. */
+/** Get-ExchangeCertificate: one certificate of a server's store by thumbprint, or all of them. */
 export const getExchangeCertificate: CmdletHandler = (ctx) => {
   const org = ctx.state.org;
+  const server = reachableServer(ctx);
   const thumbprint = thumbprintParam(ctx);
-  if (thumbprint === undefined) return org.certificates.map((cert) => certificateOutput(cert, org, ctx.now));
-  return [certificateOutput(requireCertificate(ctx, thumbprint), org, ctx.now)];
+  if (thumbprint === undefined) {
+    return storeOf(ctx, server).map((cert) => certificateOutput(cert, org, ctx.now));
+  }
+  return [certificateOutput(requireOnServer(ctx, server, thumbprint), org, ctx.now)];
 };
 
 /** Export-ExchangeCertificate: the certificate's public part as FileData. */
 export const exportExchangeCertificate: CmdletHandler = (ctx) => {
+  const server = reachableServer(ctx);
   const thumbprint = thumbprintParam(ctx);
   if (thumbprint === undefined) throw certificateNotFound(ctx.cmdlet, '');
-  const cert = requireCertificate(ctx, thumbprint);
+  const cert = requireOnServer(ctx, server, thumbprint);
   // -BinaryEncoded gives the DER bytes (base64 once JSON-normalized); otherwise Exchange returns PEM text.
   const fileData = ctx.params.switch('BinaryEncoded') ? cert.derBase64 : certificatePem(cert.derBase64);
   return [{ FileData: fileData }];
 };
 
-/** New-ExchangeCertificate: a new self-signed certificate valid for five years. */
+/** New-ExchangeCertificate: a new self-signed certificate valid for five years, in the store of the server it runs on. */
 export const newExchangeCertificate: CmdletHandler = async (ctx) => {
   const org = ctx.state.org;
+  const server = reachableServer(ctx);
   const subject = ctx.params.string('SubjectName') ?? DEFAULT_AUTH_CERT_SUBJECT;
   const notAfter = new Date(ctx.now);
   notAfter.setUTCFullYear(notAfter.getUTCFullYear() + 5);
@@ -150,5 +178,6 @@ export const newExchangeCertificate: CmdletHandler = async (ctx) => {
   };
   org.certificates.push(cert);
   org.certificatePrivateKeys[cert.thumbprint] = created.privateKeyPem;
+  server.certificates.push(cert.thumbprint);
   return [certificateOutput(cert, org, ctx.now)];
 };

@@ -37,6 +37,16 @@ const TASK_NAMESPACE: Record<CmdletName, string> = {
   'Test-OAuthConnectivity': 'SystemConfigurationTasks',
   'Get-MailboxAutoReplyConfiguration': 'StoreTasks',
   'Get-IntraOrganizationConnector': 'SystemConfigurationTasks',
+  'Get-ExchangeServer': 'SystemConfigurationTasks',
+  'Get-OrganizationConfig': 'SystemConfigurationTasks',
+  'Get-AcceptedDomain': 'SystemConfigurationTasks',
+  'Set-AuthServer': 'SystemConfigurationTasks',
+  'New-IntraOrganizationConnector': 'SystemConfigurationTasks',
+  'Set-IntraOrganizationConnector': 'SystemConfigurationTasks',
+  'New-SettingOverride': 'SystemConfigurationTasks',
+  'Get-SettingOverride': 'SystemConfigurationTasks',
+  'Remove-SettingOverride': 'SystemConfigurationTasks',
+  'Get-ExchangeDiagnosticInfo': 'SystemConfigurationTasks',
 };
 
 /** The task class Exchange names in FullyQualifiedErrorId, e.g. `Microsoft.Exchange.Management.RecipientTasks.NewMailUser`. */
@@ -172,4 +182,46 @@ export function invalidOperation(cmdlet: CmdletName, message: string): CmdletErr
 /** A parameter value Exchange can't use (bad date, bad address). Inferred wording. */
 export function invalidArgument(cmdlet: CmdletName, message: string): CmdletError {
   return exchangeError(cmdlet, 'ArgumentException', message, 'InvalidArgument');
+}
+
+/**
+ * A certificate that isn't in the named server's store, as Get-ExchangeCertificate -Server reports it (the
+ * "Maintain the Exchange Server OAuth certificate" article quotes it; MonitorExchangeAuthCertificate keys on its
+ * InvalidOperationException). Documented.
+ */
+export function certificateNotOnServer(cmdlet: CmdletName, server: string, thumbprint: string): CmdletError {
+  return exchangeError(
+    cmdlet,
+    'InvalidOperationException',
+    `A special Rpc error occurs on server ${server}: The certificate with thumbprint ${thumbprint} was not found.`,
+  );
+}
+
+/** A server marked offline: its RPC endpoint doesn't answer. Wording inferred (Windows' RPC text). */
+export function serverUnavailable(cmdlet: CmdletName, server: string): CmdletError {
+  return exchangeError(
+    cmdlet,
+    'RpcServerUnavailableException',
+    `A special Rpc error occurs on server ${server}: The RPC server is unavailable.`,
+  );
+}
+
+/** A -DomainName value that isn't a domain name. Inferred. */
+export function invalidDomainName(cmdlet: CmdletName, value: string): CmdletError {
+  return invalidArgument(cmdlet, `The domain name "${value}" isn't valid.`);
+}
+
+/** A setting override for a component and section Exchange doesn't know. Inferred. */
+export function unknownOverrideSection(cmdlet: CmdletName, component: string, section: string): CmdletError {
+  return invalidArgument(cmdlet, `The section "${section}" isn't valid for the component "${component}".`);
+}
+
+/** A setting override parameter that isn't `Name=Value`, or that the section doesn't have. Inferred. */
+export function invalidOverrideParameter(cmdlet: CmdletName, entry: string, section: string): CmdletError {
+  return invalidArgument(cmdlet, `The parameter "${entry}" isn't valid for the section "${section}".`);
+}
+
+/** A diagnostic process that doesn't run on the server (the topology service isn't on Edge). Inferred. */
+export function processNotRunning(cmdlet: CmdletName, process: string, server: string): CmdletError {
+  return invalidOperation(cmdlet, `The process "${process}" isn't running on server ${server}.`);
 }

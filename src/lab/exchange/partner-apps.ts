@@ -1,10 +1,9 @@
-/** Partner applications, auth servers and intra-organization connectors. */
-import { ACS_ISSUER } from '../builtins';
-import type { AuthServer, PartnerApplication } from '../state';
+/** Partner applications: New/Get/Set/Remove-PartnerApplication. */
+import type { PartnerApplication } from '../state';
 import { type CmdletContext, type CmdletHandler, requireAnyUser } from './context';
-import { duplicatePartnerApplication, invalidOperation, nameInUse, objectNotFound } from './errors';
+import { duplicatePartnerApplication, nameInUse, objectNotFound } from './errors';
 import { hasWildcard, sameName, wildcardMatch } from './names';
-import { authServerOutput, connectorOutput, partnerApplicationOutput } from './shapes';
+import { partnerApplicationOutput } from './shapes';
 
 function requirePartnerApp(ctx: CmdletContext, identity: string): PartnerApplication {
   const app = ctx.state.org.partnerApplications.find((a) => sameName(a.name, identity));
@@ -102,87 +101,4 @@ export const removePartnerApplication: CmdletHandler = (ctx) => {
   const app = requirePartnerApp(ctx, ctx.params.requireString('Identity'));
   org.partnerApplications = org.partnerApplications.filter((a) => a !== app);
   return [];
-};
-
-/** What Exchange learns by fetching an auth server's metadata document, simulated from the URL. */
-function readMetadata(
-  ctx: CmdletContext,
-  url: string,
-): Pick<AuthServer, 'type' | 'issuerIdentifier' | 'realm'> {
-  const tenant = ctx.state.tenant;
-  const org = ctx.state.org;
-  const label = tenant.initialDomain.split('.')[0] ?? '';
-  const knownTenantNames = [
-    tenant.tenantId,
-    tenant.initialDomain,
-    `${label}.mail.onmicrosoft.com`,
-    org.domain,
-  ];
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw invalidOperation(
-      ctx.cmdlet,
-      `The value "${url}" isn't a valid URL for the AuthMetadataUrl parameter.`,
-    );
-  }
-  const [tenantPart = ''] = parsed.pathname.split('/').filter((segment) => segment !== '');
-  const host = parsed.hostname.toLowerCase();
-  const cloud = host === 'login.windows.net' || host === 'login.microsoftonline.com';
-  const acs = host === 'accounts.accesscontrol.windows.net';
-  if (!cloud && !acs) return { type: 'ADFS', issuerIdentifier: parsed.origin, realm: '' };
-  // Microsoft's metadata endpoints only answer for names the tenant owns; anything else is a typo the admin must see.
-  if (!knownTenantNames.some((name) => sameName(name, tenantPart))) {
-    throw invalidOperation(
-      ctx.cmdlet,
-      `Couldn't retrieve the authorization metadata from "${url}". The remote server returned an error: (400) Bad Request.`,
-    );
-  }
-  return acs
-    ? { type: 'MicrosoftACS', issuerIdentifier: ACS_ISSUER, realm: tenant.tenantId }
-    : {
-        type: 'AzureAD',
-        issuerIdentifier: `https://sts.windows.net/${tenant.tenantId}/`,
-        realm: tenant.tenantId,
-      };
-}
-
-/** New-AuthServer: trusts a token issuer, reading type, issuer and realm from its metadata. */
-export const newAuthServer: CmdletHandler = (ctx) => {
-  const org = ctx.state.org;
-  const name = ctx.params.requireString('Name');
-  const url = ctx.params.requireString('AuthMetadataUrl');
-  if (org.authServers.some((s) => sameName(s.name, name))) throw nameInUse(ctx.cmdlet, name);
-  const metadata = readMetadata(ctx, url);
-  const server: AuthServer = {
-    name,
-    type: ctx.params.string('Type') ?? metadata.type,
-    authMetadataUrl: url,
-    issuerIdentifier: metadata.issuerIdentifier,
-    realm: metadata.realm,
-    enabled: ctx.params.bool('Enabled') ?? true,
-  };
-  org.authServers.push(server);
-  return [authServerOutput(server)];
-};
-
-/** Get-AuthServer: one auth server by name, a wildcard match, or all. */
-export const getAuthServer: CmdletHandler = (ctx) => {
-  const servers = ctx.state.org.authServers;
-  const identity = ctx.params.string('Identity');
-  if (identity === undefined) return servers.map(authServerOutput);
-  const matches = servers.filter((s) => wildcardMatch(identity, s.name));
-  if (matches.length === 0 && !hasWildcard(identity)) throw objectNotFound(ctx.cmdlet, identity, ctx.dc);
-  return matches.map(authServerOutput);
-};
-
-/** Get-IntraOrganizationConnector: one connector by name, a wildcard match, or all. */
-export const getIntraOrganizationConnector: CmdletHandler = (ctx) => {
-  const connectors = ctx.state.org.intraOrganizationConnectors;
-  const identity = ctx.params.string('Identity');
-  if (identity === undefined) return connectors.map(connectorOutput);
-  const matches = connectors.filter((c) => wildcardMatch(identity, c.name));
-  if (matches.length === 0 && !hasWildcard(identity)) throw objectNotFound(ctx.cmdlet, identity, ctx.dc);
-  return matches.map(connectorOutput);
 };

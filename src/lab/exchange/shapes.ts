@@ -2,11 +2,13 @@
 import type {
   AuthServer,
   ExchangeCertificate,
+  ExchangeServer,
   LabState,
   MailUser,
   ManagementRole,
   PartnerApplication,
   RoleAssignment,
+  SettingOverride,
 } from '../state';
 import { type OutputObject, primarySmtpAddress, userExists } from './context';
 import { canonicalIdentity, sameName } from './names';
@@ -103,6 +105,8 @@ export function authServerOutput(server: AuthServer): OutputObject {
     IssuerIdentifier: server.issuerIdentifier,
     Realm: server.realm,
     Enabled: server.enabled,
+    ApplicationIdentifier: server.applicationIdentifier,
+    DomainName: [...server.domainName],
   };
 }
 
@@ -154,5 +158,69 @@ export function autoReplyOutput(config: AutoReply): OutputObject {
     AutoReplyState: config.autoReplyState,
     InternalMessage: config.internalMessage,
     ExternalMessage: config.externalMessage,
+  };
+}
+
+/** The DC= part of a DN for the org's AD domain. */
+function domainComponents(domain: string): string {
+  return domain
+    .split('.')
+    .map((label) => `DC=${label}`)
+    .join(',');
+}
+
+/** Get-ExchangeServer output: AdminDisplayVersion names the CU only (ExSetup's file version is not shown). */
+export function exchangeServerOutput(server: ExchangeServer, domain: string): OutputObject {
+  const mailbox = server.role === 'Mailbox';
+  return {
+    Name: server.name,
+    Identity: server.name,
+    Fqdn: server.fqdn,
+    ServerRole: server.role,
+    Site: `${domain}/Configuration/Sites/${server.site}`,
+    Edition: server.edition,
+    AdminDisplayVersion: server.adminDisplayVersion,
+    IsMailboxServer: mailbox,
+    IsClientAccessServer: mailbox,
+    IsEdgeServer: !mailbox,
+  };
+}
+
+/** Get-OrganizationConfig output (the properties hybridops reads). */
+export function organizationConfigOutput(org: Org): OutputObject {
+  return {
+    Name: org.organizationName,
+    Identity: org.organizationName,
+    Guid: org.organizationGuid,
+    DistinguishedName: `CN=${org.organizationName},CN=Microsoft Exchange,CN=Services,CN=Configuration,${domainComponents(org.domain)}`,
+  };
+}
+
+/** Get-AcceptedDomain output. */
+export function acceptedDomainOutput(domain: Org['acceptedDomains'][number]): OutputObject {
+  return {
+    Name: domain.name,
+    Identity: domain.name,
+    DomainName: domain.domainName,
+    DomainType: domain.domainType,
+    Default: domain.default,
+  };
+}
+
+/** Get-SettingOverride / New-SettingOverride output, as the AD view shows it. */
+export function settingOverrideOutput(override: SettingOverride, org: Org): OutputObject {
+  return {
+    Name: override.name,
+    Identity: override.name,
+    ComponentName: override.componentName,
+    SectionName: override.sectionName,
+    Parameters: [...override.parameters],
+    Reason: override.reason,
+    Server: override.server === null ? null : [...override.server],
+    MinVersion: null,
+    MaxVersion: null,
+    WhenCreated: override.whenCreated,
+    WhenChanged: override.whenChanged,
+    DistinguishedName: `CN=${override.name},CN=Setting Overrides,CN=Global Settings,CN=${org.organizationName},CN=Microsoft Exchange,CN=Services,CN=Configuration,${domainComponents(org.domain)}`,
   };
 }

@@ -1,10 +1,11 @@
 /** The read-only checks the runbooks' "verify your success" steps lean on. */
-import { EXCHANGE_ONLINE_APP_ID } from '../builtins';
-import { isExpired } from './auth';
+import { isoSeconds } from '../../core/time';
 import { type CmdletContext, type CmdletHandler, findMailUser } from './context';
-import { objectNotFound } from './errors';
+import { invalidArgument, objectNotFound } from './errors';
 import { canonicalIdentity, sameName } from './names';
+import { judgeOAuth } from './oauth-verdict';
 import { autoReplyOutput } from './shapes';
+import { localServer } from './topology';
 
 type AutoReply = CmdletContext['state']['org']['autoReplyConfigurations'][number];
 
@@ -15,7 +16,7 @@ function findAutoReply(ctx: CmdletContext, identity: string): AutoReply | undefi
   });
 }
 
-/** The display identity of a mailbox or mail user named by -Mailbox; not found is Exchange's usual error. */
+/** The mailbox or mail user -Mailbox names; not found is Exchange's usual error. */
 function resolveMailbox(ctx: CmdletContext, identity: string): string {
   const mailbox = findAutoReply(ctx, identity);
   if (mailbox) return mailbox.identity;
@@ -24,73 +25,42 @@ function resolveMailbox(ctx: CmdletContext, identity: string): string {
   throw objectNotFound(ctx.cmdlet, identity, ctx.dc);
 }
 
-const EXCHANGE_ONLINE_HOSTS =
-  /(^|\.)(outlook\.office365\.com|outlook\.office\.com|outlook\.com|office365\.com)$/i;
-
-/** Why OAuth from this org to the target would fail, or an empty list when it would work. */
-function oauthProblems(ctx: CmdletContext, targetUri: string): string[] {
-  const org = ctx.state.org;
-  const problems: string[] = [];
-  const thumbprint = org.authConfig.currentCertificateThumbprint;
-  const cert = org.certificates.find((c) => c.thumbprint === thumbprint);
-  if (!cert) {
-    problems.push(
-      `The auth certificate with thumbprint ${thumbprint} referenced by the auth configuration wasn't found.`,
-    );
-  } else if (isExpired(cert, ctx.now)) {
-    problems.push(
-      `The auth certificate with thumbprint ${thumbprint} is not valid at this time (NotAfter ${cert.notAfter}).`,
-    );
-  } else if (!(thumbprint in org.certificatePrivateKeys)) {
-    problems.push(
-      `The auth certificate with thumbprint ${thumbprint} has no private key, so tokens can't be signed.`,
-    );
-  }
-
-  let host = '';
-  try {
-    host = new URL(targetUri).hostname;
-  } catch {
-    problems.push(`The target URI "${targetUri}" isn't valid.`);
-  }
-  if (EXCHANGE_ONLINE_HOSTS.test(host)) {
-    // Same test Microsoft's Exchange HealthChecker applies: an enabled evoSTS or ACS auth server, and an
-    // enabled partner application for Exchange Online.
-    const cloudAuthServers = org.authServers.filter(
-      (s) => s.enabled && (s.type === 'AzureAD' || s.type === 'MicrosoftACS'),
-    );
-    if (cloudAuthServers.length === 0) {
-      problems.push(
-        'No enabled authorization server of type AzureAD (evoSTS) or MicrosoftACS is configured.',
-      );
-    }
-    const exoApp = org.partnerApplications.find((a) =>
-      sameName(a.applicationIdentifier, EXCHANGE_ONLINE_APP_ID),
-    );
-    if (!exoApp) {
-      problems.push(`No partner application with ApplicationIdentifier ${EXCHANGE_ONLINE_APP_ID} exists.`);
-    } else if (!exoApp.enabled) {
-      problems.push(`The partner application "${exoApp.name}" (${EXCHANGE_ONLINE_APP_ID}) is disabled.`);
-    }
-  }
-  return problems;
-}
-
-/** Test-OAuthConnectivity: whether OAuth to the target would work, judged from the org's state. */
+/** Test-OAuthConnectivity: the result object Exchange returns (ResultType, Detail), judged from the org's state. */
 export const testOAuthConnectivity: CmdletHandler = (ctx) => {
   const service = ctx.params.requireString('Service');
   const targetUri = ctx.params.requireString('TargetUri');
   const mailboxParam = ctx.params.string('Mailbox');
-  const mailbox = mailboxParam === undefined ? null : resolveMailbox(ctx, mailboxParam);
-  const problems = oauthProblems(ctx, targetUri);
-  const ok = problems.length === 0;
+  if (mailboxParam !== undefined) resolveMailbox(ctx, mailboxParam);
+  let target: URL;
+  try {
+    target = new URL(targetUri);
+  } catch {
+    throw invalidArgument(
+      ctx.cmdlet,
+      `Cannot bind parameter 'TargetUri'. Cannot convert value "${targetUri}" to type "System.Uri". Error: "Invalid URI: The format of the URI could not be determined."`,
+    );
+  }
+  const verdict = judgeOAuth(ctx.state, localServer(ctx.state), ctx.now, target, service);
+  const detail = [
+    `The configuration was last successfully loaded at ${isoSeconds(ctx.now)}. This was 0 minutes ago.`,
+    'The token cache is being cleared because "use cached token" was set to false.',
+    'Exchange Outbound Oauth Log:',
+    `Client request ID: ${ctx.newGuid()}`,
+    'Information:[OAuthTokenBuilder:GetAppToken] checking enabled auth servers',
+    ...verdict.log,
+    ...(verdict.exception === null
+      ? []
+      : ['', 'Exchange Response Details:', 'HTTP response message: ', 'Exception:', verdict.exception]),
+  ];
   return [
     {
       Task: `Checking ${service} API Call Under Oauth`,
-      Detail: ok ? `The OAuth request to ${targetUri} succeeded.` : problems.join(' '),
-      ResultType: ok ? 'Success' : 'Error',
-      Identity: mailbox,
+      Detail: detail.join('\n'),
+      ResultType: verdict.exception === null ? 'Success' : 'Error',
+      Identity: 'Microsoft.Exchange.Security.OAuth.ValidationResultNodeId',
+      // Exchange reports IsValid True even when the call failed; ResultType is what tells.
       IsValid: true,
+      ObjectState: 'New',
     },
   ];
 };

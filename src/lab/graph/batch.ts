@@ -1,6 +1,6 @@
 /** Graph JSON batching (`POST /v1.0/$batch`): up to 20 requests, each answered on its own with its own status. */
 import { GraphFault, type LabResponse } from './http';
-import type { LabGraphRequest } from './service-principals';
+import type { LabGraphRequest } from './resource';
 
 export const MAX_BATCH_REQUESTS = 20;
 

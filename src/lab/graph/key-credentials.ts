@@ -93,3 +93,20 @@ function optionalDate(given: Record<string, unknown>, name: string): string | nu
   }
   return isoSeconds(date);
 }
+
+/** Keys as Graph returns them: `key` only on a single-object read that selected keyCredentials, else null. */
+export function keyCredentialsView(
+  keys: readonly LabKeyCredential[],
+  withKeys: boolean,
+): Record<string, unknown>[] {
+  return keys.map((k) => ({
+    customKeyIdentifier: k.customKeyIdentifier,
+    displayName: k.displayName,
+    endDateTime: k.endDateTime,
+    key: withKeys ? k.key : null,
+    keyId: k.keyId,
+    startDateTime: k.startDateTime,
+    type: k.type,
+    usage: k.usage,
+  }));
+}

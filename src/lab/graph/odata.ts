@@ -1,62 +1,59 @@
-/** The slice of OData query options the lab Graph understands for servicePrincipals: `$filter` and `$select`. */
-import type { LabServicePrincipal } from '../state';
+/** The slice of OData query options the lab Graph understands: `$filter` (eq, and `any` on one collection) and `$select`. */
 import { GraphFault } from './http';
 
-export type SpProperty = 'id' | 'appId' | 'displayName' | 'servicePrincipalNames' | 'keyCredentials';
-export const SP_PROPERTIES: readonly SpProperty[] = [
-  'id',
-  'appId',
-  'displayName',
-  'servicePrincipalNames',
-  'keyCredentials',
-];
-
-export type SpPredicate = (sp: LabServicePrincipal) => boolean;
+/** How a resource exposes its filterable properties: scalar ones by lower-case name, and string collections. */
+export interface FilterFields<T> {
+  /** Lower-case property name → its value (directory objects compare strings case-insensitively). */
+  readonly scalars: Readonly<Record<string, (item: T) => string>>;
+  /** Lower-case property name → its values, for `<name>/any(x:x eq '…')`. */
+  readonly collections?: Readonly<Record<string, (item: T) => readonly string[]>>;
+  /** The Graph type, for error texts: `ServicePrincipal`, `Application`. */
+  readonly typeName: string;
+}
 
 const EQ = /^\s*([A-Za-z][A-Za-z0-9]*)\s+eq\s+'((?:[^']|'')*)'\s*$/;
-const ANY_EQ = /^\s*servicePrincipalNames\/any\(\s*(\w+)\s*:\s*(\w+)\s+eq\s+'((?:[^']|'')*)'\s*\)\s*$/i;
-// Directory objects compare strings case-insensitively; that is why the seed's `AppId eq` works.
-const SCALAR_FILTERS: Readonly<Record<string, (sp: LabServicePrincipal) => string>> = {
-  id: (sp) => sp.id,
-  appid: (sp) => sp.appId,
-  displayname: (sp) => sp.displayName,
-};
+const ANY_EQ = /^\s*([A-Za-z][A-Za-z0-9]*)\/any\(\s*(\w+)\s*:\s*(\w+)\s+eq\s+'((?:[^']|'')*)'\s*\)\s*$/i;
 
-/** Parses `$filter`: `<id|appId|displayName> eq '…'` or `servicePrincipalNames/any(x:x eq '…')`. */
-export function parseFilter(filter: string | null): SpPredicate {
+/** Parses `$filter`: `<property> eq '…'` or `<collection>/any(x:x eq '…')`; anything else is Graph's 400. */
+export function parseFilter<T>(filter: string | null, fields: FilterFields<T>): (item: T) => boolean {
   if (filter === null) return () => true;
   const any = ANY_EQ.exec(filter);
   if (any !== null) {
-    if (any[1] !== any[2]) throw invalidFilter(filter);
-    const value = unquote(any[3] ?? '').toLowerCase();
-    return (sp) => sp.servicePrincipalNames.some((n) => n.toLowerCase() === value);
+    const read = fields.collections?.[(any[1] ?? '').toLowerCase()];
+    if (read === undefined || any[2] !== any[3]) throw invalidFilter(filter);
+    const value = unquote(any[4] ?? '').toLowerCase();
+    return (item) => read(item).some((n) => n.toLowerCase() === value);
   }
   const eq = EQ.exec(filter);
   if (eq === null) throw invalidFilter(filter);
   const property = eq[1] ?? '';
-  const read = SCALAR_FILTERS[property.toLowerCase()];
+  const read = fields.scalars[property.toLowerCase()];
   if (read === undefined) {
     throw new GraphFault(
       400,
       'Request_UnsupportedQuery',
-      `Unsupported or invalid query filter clause specified for property '${property}' of resource 'ServicePrincipal'.`,
+      `Unsupported or invalid query filter clause specified for property '${property}' of resource '${fields.typeName}'.`,
     );
   }
   const value = unquote(eq[2] ?? '').toLowerCase();
-  return (sp) => read(sp).toLowerCase() === value;
+  return (item) => read(item).toLowerCase() === value;
 }
 
-/** Parses `$select` into the properties to return (all modelled ones when absent). */
-export function parseSelect(select: string | null): readonly SpProperty[] {
-  if (select === null || select.trim() === '') return SP_PROPERTIES;
+/** Parses `$select` into the properties to return (all of `properties` when absent). */
+export function parseSelect<P extends string>(
+  select: string | null,
+  properties: readonly P[],
+  typeName: string,
+): readonly P[] {
+  if (select === null || select.trim() === '') return properties;
   return select.split(',').map((raw) => {
     const name = raw.trim();
-    const property = SP_PROPERTIES.find((p) => p.toLowerCase() === name.toLowerCase());
+    const property = properties.find((p) => p.toLowerCase() === name.toLowerCase());
     if (property === undefined) {
       throw new GraphFault(
         400,
         'BadRequest',
-        `Could not find a property named '${name}' on type 'microsoft.graph.servicePrincipal'.`,
+        `Could not find a property named '${name}' on type 'microsoft.graph.${typeName}'.`,
       );
     }
     return property;

@@ -1,107 +1,167 @@
-/** The lab's `/v1.0/servicePrincipals` resource: list with `$filter`, get, and PATCH, with Graph's read semantics. */
+/** The lab's `/v1.0/servicePrincipals`: list with `$filter`, get, create, PATCH, and their appRoleAssignments. */
+import { randomUUID } from 'node:crypto';
 import type { LabServicePrincipal, LabState } from '../state';
-import { GraphFault, type LabResponse } from './http';
-import { acceptKeyCredentials } from './key-credentials';
-import { parseFilter, parseSelect, type SpProperty } from './odata';
-
-/** One Graph call, top-level or inside `$batch`; `path` is relative to `/v1.0`. */
-export interface LabGraphRequest {
-  readonly method: string;
-  readonly path: string;
-  readonly query: URLSearchParams;
-  readonly body: unknown;
-}
-
-export interface ResourceContext {
-  readonly state: LabState;
-  /** Saves the state; called before a mutation is answered. */
-  readonly persist: () => void;
-}
+import { handleAppRoleAssignments } from './app-role-assignments';
+import {
+  invalidProperties,
+  methodNotAllowed,
+  noApplicationForAppId,
+  resourceNotFound,
+  segmentNotFound,
+  servicePrincipalExists,
+  unknownProperty,
+} from './faults';
+import type { LabResponse } from './http';
+import { acceptKeyCredentials, keyCredentialsView } from './key-credentials';
+import { type FilterFields, parseFilter, parseSelect } from './odata';
+import {
+  bodyObject,
+  contextUrl,
+  type LabGraphRequest,
+  nullableString,
+  type ResourceContext,
+  stringList,
+} from './resource';
 
 const CONTEXT = 'https://graph.microsoft.com/v1.0/$metadata#servicePrincipals';
-const BY_ID = /^\/servicePrincipals\/([^/()]+)$/i;
-const BY_APP_ID = /^\/servicePrincipals\(appId='([^']+)'\)$/i;
+const ITEM = /^\/servicePrincipals(?:\/([^/()]+)|\(appId='([^']+)'\))(\/appRoleAssignments)?\/?$/i;
 
-/** Routes one request to the servicePrincipals resource; throws GraphFault for Graph's error answers. */
-export function handleGraphRequest(ctx: ResourceContext, req: LabGraphRequest): LabResponse {
-  const path = decodePath(req.path);
-  if (/^\/servicePrincipals\/?$/i.test(path)) {
-    if (req.method !== 'GET') throw methodNotAllowed();
-    return list(ctx.state, req.query);
-  }
-  const byId = BY_ID.exec(path);
-  const byAppId = BY_APP_ID.exec(path);
-  if (byId === null && byAppId === null) {
-    const segment = path.split('/').filter(Boolean)[0] ?? '';
-    throw new GraphFault(400, 'BadRequest', `Resource not found for the segment '${segment}'.`);
-  }
-  const key = (byId?.[1] ?? byAppId?.[1] ?? '').toLowerCase();
-  const sp = ctx.state.tenant.servicePrincipals.find((s) =>
-    byId !== null ? s.id.toLowerCase() === key : s.appId.toLowerCase() === key,
+export const SP_PROPERTIES = [
+  'id',
+  'appId',
+  'displayName',
+  'servicePrincipalNames',
+  'keyCredentials',
+  'tags',
+  'appRoles',
+  'accountEnabled',
+  'description',
+  'notes',
+] as const;
+type SpProperty = (typeof SP_PROPERTIES)[number];
+
+const FILTER: FilterFields<LabServicePrincipal> = {
+  // Directory objects compare strings case-insensitively; that is why the seed's `AppId eq` works.
+  scalars: { id: (sp) => sp.id, appid: (sp) => sp.appId, displayname: (sp) => sp.displayName },
+  collections: { serviceprincipalnames: (sp) => sp.servicePrincipalNames, tags: (sp) => sp.tags },
+  typeName: 'ServicePrincipal',
+};
+
+/** The service principal an object id or `(appId='…')` names, or Graph's 404. */
+export function findServicePrincipal(
+  state: LabState,
+  id: string | undefined,
+  appId?: string,
+): LabServicePrincipal {
+  const key = (id ?? appId ?? '').toLowerCase();
+  const sp = state.tenant.servicePrincipals.find((s) =>
+    id !== undefined ? s.id.toLowerCase() === key : s.appId.toLowerCase() === key,
   );
-  if (sp === undefined) {
-    throw new GraphFault(
-      404,
-      'Request_ResourceNotFound',
-      `Resource '${byId?.[1] ?? byAppId?.[1]}' does not exist or one of its queried reference-property objects are not present.`,
-    );
+  if (sp === undefined) throw resourceNotFound(id ?? appId ?? '');
+  return sp;
+}
+
+/** Routes a `/servicePrincipals…` request. */
+export function handleServicePrincipals(
+  ctx: ResourceContext,
+  req: LabGraphRequest,
+  path: string,
+): LabResponse {
+  if (/^\/servicePrincipals\/?$/i.test(path)) {
+    if (req.method === 'GET') return list(ctx.state, req.query);
+    if (req.method === 'POST') return create(ctx, req.body);
+    throw methodNotAllowed();
   }
+  const match = ITEM.exec(path);
+  if (match === null) throw segmentNotFound(path.split('/').filter(Boolean)[1] ?? 'servicePrincipals');
+  const sp = findServicePrincipal(ctx.state, match[1], match[2]);
+  if (match[3] !== undefined) return handleAppRoleAssignments(ctx, req, sp);
   if (req.method === 'GET') return getOne(sp, req.query);
   if (req.method === 'PATCH') return patch(ctx, sp, req.body);
   throw methodNotAllowed();
 }
 
 function list(state: LabState, query: URLSearchParams): LabResponse {
-  const matches = parseFilter(query.get('$filter'));
-  const select = parseSelect(query.get('$select'));
+  const matches = parseFilter(query.get('$filter'), FILTER);
+  const select = parseSelect(query.get('$select'), SP_PROPERTIES, 'servicePrincipal');
   const value = state.tenant.servicePrincipals.filter(matches).map((sp) => project(sp, select, false));
-  return { status: 200, body: { '@odata.context': contextUrl(query, ''), value } };
+  return { status: 200, body: { '@odata.context': contextUrl(CONTEXT, query, ''), value } };
 }
 
 function getOne(sp: LabServicePrincipal, query: URLSearchParams): LabResponse {
-  const select = parseSelect(query.get('$select'));
+  const select = parseSelect(query.get('$select'), SP_PROPERTIES, 'servicePrincipal');
   // Per the keyCredential docs, `key` comes back only for a single object read with an explicit $select.
   const withKeys = query.get('$select') !== null && select.includes('keyCredentials');
   return {
     status: 200,
-    body: { '@odata.context': contextUrl(query, '/$entity'), ...project(sp, select, withKeys) },
+    body: { '@odata.context': contextUrl(CONTEXT, query, '/$entity'), ...project(sp, select, withKeys) },
+  };
+}
+
+/** POST: the service principal of an application in the tenant (tags may come here or in a later PATCH). */
+function create(ctx: ResourceContext, body: unknown): LabResponse {
+  const given = bodyObject(body);
+  const appId = given.appId;
+  if (typeof appId !== 'string' || appId === '') throw invalidProperties();
+  const tenant = ctx.state.tenant;
+  if (tenant.servicePrincipals.some((sp) => sp.appId.toLowerCase() === appId.toLowerCase())) {
+    throw servicePrincipalExists(appId);
+  }
+  const app = tenant.applications.find((a) => a.appId.toLowerCase() === appId.toLowerCase());
+  if (!app) throw noApplicationForAppId(appId);
+  let sp: LabServicePrincipal = {
+    id: randomUUID(),
+    appId: app.appId,
+    displayName: app.displayName,
+    servicePrincipalNames: [app.appId],
+    keyCredentials: [],
+    tags: [],
+    appRoles: [],
+    accountEnabled: true,
+    description: null,
+    notes: null,
+  };
+  for (const [name, value] of Object.entries(given)) if (name !== 'appId') sp = withProperty(sp, name, value);
+  tenant.servicePrincipals.push(sp);
+  ctx.persist();
+  return {
+    status: 201,
+    body: { '@odata.context': `${CONTEXT}/$entity`, ...project(sp, SP_PROPERTIES, false) },
   };
 }
 
 function patch(ctx: ResourceContext, sp: LabServicePrincipal, body: unknown): LabResponse {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new GraphFault(400, 'BadRequest', 'Empty Payload. JSON content expected.');
-  }
-  let updated: LabServicePrincipal = sp;
-  for (const [name, value] of Object.entries(body)) {
-    if (name === 'keyCredentials') updated = { ...updated, keyCredentials: acceptKeyCredentials(value) };
-    else if (name === 'servicePrincipalNames')
-      updated = { ...updated, servicePrincipalNames: acceptNames(value) };
-    else if (name === 'displayName' && typeof value === 'string')
-      updated = { ...updated, displayName: value };
-    else if (name !== '@odata.type') {
-      throw new GraphFault(
-        400,
-        'BadRequest',
-        `The property '${name}' does not exist on type 'microsoft.graph.servicePrincipal' or cannot be updated in the lab.`,
-      );
-    }
-  }
-  const list = ctx.state.tenant.servicePrincipals;
-  list[list.indexOf(sp)] = updated;
+  let updated = sp;
+  for (const [name, value] of Object.entries(bodyObject(body))) updated = withProperty(updated, name, value);
+  const principals = ctx.state.tenant.servicePrincipals;
+  principals[principals.indexOf(sp)] = updated;
   ctx.persist();
   return { status: 204 };
 }
 
-function acceptNames(value: unknown): string[] {
-  if (!Array.isArray(value) || !value.every((v): v is string => typeof v === 'string')) {
-    throw new GraphFault(
-      400,
-      'BadRequest',
-      "The property 'servicePrincipalNames' must be a collection of strings.",
-    );
+/** One writable property set from a request body; anything else is Graph's 400. */
+function withProperty(sp: LabServicePrincipal, name: string, value: unknown): LabServicePrincipal {
+  switch (name) {
+    case 'keyCredentials':
+      return { ...sp, keyCredentials: acceptKeyCredentials(value) };
+    case 'servicePrincipalNames':
+      return { ...sp, servicePrincipalNames: stringList(value, name) };
+    case 'tags':
+      return { ...sp, tags: stringList(value, name) };
+    case 'displayName':
+      if (typeof value !== 'string') throw invalidProperties();
+      return { ...sp, displayName: value };
+    case 'accountEnabled':
+      if (typeof value !== 'boolean') throw invalidProperties();
+      return { ...sp, accountEnabled: value };
+    case 'description':
+    case 'notes':
+      return { ...sp, [name]: nullableString(value, name) };
+    case '@odata.type':
+      return sp;
+    default:
+      throw unknownProperty(name, 'servicePrincipal');
   }
-  return [...value];
 }
 
 function project(
@@ -111,43 +171,10 @@ function project(
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const property of select) {
-    if (property === 'keyCredentials') {
-      out.keyCredentials = sp.keyCredentials.map((k) => ({
-        customKeyIdentifier: k.customKeyIdentifier,
-        displayName: k.displayName,
-        endDateTime: k.endDateTime,
-        key: withKeys ? k.key : null,
-        keyId: k.keyId,
-        startDateTime: k.startDateTime,
-        type: k.type,
-        usage: k.usage,
-      }));
-    } else if (property === 'servicePrincipalNames') {
-      out.servicePrincipalNames = [...sp.servicePrincipalNames];
-    } else {
-      out[property] = sp[property];
-    }
+    if (property === 'keyCredentials') out.keyCredentials = keyCredentialsView(sp.keyCredentials, withKeys);
+    else if (property === 'appRoles')
+      out.appRoles = sp.appRoles.map((role) => ({ ...role, origin: 'Application' }));
+    else out[property] = structuredClone(sp[property]);
   }
   return out;
-}
-
-function contextUrl(query: URLSearchParams, suffix: string): string {
-  const select = query.get('$select');
-  return select === null ? `${CONTEXT}${suffix}` : `${CONTEXT}(${select})${suffix}`;
-}
-
-function methodNotAllowed(): GraphFault {
-  return new GraphFault(
-    405,
-    'Request_BadRequest',
-    'Specified HTTP method is not allowed for the request target.',
-  );
-}
-
-function decodePath(path: string): string {
-  try {
-    return decodeURIComponent(path);
-  } catch {
-    throw new GraphFault(400, 'BadRequest', `The request URI '${path}' is not valid.`);
-  }
 }
