@@ -64,7 +64,9 @@ function Remove-PartnerApplication {
     Invoke-LabCmdlet $PSCmdlet $PSBoundParameters
 }
 
-<# Reference sets: AuthMetadataUrl, NativeClientAuthServer (-AuthMetadataUrl and -Type), AppSecret (-Type). #>
+<# Reference sets: AuthMetadataUrl, NativeClientAuthServer (-AuthMetadataUrl and -Type), AppSecret (-Type and
+   -ApplicationIdentifier, not used here). -Type is an AuthServerType enum in Exchange; its five names are the
+   ValidateSet. -DomainName exists from Exchange 2016 CU18 / 2019 CU7. #>
 function New-AuthServer {
     [CmdletBinding(PositionalBinding = $false, DefaultParameterSetName = 'AuthMetadataUrl', SupportsShouldProcess = $true, ConfirmImpact = 'Medium')]
     param(
@@ -77,7 +79,16 @@ function New-AuthServer {
 
         [Parameter(Mandatory = $true, ParameterSetName = 'NativeClientAuthServer')]
         [Parameter(Mandatory = $true, ParameterSetName = 'AppSecret')]
+        [ValidateSet('ADFS', 'AzureAD', 'Facebook', 'LinkedIn', 'MicrosoftACS')]
         [string]$Type,
+
+        [Parameter(ParameterSetName = 'AuthMetadataUrl')]
+        [Parameter(ParameterSetName = 'NativeClientAuthServer')]
+        [switch]$TrustAnySSLCertificate,
+
+        [string[]]$DomainName,
+
+        [bool]$Enabled,
 
         [string]$DomainController
     )
