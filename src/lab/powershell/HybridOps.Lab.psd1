@@ -13,7 +13,10 @@
         'New-PartnerApplication', 'Get-PartnerApplication', 'Set-PartnerApplication', 'Remove-PartnerApplication',
         'New-AuthServer', 'Get-AuthServer', 'Get-AuthConfig', 'Set-AuthConfig',
         'Get-ExchangeCertificate', 'Export-ExchangeCertificate', 'New-ExchangeCertificate',
-        'Test-OAuthConnectivity', 'Get-MailboxAutoReplyConfiguration', 'Get-IntraOrganizationConnector'
+        'Test-OAuthConnectivity', 'Get-MailboxAutoReplyConfiguration', 'Get-IntraOrganizationConnector',
+        'Get-ExchangeServer', 'Get-OrganizationConfig', 'Get-AcceptedDomain', 'Set-AuthServer',
+        'New-IntraOrganizationConnector', 'Set-IntraOrganizationConnector',
+        'New-SettingOverride', 'Get-SettingOverride', 'Remove-SettingOverride', 'Get-ExchangeDiagnosticInfo'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()

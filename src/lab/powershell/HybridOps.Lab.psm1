@@ -148,6 +148,9 @@ function Invoke-LabCmdlet([System.Management.Automation.PSCmdlet]$Cmdlet, $Bound
 . (Join-Path $PSScriptRoot 'PartnerApplications.ps1')
 . (Join-Path $PSScriptRoot 'Certificates.ps1')
 . (Join-Path $PSScriptRoot 'Verification.ps1')
+. (Join-Path $PSScriptRoot 'Topology.ps1')
+. (Join-Path $PSScriptRoot 'IntraOrganizationConnectors.ps1')
+. (Join-Path $PSScriptRoot 'SettingOverrides.ps1')
 
 Export-ModuleMember -Function @(
     'New-MailUser', 'Get-MailUser', 'Set-MailUser',
@@ -156,5 +159,8 @@ Export-ModuleMember -Function @(
     'New-PartnerApplication', 'Get-PartnerApplication', 'Set-PartnerApplication', 'Remove-PartnerApplication',
     'New-AuthServer', 'Get-AuthServer', 'Get-AuthConfig', 'Set-AuthConfig',
     'Get-ExchangeCertificate', 'Export-ExchangeCertificate', 'New-ExchangeCertificate',
-    'Test-OAuthConnectivity', 'Get-MailboxAutoReplyConfiguration', 'Get-IntraOrganizationConnector'
+    'Test-OAuthConnectivity', 'Get-MailboxAutoReplyConfiguration', 'Get-IntraOrganizationConnector',
+    'Get-ExchangeServer', 'Get-OrganizationConfig', 'Get-AcceptedDomain', 'Set-AuthServer',
+    'New-IntraOrganizationConnector', 'Set-IntraOrganizationConnector',
+    'New-SettingOverride', 'Get-SettingOverride', 'Remove-SettingOverride', 'Get-ExchangeDiagnosticInfo'
 )

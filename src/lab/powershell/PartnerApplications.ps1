@@ -1,5 +1,5 @@
-# Partner applications and auth servers: New/Get/Set/Remove-PartnerApplication, New/Get-AuthServer,
-# Get-IntraOrganizationConnector. Part of HybridOps.Lab (see HybridOps.Lab.psm1).
+# Partner applications and auth servers: New/Get/Set/Remove-PartnerApplication, New/Get/Set-AuthServer.
+# Part of HybridOps.Lab (see HybridOps.Lab.psm1).
 
 <# Reference sets: ACSTrustApplication (-ApplicationIdentifier, -Realm), AuthMetadataUrl (-AuthMetadataUrl). #>
 function New-PartnerApplication {
@@ -106,11 +106,37 @@ function Get-AuthServer {
     Invoke-LabCmdlet $PSCmdlet $PSBoundParameters
 }
 
-function Get-IntraOrganizationConnector {
-    [CmdletBinding(PositionalBinding = $false)]
+<# Reference sets: AuthMetadataUrl, NativeClientAuthServer (-IsDefaultAuthorizationEndpoint), RefreshAuthMetadata,
+   AppSecret (-ApplicationIdentifier, from the April 2025 HU); -DomainName, -Enabled and -Name are in all four. The
+   reference does not say which set is the default; -Identity with only those binds AuthMetadataUrl, listed first. #>
+function Set-AuthServer {
+    [CmdletBinding(PositionalBinding = $false, DefaultParameterSetName = 'AuthMetadataUrl', SupportsShouldProcess = $true, ConfirmImpact = 'Medium')]
     param(
-        [Parameter(Position = 0)]
+        [Parameter(Mandatory = $true, Position = 0)]
         [string]$Identity,
+
+        [Parameter(ParameterSetName = 'AppSecret')]
+        [string]$ApplicationIdentifier,
+
+        [Parameter(ParameterSetName = 'AuthMetadataUrl')]
+        [Parameter(ParameterSetName = 'NativeClientAuthServer')]
+        [string]$AuthMetadataUrl,
+
+        [Parameter(ParameterSetName = 'AuthMetadataUrl')]
+        [Parameter(ParameterSetName = 'NativeClientAuthServer')]
+        [switch]$TrustAnySSLCertificate,
+
+        [Parameter(ParameterSetName = 'NativeClientAuthServer')]
+        [bool]$IsDefaultAuthorizationEndpoint,
+
+        [Parameter(ParameterSetName = 'RefreshAuthMetadata')]
+        [switch]$RefreshAuthMetadata,
+
+        [string[]]$DomainName,
+
+        [bool]$Enabled,
+
+        [string]$Name,
 
         [string]$DomainController
     )
