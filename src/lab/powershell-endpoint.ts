@@ -34,9 +34,19 @@ const requestSchema = z.object({
 });
 
 // The lab's shapes carry these as ISO strings; Exchange types them [DateTime].
-const DATE_PROPERTIES = new Set(['WhenCreated', 'NotBefore', 'NotAfter', 'NextCertificateEffectiveDate']);
+const DATE_PROPERTIES = new Set([
+  'WhenCreated',
+  'WhenChanged',
+  'NotBefore',
+  'NotAfter',
+  'NextCertificateEffectiveDate',
+]);
 
-// Exchange's type names for the objects whose type is certain (Get-Member on Exchange 2016/2019).
+const SETTING_OVERRIDE =
+  'Microsoft.Exchange.Data.Directory.SystemConfiguration.ConfigurationSettings.SettingOverride';
+
+// Exchange's type names for the objects whose type is certain: Get-Member on Exchange 2016/2019; the accepted
+// domain, setting override and diagnostic result as serialized in CSS-Exchange's HealthChecker test data.
 const TYPE_NAMES: Partial<Record<CmdletName, string>> = {
   'New-MailUser': 'Microsoft.Exchange.Data.Directory.Management.MailUser',
   'Get-MailUser': 'Microsoft.Exchange.Data.Directory.Management.MailUser',
@@ -49,6 +59,17 @@ const TYPE_NAMES: Partial<Record<CmdletName, string>> = {
   'Get-AuthConfig': 'Microsoft.Exchange.Data.Directory.SystemConfiguration.AuthConfig',
   'Get-ExchangeCertificate': 'Microsoft.Exchange.Management.SystemConfigurationTasks.ExchangeCertificate',
   'New-ExchangeCertificate': 'Microsoft.Exchange.Management.SystemConfigurationTasks.ExchangeCertificate',
+  'Get-ExchangeServer': 'Microsoft.Exchange.Data.Directory.Management.ExchangeServer',
+  'Get-OrganizationConfig': 'Microsoft.Exchange.Data.Directory.Management.OrganizationConfig',
+  'Get-AcceptedDomain': 'Microsoft.Exchange.Data.Directory.SystemConfiguration.AcceptedDomain',
+  'New-IntraOrganizationConnector':
+    'Microsoft.Exchange.Data.Directory.SystemConfiguration.IntraOrganizationConnector',
+  'Get-IntraOrganizationConnector':
+    'Microsoft.Exchange.Data.Directory.SystemConfiguration.IntraOrganizationConnector',
+  'New-SettingOverride': SETTING_OVERRIDE,
+  'Get-SettingOverride': SETTING_OVERRIDE,
+  'Get-ExchangeDiagnosticInfo':
+    'Microsoft.Exchange.Management.Powershell.Support.ExchangeDiagnosticInfoResult',
 };
 
 type Tagged = readonly [string, string, unknown];
