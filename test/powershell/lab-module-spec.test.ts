@@ -12,6 +12,8 @@ interface ParamMeta {
   readonly name: string;
   readonly type: string;
   readonly sets: readonly { set: string; mandatory: boolean; position: number }[];
+  /** Each ValidateSet's values, and whether it ignores case. */
+  readonly validateSets: readonly { values: readonly string[]; ignoreCase: boolean }[];
 }
 
 interface FunctionMeta {
@@ -28,8 +30,11 @@ $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Ma
 $report = foreach ($c in Get-Command -Module HybridOps.Lab) {
   $params = foreach ($p in $c.Parameters.Values) {
     if ($common -contains $p.Name) { continue }
+    $validateSets = @(foreach ($a in $p.Attributes) { if ($a -is [System.Management.Automation.ValidateSetAttribute]) {
+      [ordered]@{ values = @($a.ValidValues); ignoreCase = $a.IgnoreCase } } })
     [ordered]@{ name = $p.Name; type = $p.ParameterType.FullName; sets = @(foreach ($k in $p.ParameterSets.Keys) {
-      [ordered]@{ set = $k; mandatory = $p.ParameterSets[$k].IsMandatory; position = $p.ParameterSets[$k].Position } }) }
+      [ordered]@{ set = $k; mandatory = $p.ParameterSets[$k].IsMandatory; position = $p.ParameterSets[$k].Position } });
+      validateSets = $validateSets }
   }
   $default = @($c.ParameterSets | Where-Object { $_.IsDefault } | ForEach-Object { $_.Name })
   [ordered]@{ name = $c.Name; advanced = $c.CmdletBinding; shouldProcess = $c.Parameters.ContainsKey('WhatIf');
@@ -45,6 +50,12 @@ const TYPE_OF: Record<ParamKind, string> = {
   datetime: 'System.DateTime',
   strings: 'System.String[]',
 };
+
+/** The parameter sets a parameter belongs to, by name (one declared in no set belongs to every set). */
+function memberSets(param: ParamMeta, all: readonly string[]): string[] {
+  const sets = param.sets.map((s) => s.set);
+  return (sets.includes('__AllParameterSets') ? [...all] : sets).sort();
+}
 
 /** Whether the parameter is mandatory in the parameter set PowerShell binds when nothing else decides. */
 function mandatoryByDefault(param: ParamMeta, defaultSet: string): boolean {
@@ -100,6 +111,27 @@ describeWithShell('the HybridOps.Lab module against the cmdlet spec table', () =
         expect([p, mandatoryByDefault(param(p), meta().defaultSet)]).toEqual([p, required]);
       }
     });
+
+    it('restricts exactly the spec’s restricted parameters to their values, ignoring case as the spec does', () => {
+      for (const [p, { values }] of Object.entries(spec.params)) {
+        if (p === 'Confirm') continue;
+        const expected = values ? [{ values: [...values], ignoreCase: true }] : [];
+        expect([p, param(p).validateSets]).toEqual([p, expected]);
+      }
+    });
+
+    if (spec.parameterSets) {
+      const sets = spec.parameterSets;
+      it('declares the spec’s parameter sets, each parameter in the sets the spec puts it in', () => {
+        const names = Object.keys(sets).sort();
+        expect([...meta().sets].sort()).toEqual(names);
+        for (const p of Object.keys(spec.params)) {
+          if (p === 'Confirm') continue;
+          const owners = names.filter((set) => sets[set]?.includes(p));
+          expect([p, memberSets(param(p), names)]).toEqual([p, owners.length > 0 ? owners : names]);
+        }
+      });
+    }
 
     it('gives each exactly-one-of parameter a parameter set of its own where it is mandatory', () => {
       const choices = spec.exactlyOneOf ?? [];
