@@ -4,7 +4,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { EmsCommand, EmsResult } from '../../src/core/ems';
+import type { CmdletName, EmsCommand, EmsResult, ParamValue } from '../../src/core/ems';
+import { CMDLET_SPECS, type ParamSpec } from '../../src/exchange/cmdlets';
 import { SimulatedExchange } from '../../src/lab/exchange-org';
 import { createLabState } from '../../src/lab/init';
 import type { LabState } from '../../src/lab/state';
@@ -23,6 +24,107 @@ const REFUSED_BY_PARAMETER_SETS = (command: EmsCommand) =>
 
 /** New keys each time: compare what the result says, not the random thumbprint. */
 const RANDOM_OUTPUT = (command: EmsCommand) => command.cmdlet === 'New-ExchangeCertificate';
+
+/** Every hostile value, with ones that would create a file in `dir` if anything on the way evaluated them. */
+function hostileValues(dir: string): string[] {
+  const canary = (name: string) => path.join(dir, name);
+  const evaluating = [
+    `$(New-Item -ItemType File -Path '${canary('a')}')`,
+    `'; New-Item -ItemType File -Path '${canary('b')}'; '`,
+    `"; New-Item -ItemType File -Path '${canary('c')}'; "`,
+    `\`$(New-Item -ItemType File -Path '${canary('d')}')`,
+  ];
+  return [...INERT_HOSTILE_VALUES, ...LOOKALIKES, ...evaluating];
+}
+
+/** A free-text parameter of a hybrid cmdlet, and the rest of a command it completes. */
+interface FreeText {
+  readonly cmdlet: CmdletName;
+  readonly param: string;
+  readonly rest?: EmsCommand['params'];
+}
+
+/** The hybrid cmdlets' parameters that carry names, URLs, domains and reasons (ValidateSet ones take no free text). */
+function freeTextParameters(org: LabState['org']): FreeText[] {
+  const evoSts = org.authServers.find((server) => server.type === 'AzureAD')?.name ?? 'evoSTS';
+  const acs = org.authServers.find((server) => server.type === 'MicrosoftACS')?.name ?? 'ACS';
+  const connector = org.intraOrganizationConnectors[0]?.name ?? 'HybridIOC';
+  const refresh = {
+    Process: 'Microsoft.Exchange.Directory.TopologyService',
+    Component: 'VariantConfiguration',
+    Argument: 'Refresh',
+  };
+  const override = {
+    Name: 'EnableExchangeHybrid3PAppFeature',
+    Component: 'Global',
+    Section: 'ExchangeOnpremAsThirdPartyAppId',
+    Parameters: ['Enabled=true'],
+    Reason: 'Created by hybridops',
+  };
+  const metadata = 'https://login.windows.net/contoso.com/federationmetadata/2007-06/federationmetadata.xml';
+  const discovery = 'https://outlook.office365.com/autodiscover/autodiscover.svc';
+  return [
+    { cmdlet: 'Get-ExchangeServer', param: 'Identity' },
+    { cmdlet: 'Get-AcceptedDomain', param: 'Identity' },
+    { cmdlet: 'Get-ExchangeDiagnosticInfo', param: 'Server', rest: refresh },
+    { cmdlet: 'New-AuthServer', param: 'Name', rest: { AuthMetadataUrl: metadata } },
+    { cmdlet: 'New-AuthServer', param: 'AuthMetadataUrl', rest: { Name: 'evoSTS-hostile' } },
+    {
+      cmdlet: 'New-AuthServer',
+      param: 'DomainName',
+      rest: { Name: 'evoSTS-domains', AuthMetadataUrl: metadata },
+    },
+    { cmdlet: 'Set-AuthServer', param: 'Identity', rest: { Enabled: true } },
+    { cmdlet: 'Set-AuthServer', param: 'ApplicationIdentifier', rest: { Identity: evoSts } },
+    { cmdlet: 'Set-AuthServer', param: 'DomainName', rest: { Identity: evoSts } },
+    { cmdlet: 'Set-AuthServer', param: 'AuthMetadataUrl', rest: { Identity: acs } },
+    { cmdlet: 'Set-AuthServer', param: 'Name', rest: { Identity: acs } },
+    {
+      cmdlet: 'New-IntraOrganizationConnector',
+      param: 'Name',
+      rest: { DiscoveryEndpoint: discovery, TargetAddressDomains: ['contoso.mail.onmicrosoft.com'] },
+    },
+    {
+      cmdlet: 'New-IntraOrganizationConnector',
+      param: 'DiscoveryEndpoint',
+      rest: { Name: 'IOC-endpoint', TargetAddressDomains: ['contoso.mail.onmicrosoft.com'] },
+    },
+    {
+      cmdlet: 'New-IntraOrganizationConnector',
+      param: 'TargetAddressDomains',
+      rest: { Name: 'IOC-domains', DiscoveryEndpoint: discovery },
+    },
+    { cmdlet: 'Set-IntraOrganizationConnector', param: 'Identity', rest: { Enabled: true } },
+    { cmdlet: 'Set-IntraOrganizationConnector', param: 'DiscoveryEndpoint', rest: { Identity: connector } },
+    {
+      cmdlet: 'Set-IntraOrganizationConnector',
+      param: 'TargetAddressDomains',
+      rest: { Identity: connector },
+    },
+    { cmdlet: 'New-SettingOverride', param: 'Name', rest: override },
+    { cmdlet: 'New-SettingOverride', param: 'Reason', rest: { ...override, Name: 'Override-reason' } },
+    { cmdlet: 'New-SettingOverride', param: 'Server', rest: { ...override, Name: 'Override-servers' } },
+    { cmdlet: 'Get-SettingOverride', param: 'Identity' },
+    { cmdlet: 'Remove-SettingOverride', param: 'Identity', rest: { Confirm: false } },
+    { cmdlet: 'Test-OAuthConnectivity', param: 'TargetUri', rest: { Service: 'EWS' } },
+    {
+      cmdlet: 'Test-OAuthConnectivity',
+      param: 'Mailbox',
+      rest: { Service: 'EWS', TargetUri: 'https://mail.contoso.com/ews/' },
+    },
+  ];
+}
+
+/**
+ * The commands that send `values` through one free-text parameter: one per value, or one list of them all. An
+ * empty value is left out where the parameter is mandatory (PowerShell refuses it; see the test for that).
+ */
+function freeTextCommands({ cmdlet, param, rest = {} }: FreeText, values: readonly string[]): EmsCommand[] {
+  const spec = CMDLET_SPECS[cmdlet].params[param] as ParamSpec;
+  const usable = spec.required ? values.filter((value) => value !== '') : values;
+  const command = (value: ParamValue): EmsCommand => ({ cmdlet, params: { ...rest, [param]: value } });
+  return spec.kind === 'strings' ? [command(usable)] : usable.map(command);
+}
 
 const LOOKALIKES = [
   'Zoë 日本 ✓ 🎉',
@@ -94,14 +196,7 @@ describeWithShell('the simulated org through HybridOps.Lab', (shell) => {
   it('passes every hostile value to the org byte for byte, and evaluates none of them', async () => {
     const { dir, cleanup } = tempDir('hybridops-canary-');
     try {
-      const canary = (name: string) => path.join(dir, name);
-      const evaluating = [
-        `$(New-Item -ItemType File -Path '${canary('a')}')`,
-        `'; New-Item -ItemType File -Path '${canary('b')}'; '`,
-        `"; New-Item -ItemType File -Path '${canary('c')}'; "`,
-        `\`$(New-Item -ItemType File -Path '${canary('d')}')`,
-      ];
-      const values = [...INERT_HOSTILE_VALUES, ...LOOKALIKES, ...evaluating];
+      const values = hostileValues(dir);
       for (const value of values) {
         const command: EmsCommand = { cmdlet: 'Get-MailUser', params: { Identity: value } };
         expect([value, await throughShell(command)]).toEqual([value, await inProcess.execute(command)]);
@@ -117,5 +212,47 @@ describeWithShell('the simulated org through HybridOps.Lab', (shell) => {
     } finally {
       cleanup();
     }
+  });
+
+  it('passes every hostile value of the hybrid cmdlets’ free-text parameters to the org byte for byte', async () => {
+    const { dir, cleanup } = tempDir('hybridops-canary-');
+    try {
+      const values = hostileValues(dir);
+      const commands = freeTextParameters(seed.org).flatMap((free) => freeTextCommands(free, values));
+      for (const command of commands) {
+        expect([command, await throughShell(command)]).toEqual([command, await inProcess.execute(command)]);
+      }
+      // The in-process org got the values as given: the shell's org logging the same got them byte for byte.
+      const logOf = (state: LabState) =>
+        state.org.commandLog.map(({ cmdlet, params }) => ({ cmdlet, params }));
+      expect(logOf(lab.state)).toEqual(logOf(inProcessState));
+      expect(logOf(lab.state)).toEqual(commands);
+      expect(fs.readdirSync(dir)).toEqual([]);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('refuses, as PowerShell does, an empty value for a mandatory parameter before it reaches the org', async () => {
+    const commands = freeTextParameters(seed.org)
+      .filter(({ cmdlet, param }) => CMDLET_SPECS[cmdlet].params[param]?.required)
+      .map(({ cmdlet, param, rest = {} }): EmsCommand => {
+        const empty = CMDLET_SPECS[cmdlet].params[param]?.kind === 'strings' ? ['a.contoso.com', ''] : '';
+        return { cmdlet, params: { ...rest, [param]: empty } };
+      });
+    expect(commands.length).toBeGreaterThan(5);
+    for (const command of commands) {
+      expect([command, await throughShell(command)]).toEqual([
+        command,
+        expect.objectContaining({
+          ok: false,
+          error: expect.objectContaining({
+            errorId: `ParameterArgumentValidationErrorEmptyStringNotAllowed,${command.cmdlet}`,
+            category: 'InvalidData',
+          }),
+        }),
+      ]);
+    }
+    expect(lab.state.org.commandLog).toEqual([]);
   });
 });
