@@ -90,6 +90,71 @@ Out effective $config.NextCertificateEffectiveDate.ToUniversalTime().ToString('s
     });
   });
 
+  it('returns servers, the organization, domains, connectors and setting overrides as Exchange types them', async () => {
+    const report = await inShell(
+      lab,
+      `$server = Get-ExchangeServer 'EX01'
+Out serverType $server.PSObject.TypeNames[0]
+Out mailbox $server.IsMailboxServer
+$organization = Get-OrganizationConfig
+Out organizationType $organization.PSObject.TypeNames[0]
+Out guid ($organization.Guid -eq '${lab.state.org.organizationGuid}')
+Out domainType @(Get-AcceptedDomain)[0].PSObject.TypeNames[0]
+$connector = New-IntraOrganizationConnector 'ExchangeHybridOnPremisesToOnline' -DiscoveryEndpoint 'https://outlook.office365.com/autodiscover/autodiscover.svc' -TargetAddressDomains 'contoso.mail.onmicrosoft.com'
+Out connectorType $connector.PSObject.TypeNames[0]
+$override = New-SettingOverride 'EnableExchangeHybrid3PAppFeature' -Component 'global' -Section 'ExchangeOnpremAsThirdPartyAppId' -Parameters 'Enabled=true' -Reason 'Created by hybridops'
+Out overrideType $override.PSObject.TypeNames[0]
+Out changedType $override.WhenChanged.GetType().FullName
+Out parametersType $override.Parameters.GetType().FullName
+Out serverIsNull ($null -eq $override.Server)
+$result = Get-ExchangeDiagnosticInfo -Server 'EX01' -Process 'Microsoft.Exchange.Directory.TopologyService' -Component 'VariantConfiguration' -Argument 'Refresh'
+Out resultType $result.PSObject.TypeNames[0]
+[xml]$edi = $result
+Out diagnosedServer $edi.Diagnostics.ProcessInfo.serverName`,
+    );
+    expect(report).toEqual({
+      serverType: 'Microsoft.Exchange.Data.Directory.Management.ExchangeServer',
+      mailbox: true,
+      organizationType: 'Microsoft.Exchange.Data.Directory.Management.OrganizationConfig',
+      guid: true,
+      domainType: 'Microsoft.Exchange.Data.Directory.SystemConfiguration.AcceptedDomain',
+      connectorType: 'Microsoft.Exchange.Data.Directory.SystemConfiguration.IntraOrganizationConnector',
+      overrideType:
+        'Microsoft.Exchange.Data.Directory.SystemConfiguration.ConfigurationSettings.SettingOverride',
+      changedType: 'System.DateTime',
+      parametersType: 'System.String[]',
+      serverIsNull: true,
+      resultType: 'Microsoft.Exchange.Management.Powershell.Support.ExchangeDiagnosticInfoResult',
+      diagnosedServer: 'EX01',
+    });
+  });
+
+  it('binds Set-AuthServer’s parameter sets and the restricted values as Exchange and the spec table do', async () => {
+    const acs = lab.state.org.authServers.find((server) => server.type === 'MicrosoftACS')?.name ?? '';
+    const before = lab.state.org.commandLog.length;
+    const report = await inShell(
+      lab,
+      `Set-AuthServer '${acs}' -Enabled $false
+try { Set-AuthServer '${acs}' -ApplicationIdentifier 'a' -RefreshAuthMetadata } catch { Out sets $_.FullyQualifiedErrorId }
+try { New-AuthServer 'Google' -AuthMetadataUrl 'https://x/' -Type 'Google' } catch { Out type $_.FullyQualifiedErrorId }
+try { Test-OAuthConnectivity -Service 'Autodiscover' -TargetUri 'https://x/' } catch { Out service $_.FullyQualifiedErrorId }
+try { New-SettingOverride 'IM' -Component 'OwaServer' -Section 'IMSettings' -Parameters 'IMServerName=a' -Reason 'IM' } catch { Out component $_.FullyQualifiedErrorId }
+try { Get-ExchangeDiagnosticInfo -Server 'EX01' } catch { Out diagnostic $_.FullyQualifiedErrorId }`,
+    );
+    expect(report).toEqual({
+      sets: 'AmbiguousParameterSet,Set-AuthServer',
+      type: 'ParameterArgumentValidationError,New-AuthServer',
+      service: 'ParameterArgumentValidationError,Test-OAuthConnectivity',
+      component: 'ParameterArgumentValidationError,New-SettingOverride',
+      diagnostic: 'MissingMandatoryParameter,Get-ExchangeDiagnosticInfo',
+    });
+    // Only the reference's example form reached the org; it bound with -Identity and -Enabled alone.
+    expect(lab.state.org.commandLog.slice(before).map(({ cmdlet, params }) => ({ cmdlet, params }))).toEqual([
+      { cmdlet: 'Set-AuthServer', params: { Identity: acs, Enabled: false } },
+    ]);
+    expect(lab.state.org.authServers.find((server) => server.name === acs)?.enabled).toBe(false);
+  });
+
   it('writes "not found" from a Get cmdlet as a non-terminating error record with Exchange’s id', async () => {
     const report = await inShell(
       lab,
