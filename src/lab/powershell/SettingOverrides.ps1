@@ -78,12 +78,5 @@ function Get-ExchangeDiagnosticInfo {
     Invoke-LabCmdlet $PSCmdlet $PSBoundParameters
 }
 
-# The result's text is its XML, as a deserialized result's is, so `[xml]$edi = Get-ExchangeDiagnosticInfo …` works.
-$script:DiagnosticInfoToString = @{
-    TypeName   = 'Microsoft.Exchange.Management.Powershell.Support.ExchangeDiagnosticInfoResult'
-    MemberType = 'ScriptMethod'
-    MemberName = 'ToString'
-    Value      = { [string]$this.Result }
-    Force      = $true
-}
-Update-TypeData @script:DiagnosticInfoToString
+# The result's text is its XML, as a deserialized result's is, so `[xml]$edi = Get-ExchangeDiagnosticInfo ...` works.
+Update-TypeData -TypeName 'Microsoft.Exchange.Management.Powershell.Support.ExchangeDiagnosticInfoResult' -MemberType ScriptMethod -MemberName ToString -Value { [string]$this.Result } -Force
