@@ -2,9 +2,10 @@
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Logger } from '../config/logger';
+import { CodedError } from '../core/errors';
 import { openDatabase } from './database';
 import { describePostgres, parseDatabaseUrl, type StoreDialect } from './database-url';
-import { messageOf, StoreError } from './errors';
+import { messageOf } from './errors';
 import { createApprovalRepository } from './kysely/approvals';
 import { createAuditLog } from './kysely/audit';
 import type { StoreContext } from './kysely/context';
@@ -41,7 +42,7 @@ function sqliteDatabase(file: string): Kysely<StoreTables> {
   try {
     return new Kysely<StoreTables>({ dialect: new SqliteDialect({ database: openDatabase(file) }) });
   } catch (error) {
-    throw new StoreError(
+    throw new CodedError(
       'DATABASE_UNREACHABLE',
       `Cannot open the SQLite database ${file}: ${messageOf(error)}. Check HYBRIDOPS_DB and the folder's permissions.`,
       { cause: error },
@@ -64,7 +65,7 @@ async function assertReachable(db: Kysely<StoreTables>, connectionString: string
   try {
     await sql`select 1`.execute(db);
   } catch (error) {
-    throw new StoreError(
+    throw new CodedError(
       'DATABASE_UNREACHABLE',
       `Cannot connect to PostgreSQL at ${describePostgres(connectionString)}: ${messageOf(error)}. Start the server, or fix HYBRIDOPS_DB (host, port, user, password).`,
       { cause: error },
