@@ -6,6 +6,7 @@ import {
   loadProductionSettings,
   type ProductionSettings,
   requireBotSettings,
+  requireRelaySigningKey,
 } from './config/load-config';
 import { createLogger } from './config/logger';
 import { CodedError, errorMessage } from './core/errors';
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
     logger,
     attachRelay: relayAttachment({
       store: createRelayStore(db),
-      signingKey: loadOrCreateSigningKey(config.relaySigningKeyPath),
+      signingKey: loadOrCreateSigningKey(requireRelaySigningKey(config)),
       clock: systemClock,
       logger,
       agentId: production.relayAgentId,

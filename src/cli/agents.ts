@@ -1,6 +1,6 @@
 /** `hybridops agents list|add|revoke`: the relay agent registry from a terminal. */
 import path from 'node:path';
-import type { Config } from '../config/load-config';
+import { type Config, requireRelaySigningKey } from '../config/load-config';
 import { CodedError } from '../core/errors';
 import type { Clock } from '../core/ports';
 import { createRelayStore } from '../relay/hub-store';
@@ -65,7 +65,7 @@ export function runAgentsCommand(
             `Agent ${id} is already registered; add --force to rotate its key.`,
           );
         }
-        const signingKey = loadOrCreateSigningKey(config.relaySigningKeyPath);
+        const signingKey = loadOrCreateSigningKey(requireRelaySigningKey(config));
         // One transaction: if the key file can't be written, no secret that nobody holds stays registered.
         db.transaction(() => {
           const secret = known ? store.rotateAgent(id, now) : store.addAgent(id, now);

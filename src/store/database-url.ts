@@ -1,4 +1,5 @@
 /** Which database a `HYBRIDOPS_DB` value names: a SQLite file (the embedded default) or a PostgreSQL server. */
+import { isPostgresUrl } from '../config/load-config';
 import { CodedError } from '../core/errors';
 
 export type StoreDialect = 'sqlite' | 'postgres';
@@ -13,7 +14,7 @@ export function parseDatabaseUrl(value: string): DatabaseLocation {
   if (text === '') {
     throw new CodedError('BAD_DATABASE_URL', 'HYBRIDOPS_DB is empty: give a file path or a postgres:// URL.');
   }
-  if (/^postgres(ql)?:\/\//i.test(text)) return { dialect: 'postgres', connectionString: text };
+  if (isPostgresUrl(text)) return { dialect: 'postgres', connectionString: text };
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text);
   if (scheme) {
     throw new CodedError(
