@@ -1,4 +1,5 @@
 import type { AdaptiveCard } from '@microsoft/teams-ai';
+import Database from 'better-sqlite3';
 import { VERBS } from '../../src/bot/cards/elements';
 import { ALEX, type BotHarness, buttons, cardText, DIEGO, LEE, MEGAN, startBot } from './support';
 
@@ -191,6 +192,20 @@ describe('approvals on the server', () => {
     const texts = bot.cards().map(cardText);
     expect(texts.at(-2)).toContain('Plan changed since approval: nothing was run');
     expect(texts.at(-1)).toContain('Request approval');
+  });
+
+  it('runs nothing from a stored plan that can no longer be read, and says to plan again', async () => {
+    const { approvalId } = await requested();
+    const db = new Database(bot.databaseUrl);
+    db.exec(`UPDATE bot_plans SET plan = '{"runbook":"teams","steps":[]}'`);
+    db.close();
+    const answer = await bot.click(VERBS.approve, { approvalId }, LEE);
+    expect(answer.text).toMatch(/Saved plan [0-9a-f-]{36} cannot be read \(title: .*\); nothing was run\./);
+    expect(answer.text).toContain('Type plan again to make a new plan, then request approval for it.');
+    await bot.app.services.coordinator.idle();
+    expect(await runCount()).toBe(0);
+    expect(mutations()).toBe(0);
+    expect((await bot.app.store.approvals.getApproval(approvalId))?.state).toBe('pending');
   });
 
   it('refuses a request for approval clicked outside the admin channel', async () => {

@@ -175,12 +175,14 @@ async function decide(
         }
       : refuse(access.message);
   }
+  // Read before anything is decided: a plan that can no longer be read is never approved (CORRUPT_PLAN).
+  const plan = existing ? await planOf(services, existing) : null;
   const outcome = await services.approvals.decide(approvalId, caller, decision);
   if (outcome.kind === 'refused') {
     await audit(services, caller, `approval.${decision}.refused`, `approval ${approvalId}`, outcome.reason);
-    return outcome.approval
+    return outcome.approval && plan
       ? {
-          card: await approvalCardFor(services, outcome.approval, caller, {
+          card: approvalCardWith(services, outcome.approval, plan, caller, {
             text: outcome.message,
             tone: 'warning',
           }),
@@ -189,17 +191,26 @@ async function decide(
         }
       : refuse(outcome.message);
   }
-  const approval = outcome.approval;
   await audit(
     services,
     caller,
     `approval.${outcome.kind}`,
-    `approval ${approval.id} (plan hash ${approval.planHash})`,
+    `approval ${outcome.approval.id} (plan hash ${outcome.approval.planHash})`,
     outcome.kind,
   );
+  return decided(services, caller, outcome, plan ?? (await planOf(services, outcome.approval)));
+}
+
+/** The decision as the clicker sees it; everyone's copy is updated, and an approved run starts, after the answer. */
+function decided(
+  services: CardServices,
+  caller: Caller,
+  outcome: { readonly kind: 'approved' | 'rejected'; readonly approval: ApprovalRecord },
+  plan: Plan,
+): ActionAnswer {
+  const { approval } = outcome;
   const notice =
     outcome.kind === 'approved' ? 'Approved: the run starts below.' : 'Rejected: nothing will run.';
-  const plan = await planOf(services, approval);
   return {
     card: approvalCardWith(services, approval, plan, caller, {
       text: notice,
