@@ -14,6 +14,7 @@ import { createPlanRepository } from './kysely/plans';
 import { createAgentRegistry } from './kysely/relay-agents';
 import { createJobTable } from './kysely/relay-jobs';
 import { createRunJournal } from './kysely/runs';
+import { withStatementCache } from './kysely/statement-cache';
 import type { StoreTables } from './kysely/tables';
 import { createWatchRepository } from './kysely/watch';
 import { migrateStore } from './migrations';
@@ -40,7 +41,8 @@ const pgTypes: pg.CustomTypesConfig = {
 
 function sqliteDatabase(file: string): Kysely<StoreTables> {
   try {
-    return new Kysely<StoreTables>({ dialect: new SqliteDialect({ database: openDatabase(file) }) });
+    const database = withStatementCache(openDatabase(file));
+    return new Kysely<StoreTables>({ dialect: new SqliteDialect({ database }) });
   } catch (error) {
     throw new CodedError(
       'DATABASE_UNREACHABLE',
