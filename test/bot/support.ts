@@ -3,12 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AdaptiveCard } from '@microsoft/teams-ai';
-import Database from 'better-sqlite3';
 import { type Activity, type ConversationReference, TestAdapter, type TurnContext } from 'botbuilder';
-import pg from 'pg';
 import pino from 'pino';
 import { type AppDocuments, type AppStore, createApp, type HybridOpsApp } from '../../src/app';
-import { isPostgresUrl, loadConfig } from '../../src/config/load-config';
+import { loadConfig } from '../../src/config/load-config';
 import type { Clock } from '../../src/core/ports';
 import { type CreateLabStateOptions, createLabState } from '../../src/lab/init';
 import { createLabFile } from '../../src/lab/lab-file';
@@ -24,6 +22,7 @@ import {
 } from '../../src/playground/identities';
 import type { ManagedOrg } from '../../src/runbooks/types';
 import { openStore } from '../../src/store/open-store';
+import { countRows } from '../support/count-rows';
 
 export const T0 = new Date('2026-11-21T12:00:00.000Z');
 export const ALEX = 0; // operator and approver
@@ -193,26 +192,6 @@ export const LAB_ORG: ManagedOrg = {
   runbook: 'teams',
   inputs: { domain: 'contoso.com', dc: 'dc01.contoso.com', applicationAccount: true, acknowledged: false },
 };
-
-/** Rows in `table` of the database at `url`, counted over a connection of its own. */
-async function countRows(url: string, table: string): Promise<number> {
-  const statement = `SELECT COUNT(*) AS n FROM ${table}`;
-  if (!isPostgresUrl(url)) {
-    const db = new Database(url, { readonly: true });
-    try {
-      return (db.prepare(statement).get() as { n: number }).n;
-    } finally {
-      db.close();
-    }
-  }
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return Number((await client.query<{ n: string }>(statement)).rows[0]?.n);
-  } finally {
-    await client.end();
-  }
-}
 
 /**
  * Starts a bot on a fresh simulated org. `databaseUrl` names the store (default: a SQLite file in `dir`);
