@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import pino from 'pino';
 import * as restify from 'restify';
-import { createApp } from '../src/app';
+import { type AppDocuments, createApp } from '../src/app';
 import { callerOf } from '../src/bot/caller';
 import { VERBS } from '../src/bot/cards/elements';
 import { planCardFor } from '../src/bot/commands/change-handlers';
@@ -28,7 +28,7 @@ import {
   labPerson,
 } from '../src/playground/identities';
 import { getRunbook, validateInputs } from '../src/runbooks';
-import { openDatabase } from '../src/store/database';
+import { openStore } from '../src/store/open-store';
 import { type BenchFigure, limitFigure, median, ratioFigure } from './harness';
 
 const TURNS = 400;
@@ -132,13 +132,13 @@ async function inMemoryOrg(): Promise<LabSession> {
 export async function benchBot(): Promise<BenchFigure[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hybridops-bench-bot-'));
   const lab = await inMemoryOrg();
-  const db = openDatabase(path.join(dir, 'bot.db'));
+  const store = await openStore<AppDocuments>(path.join(dir, 'bot.db'));
   const connector = await startConnector();
-  const app = createApp(loadConfig({ ...labBotEnv(), LOG_LEVEL: 'silent' }), {
+  const app = await createApp(loadConfig({ ...labBotEnv(), LOG_LEVEL: 'silent' }), {
     clock: systemClock,
     ems: lab.ems,
     graph: lab.graph,
-    db,
+    store,
     target: 'lab:bench',
     logger: pino({ level: 'silent' }),
   });
@@ -173,7 +173,7 @@ export async function benchBot(): Promise<BenchFigure[]> {
     for (let i = 0; i < APPROVALS; i++) {
       const card = await planCardFor(services, runbook, inputs, alex.name, alex.conversationId);
       const planId = JSON.stringify(card).match(/"planId":"([0-9a-f-]{36})"/)?.[1] ?? '';
-      const outcome = services.approvals.request(planId, alex, `card-${i}`);
+      const outcome = await services.approvals.request(planId, alex, `card-${i}`);
       if (outcome.kind !== 'requested') throw new Error(outcome.message);
       approvalIds.push(outcome.approval.id);
     }
@@ -212,7 +212,7 @@ export async function benchBot(): Promise<BenchFigure[]> {
     await echo.close();
     await connector.close();
     await lab.close();
-    db.close();
+    await store.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

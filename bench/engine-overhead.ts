@@ -1,5 +1,5 @@
 /**
- * Engine overhead: applying `teams` through the engine (probes, diffs, SQLite journal, audit log) against
+ * Engine overhead: applying `teams` through the engine (probes, diffs, the store's journal and audit log on a SQLite file) against
  * making exactly the same calls to the simulated org and the lab Graph endpoint directly, in the same run.
  */
 import fs from 'node:fs';
@@ -15,7 +15,7 @@ import { createLabFile } from '../src/lab/lab-file';
 import { type LabSession, openLabSession } from '../src/lab/lab-session';
 import type { LabState } from '../src/lab/state';
 import { getRunbook, validateInputs } from '../src/runbooks';
-import { openSqliteStore } from '../src/store/sqlite-store';
+import { openStore } from '../src/store/open-store';
 import { type BenchFigure, median, ratioFigure } from './harness';
 
 type Call =
@@ -82,16 +82,16 @@ export async function benchEngineOverhead(): Promise<BenchFigure[]> {
     for (let round = 0; round < ROUNDS; round++) {
       const trace: Call[] = [];
       const engineSession = await openLabSession(writeOrg(dir, `engine-${round}.json`, initial), clock);
-      const store = openSqliteStore(path.join(dir, `engine-${round}.db`));
+      const store = await openStore(path.join(dir, `engine-${round}.db`));
       const started = performance.now();
       const result = await applyRunbook(
         { runbook, inputs, target: `bench-${round}`, requestedBy: 'bench', approvedBy: null },
-        { ...recording(engineSession, trace), clock, store },
+        { ...recording(engineSession, trace), clock, store: store.runs },
       );
       engineTimes.push(performance.now() - started);
       steps = result.steps.length;
       if (result.state !== 'succeeded') throw new Error(`bench apply failed: ${result.error}`);
-      store.close();
+      await store.close();
       await engineSession.close();
 
       const directSession = await openLabSession(writeOrg(dir, `direct-${round}.json`, initial), clock);

@@ -20,17 +20,19 @@ import { createLabFile } from '../src/lab/lab-file';
 import { openLabSession } from '../src/lab/lab-session';
 import { labExecutor } from '../src/lab/relay-executor';
 import { RelayAgent } from '../src/relay/agent-client';
+import { registerAgent } from '../src/relay/agent-registry';
 import { type AgentStore, openAgentStore } from '../src/relay/agent-store';
 import { RelayEmsRunner } from '../src/relay/ems-runner';
 import { noopExecutor } from '../src/relay/executors/noop';
 import type { JobExecutor } from '../src/relay/executors/types';
 import { attachRelayHub } from '../src/relay/hub';
-import { createRelayStore, type RelayStore } from '../src/relay/hub-store';
 import type { RelayHub } from '../src/relay/hub-types';
 import { PROTOCOL_VERSION, type ResultMessage } from '../src/relay/protocol';
 import { generateSigningKey, signPayload, verifyPayload } from '../src/relay/signing';
 import { getRunbook, validateInputs } from '../src/runbooks';
 import { openDatabase } from '../src/store/database';
+import { openStore } from '../src/store/open-store';
+import type { RelayRepository } from '../src/store/relay-repository';
 import { type BenchFigure, limitFigure, median, ratioFigure } from './harness';
 
 const clock = { now: () => new Date() };
@@ -41,7 +43,7 @@ interface Relay {
   readonly url: string;
   readonly port: number;
   readonly signingKey: ReturnType<typeof generateSigningKey>;
-  readonly store: RelayStore;
+  readonly store: RelayRepository;
   startAgent(executor: JobExecutor, url?: string): Promise<RelayAgent>;
   close(): Promise<void>;
 }
@@ -49,9 +51,10 @@ interface Relay {
 async function startRelay(parent: string): Promise<Relay> {
   const dir = fs.mkdtempSync(path.join(parent, 'relay-'));
   const server = http.createServer();
-  const store = createRelayStore(openDatabase(path.join(dir, 'hub.db')));
+  const opened = await openStore(path.join(dir, 'hub.db'));
+  const store = opened.relay;
   const signingKey = generateSigningKey();
-  const hub = attachRelayHub(server, { store, signingKey, clock });
+  const hub = await attachRelayHub(server, { store, signingKey, clock });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as net.AddressInfo;
   const url = `ws://127.0.0.1:${port}/relay`;
@@ -64,7 +67,7 @@ async function startRelay(parent: string): Promise<Relay> {
     store,
     async startAgent(executor, via = url) {
       const id = `ex${agents.length + 1}`;
-      const secret = store.addAgent(id, new Date().toISOString());
+      const secret = await registerAgent(store, id, new Date().toISOString());
       const agent = new RelayAgent({
         hubUrl: via,
         agentId: id,
@@ -83,15 +86,39 @@ async function startRelay(parent: string): Promise<Relay> {
       await hub.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await opened.close();
     },
+  };
+}
+
+/**
+ * The hub's two durable writes per job as single prepared SQLite statements, on the store's own tables: the
+ * least a job can cost on the hub's side.
+ */
+async function floorHubWrites(file: string) {
+  await (await openStore(file)).close();
+  const db = openDatabase(file);
+  const insert = db.prepare(
+    `INSERT INTO relay_jobs (job_id, agent_id, run_id, step_id, mode, payload, signature, state, created_at, expires_at)
+     VALUES (?, 'floor', NULL, NULL, 'single', ?, ?, 'dispatched', ?, ?)`,
+  );
+  const resolve = db.prepare(
+    `UPDATE relay_jobs SET state = 'resolved', status = ?, outcome = ?, resolved_at = ?
+     WHERE job_id = ? AND agent_id = 'floor' AND state != 'resolved'`,
+  );
+  return {
+    insertJob: (jobId: string, payload: string, signature: string, at: string, expiresAt: number) =>
+      insert.run(jobId, payload, signature, at, expiresAt),
+    recordResult: (jobId: string, status: string, outcome: string, at: string) =>
+      resolve.run(status, outcome, at, jobId),
+    close: () => db.close(),
   };
 }
 
 /** The floor: one ws echo per job, plus one sign, one verify and the same durable writes the protocol makes. */
 async function startFloor(dir: string) {
-  const hubStore = createRelayStore(openDatabase(path.join(dir, 'floor-hub.db')));
+  const hubStore = await floorHubWrites(path.join(dir, 'floor-hub.db'));
   const agentStore: AgentStore = openAgentStore(path.join(dir, 'floor-agent.db'));
-  hubStore.addAgent('floor', new Date().toISOString());
   const key = generateSigningKey();
   const publicKey = createPublicKey(key);
   const server = http.createServer();
@@ -128,7 +155,7 @@ async function startFloor(dir: string) {
   const waiting = new Map<string, () => void>();
   ws.on('message', (data) => {
     const result = JSON.parse(String(data)) as { jobId: string; status: 'succeeded' };
-    hubStore.recordResult(result.jobId, 'floor', result.status, String(data), new Date().toISOString());
+    hubStore.recordResult(result.jobId, result.status, String(data), new Date().toISOString());
     agentStore.markAcked(result.jobId);
     waiting.get(result.jobId)?.();
     waiting.delete(result.jobId);
@@ -145,17 +172,7 @@ async function startFloor(dir: string) {
       };
       const payload = JSON.stringify(job);
       const signature = signPayload(key, payload);
-      hubStore.insertJob({
-        jobId: job.jobId,
-        agentId: 'floor',
-        runId: null,
-        stepId: null,
-        mode: 'single',
-        payload,
-        signature,
-        expiresAt: job.expiresAt,
-        createdAt: new Date(now).toISOString(),
-      });
+      hubStore.insertJob(job.jobId, payload, signature, new Date(now).toISOString(), job.expiresAt);
       return new Promise<void>((resolve) => {
         waiting.set(job.jobId, resolve);
         ws.send(JSON.stringify({ payload, signature }));
@@ -166,6 +183,7 @@ async function startFloor(dir: string) {
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      hubStore.close();
     },
   };
 }
@@ -327,12 +345,11 @@ const TSX_HOOKS = [
 /** Hub memory with 1,000 agents, measured in its own process so that the clients don't count. */
 async function benchHubMemory(dir: string, agentCount = 1_000): Promise<BenchFigure> {
   const dbFile = path.join(dir, 'memory-hub.db');
-  const db = openDatabase(dbFile);
-  const store = createRelayStore(db);
-  const secrets = Array.from({ length: agentCount }, (_, i) =>
-    store.addAgent(`agent-${i}`, new Date().toISOString()),
-  );
-  db.close();
+  const store = await openStore(dbFile);
+  const secrets: string[] = [];
+  for (let i = 0; i < agentCount; i += 1)
+    secrets.push(await registerAgent(store.relay, `agent-${i}`, new Date().toISOString()));
+  await store.close();
   const child: ChildProcess = spawn(
     process.execPath,
     ['--expose-gc', ...TSX_HOOKS, __filename, '--hub-child', dbFile, String(agentCount)],
@@ -375,15 +392,17 @@ async function benchHubMemory(dir: string, agentCount = 1_000): Promise<BenchFig
 
 async function hubChild(dbFile: string, agentCount: number): Promise<void> {
   const server = http.createServer();
-  const hub = attachRelayHub(server, {
-    store: createRelayStore(openDatabase(dbFile)),
+  const store = await openStore(dbFile);
+  const hub = await attachRelayHub(server, {
+    store: store.relay,
     signingKey: generateSigningKey(),
     clock,
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   process.stdout.write(`${JSON.stringify({ port: (server.address() as net.AddressInfo).port })}\n`);
   const poll = setInterval(() => {
-    if (hub.listAgents().filter((agent) => agent.connected).length < agentCount) return;
+    const connected = Array.from({ length: agentCount }, (_, i) => hub.isConnected(`agent-${i}`));
+    if (connected.filter(Boolean).length < agentCount) return;
     clearInterval(poll);
     (globalThis as { gc?: () => void }).gc?.();
     process.stdout.write(`${JSON.stringify({ rssMb: process.memoryUsage().rss / 2 ** 20 })}\n`);

@@ -1,8 +1,8 @@
 /** Watch scan of many simulated orgs: wall time, Graph requests per org (goal one `$batch`), and linearity. */
 import { performance } from 'node:perf_hooks';
-import { createAlertStore } from '../src/alerts/alert-store';
 import type { AlertCard, Notifier } from '../src/alerts/types';
 import { createWatch } from '../src/alerts/watch';
+import type { AppDocuments } from '../src/app';
 import { type Clock, systemClock } from '../src/core/ports';
 import { applyRunbook } from '../src/engine/apply';
 import { createLabState } from '../src/lab/init';
@@ -10,8 +10,7 @@ import { type LabSession, serveLabState } from '../src/lab/lab-session';
 import type { LabState } from '../src/lab/state';
 import { createLabTls, type LabTls } from '../src/lab/tls';
 import { getRunbook, validateInputs } from '../src/runbooks';
-import { openDatabase } from '../src/store/database';
-import { createRunStore } from '../src/store/sqlite-store';
+import { openStore } from '../src/store/open-store';
 import { type BenchFigure, limitFigure, ratioFigure } from './harness';
 
 const ORGS = 1000;
@@ -35,16 +34,16 @@ async function integratedState(clock: Clock): Promise<LabState> {
     dc: 'dc01.contoso.com',
     tenantId: state.tenant.tenantId,
   });
-  const store = createRunStore(openDatabase(':memory:'), true);
+  const store = await openStore(':memory:');
   const ems = {
     run: org.exchange.execute.bind(org.exchange),
     runReads: org.exchange.executeReads.bind(org.exchange),
   };
   await applyRunbook(
     { runbook, inputs, target: 'bench', requestedBy: 'bench', approvedBy: 'bench' },
-    { ems, graph: org.graph, clock, store },
+    { ems, graph: org.graph, clock, store: store.runs },
   );
-  store.close();
+  await store.close();
   await closeOrg(org);
   return state;
 }
@@ -57,11 +56,11 @@ async function closeOrg(org: BenchOrg): Promise<void> {
   await org.close();
 }
 
-function watchOver(orgs: readonly BenchOrg[], clock: Clock) {
-  const db = openDatabase(':memory:');
+async function watchOver(orgs: readonly BenchOrg[], clock: Clock) {
+  const store = await openStore<AppDocuments>(':memory:');
   const byId = new Map(orgs.map((org, index) => [`org-${index}`, org]));
   const watch = createWatch({
-    store: createAlertStore(db),
+    store: store.watch,
     notifier: quietNotifier,
     clock,
     connect: async (watched) => {
@@ -79,7 +78,7 @@ function watchOver(orgs: readonly BenchOrg[], clock: Clock) {
       dc: 'dc01.contoso.com',
       tenantId: org.state.tenant.tenantId,
     });
-    watch.register({
+    await watch.register({
       id,
       name: id,
       runbook: 'teams',
@@ -88,7 +87,7 @@ function watchOver(orgs: readonly BenchOrg[], clock: Clock) {
       testMailbox: 'AdeleV@contoso.com',
     });
   }
-  return { watch, close: () => db.close() };
+  return { watch, close: () => store.close() };
 }
 
 /** Top-level Graph HTTP requests (a `$batch` counts once, its inner requests not at all). */
@@ -106,12 +105,12 @@ async function timedScan(
   orgs: readonly BenchOrg[],
   clock: Clock,
 ): Promise<{ ms: number; requests: number; failing: number }> {
-  const { watch, close } = watchOver(orgs, clock);
+  const { watch, close } = await watchOver(orgs, clock);
   const before = graphRequests(orgs);
   const start = performance.now();
   const outcomes = await watch.scanAll(CONCURRENCY);
   const ms = performance.now() - start;
-  close();
+  await close();
   return {
     ms,
     requests: graphRequests(orgs) - before,

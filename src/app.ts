@@ -2,17 +2,16 @@
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Application, TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
-import { type BotAdapter, CloudAdapter } from 'botbuilder';
+import { type BotAdapter, CloudAdapter, type ConversationReference } from 'botbuilder';
 import type { Logger } from 'pino';
 import type * as restify from 'restify';
-import { type AlertStore, createAlertStore } from './alerts/alert-store';
-import type { Notifier } from './alerts/types';
+import type { AlertCard, AlertStore, Notifier, WatchedOrg } from './alerts/types';
 import { createWatch, type Watch } from './alerts/watch';
 import { createAlertNotifier } from './bot/alerts/alert-notifier';
 import { Approvals } from './bot/approvals';
-import { type BotStore, createBotStore } from './bot/bot-store';
 import { createBot } from './bot/create-bot';
 import { createAdapterPoster, type Poster } from './bot/poster';
+import type { BotRepositories } from './bot/repositories';
 import { RunCoordinator } from './bot/run-coordinator';
 import { createBotServer } from './bot/server';
 import type { BotServices } from './bot/services';
@@ -20,16 +19,25 @@ import { type BotSettings, type Config, requireBotSettings } from './config/load
 import type { Clock, EmsRunner, GraphPort } from './core/ports';
 import type { AttachedRelay } from './relay/attachment';
 import type { ManagedOrg } from './runbooks/types';
-import type { SqliteDatabase } from './store/database';
-import { createRunStore } from './store/sqlite-store';
-import type { RunStore } from './store/types';
+import type { Store } from './store/store';
+
+/** The JSON documents the bot keeps in the store: the watched org, its alert cards, Teams conversation references. */
+export interface AppDocuments {
+  readonly watchedOrg: WatchedOrg;
+  readonly alertCard: AlertCard;
+  readonly conversationReference: Partial<ConversationReference>;
+}
+
+/** The store as the bot opens it (`openStore<AppDocuments>(config.dbPath)`). */
+export type AppStore = Store<AppDocuments>;
 
 export interface AppDeps {
   readonly clock: Clock;
   /** Exchange: the lab's simulated org, or (when `attachRelay` gives one) the relay. */
   readonly ems: EmsRunner;
   readonly graph: GraphPort;
-  readonly db: SqliteDatabase;
+  /** The open store; whoever opened it closes it, after `close()`. */
+  readonly store: AppStore;
   /** Where runs apply, as journaled. */
   readonly target: string;
   readonly logger: Logger;
@@ -38,7 +46,7 @@ export interface AppDeps {
   /** The org the bot manages and watches (verify, cert, inspect and watch default to it). */
   readonly org?: ManagedOrg;
   /** Attaches the relay hub to the bot's HTTP server. */
-  readonly attachRelay?: (server: HttpServer) => AttachedRelay;
+  readonly attachRelay?: (server: HttpServer) => Promise<AttachedRelay>;
   readonly updateIntervalMs?: number;
 }
 
@@ -51,16 +59,18 @@ export interface HybridOpsApp {
   readonly notifier: Notifier;
   /** The watch over `deps.org`, when given; scans run between listen() and close(). */
   readonly watch: Watch | null;
-  readonly runs: RunStore;
-  readonly botStore: BotStore;
+  readonly store: AppStore;
   /** Listens on `port` (config PORT when omitted; 0 for a free one) on `host`. */
   listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
   /** Waits for runs in progress, then stops the server and the relay. */
   close(): Promise<void>;
 }
 
-/** Builds the whole bot from config and parts; `src/index.ts` and `src/lab.ts` only choose the parts. */
-export function createApp(config: Config, deps: AppDeps): HybridOpsApp {
+/**
+ * Builds the whole bot from config and parts; `src/index.ts` and `src/lab.ts` only choose the parts.
+ * Resolves once the relay is attached and the managed org is registered with the watch.
+ */
+export async function createApp(config: Config, deps: AppDeps): Promise<HybridOpsApp> {
   const settings = requireBotSettings(config);
   const logger = deps.logger.child({ component: 'bot' });
   const adapter = deps.adapter ?? teamsAdapter(settings);
@@ -68,8 +78,8 @@ export function createApp(config: Config, deps: AppDeps): HybridOpsApp {
     onRetry: (delayMs) => logger.info({ delayMs }, 'Teams asked to retry a post'),
   });
   const { server, serve } = createBotHost(adapter, logger);
-  const relay = deps.attachRelay?.(server.server as HttpServer);
-  const { services, notifier } = createServices(settings, {
+  const relay = await deps.attachRelay?.(server.server as HttpServer);
+  const { services, notifier } = await createServices(settings, {
     ...deps,
     ems: relay?.ems ?? deps.ems,
     logger,
@@ -85,10 +95,9 @@ export function createApp(config: Config, deps: AppDeps): HybridOpsApp {
     services,
     notifier,
     watch: services.watch?.watch ?? null,
-    runs: services.runs,
-    botStore: services.botStore,
-    listen: (port = settings.port, host = '127.0.0.1') => {
-      services.watch?.watch.start();
+    store: deps.store,
+    listen: async (port = settings.port, host = '127.0.0.1') => {
+      await services.watch?.watch.start();
       return listen(server, port, host);
     },
     async close() {
@@ -132,37 +141,46 @@ function createBotHost(adapter: BotAdapter, logger: Logger) {
   };
 }
 
-/** Everything the routes use, over the app's database: stores, approvals, runs, alerts and the watch. */
-function createServices(
+/** Everything the routes use, over the app's store: repositories, approvals, runs, alerts and the watch. */
+async function createServices(
   settings: BotSettings,
   deps: AppDeps & { poster: Poster; relay: AttachedRelay | undefined },
-): { services: BotServices; notifier: Notifier } {
+): Promise<{ services: BotServices; notifier: Notifier }> {
   const { clock, ems, graph, poster, logger } = deps;
-  const runs = createRunStore(deps.db);
-  const botStore = createBotStore(deps.db);
+  const store: BotRepositories = deps.store;
   const coordinator = new RunCoordinator({
     ems,
     graph,
     clock,
-    runs,
-    botStore,
+    store,
     poster,
     logger,
     target: deps.target,
     updateIntervalMs: deps.updateIntervalMs ?? 700,
   });
-  const notifier = createAlertNotifier({ botStore, poster, clock, adminChannelId: settings.adminChannelId });
+  const notifier = createAlertNotifier({
+    conversations: store.conversations,
+    poster,
+    clock,
+    adminChannelId: settings.adminChannelId,
+  });
   const watched = deps.org
-    ? watchOrg(deps.org, { db: deps.db, notifier, clock, ems, graph, channelId: settings.adminChannelId })
+    ? await watchOrg(deps.org, {
+        alerts: deps.store.watch,
+        notifier,
+        clock,
+        ems,
+        graph,
+        channelId: settings.adminChannelId,
+      })
     : null;
   const services: BotServices = {
     policy: settings,
     clock,
     ems,
     graph,
-    runs,
-    botStore,
-    approvals: new Approvals(botStore, clock, settings.approvers, settings.approvalMinutes),
+    store,
+    approvals: new Approvals(store, clock, settings.approvers, settings.approvalMinutes),
     coordinator,
     poster,
     logger,
@@ -174,26 +192,26 @@ function createServices(
   return { services, notifier };
 }
 
-/** The watch over one org: alert store on the shared database, alerts posted to the admin channel. */
-function watchOrg(
+/** The watch over one org: its state in the store, alerts posted to the admin channel. */
+async function watchOrg(
   org: ManagedOrg,
   deps: {
-    db: SqliteDatabase;
+    alerts: AlertStore;
     notifier: Notifier;
     clock: Clock;
     ems: EmsRunner;
     graph: GraphPort;
     channelId: string;
   },
-): { watch: Watch; alerts: AlertStore } {
-  const alerts = createAlertStore(deps.db);
+): Promise<{ watch: Watch; alerts: AlertStore }> {
+  const { alerts } = deps;
   const watch = createWatch({
     store: alerts,
     notifier: deps.notifier,
     clock: deps.clock,
     connect: async () => ({ ems: deps.ems, graph: deps.graph }),
   });
-  watch.register({ ...org, channelId: deps.channelId });
+  await watch.register({ ...org, channelId: deps.channelId });
   return { watch, alerts };
 }
 

@@ -1,11 +1,12 @@
 /** Production entry: the bot and the relay hub on one server, Graph with the app's credential, and the watch. */
 import fs from 'node:fs';
-import { createApp } from './app';
+import { type AppDocuments, createApp } from './app';
 import {
   loadConfig,
   loadProductionSettings,
   type ProductionSettings,
   requireBotSettings,
+  requireRelaySigningKey,
 } from './config/load-config';
 import { createLogger } from './config/logger';
 import { CodedError, errorMessage } from './core/errors';
@@ -13,10 +14,9 @@ import { type EmsRunner, systemClock } from './core/ports';
 import { createGraphClient } from './graph/graph-client';
 import { MsGraphPort } from './graph/graph-port';
 import { relayAttachment } from './relay/attachment';
-import { createRelayStore } from './relay/hub-store';
 import { loadOrCreateSigningKey } from './relay/signing';
 import type { ManagedOrg } from './runbooks/types';
-import { openDatabase } from './store/database';
+import { openStore } from './store/open-store';
 
 /** Exchange is reached only through the relay; this runner is replaced by the relay's when it attaches. */
 const noRelay = () =>
@@ -28,7 +28,9 @@ async function main(): Promise<void> {
   const bot = requireBotSettings(config);
   const production = loadProductionSettings();
   const logger = createLogger(config.logLevel);
-  const db = openDatabase(config.dbPath);
+  // Settings first, so a missing one stops the start before anything is opened.
+  const signingKey = loadOrCreateSigningKey(requireRelaySigningKey(config));
+  const store = await openStore<AppDocuments>(config.dbPath, { logger });
   const graphConnection = createGraphClient({
     tenantId: bot.tenantId,
     clientId: production.graphClientId,
@@ -36,16 +38,16 @@ async function main(): Promise<void> {
       ? { certificatePem: fs.readFileSync(production.graphCertificateFile, 'utf8') }
       : { clientSecret: production.graphClientSecret ?? '' }),
   });
-  const app = createApp(config, {
+  const app = await createApp(config, {
     clock: systemClock,
     ems: noExchange,
     graph: new MsGraphPort({ client: graphConnection.client, clock: systemClock }),
-    db,
+    store,
     target: `org:${production.orgDomain}`,
     logger,
     attachRelay: relayAttachment({
-      store: createRelayStore(db),
-      signingKey: loadOrCreateSigningKey(config.relaySigningKeyPath),
+      store: store.relay,
+      signingKey,
       clock: systemClock,
       logger,
       agentId: production.relayAgentId,
@@ -57,7 +59,7 @@ async function main(): Promise<void> {
   const stop = async () => {
     await app.close();
     await graphConnection.close();
-    db.close();
+    await store.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());
@@ -83,5 +85,6 @@ function productionOrg(production: ProductionSettings, tenantId: string): Manage
 
 main().catch((error: unknown) => {
   process.stderr.write(`hybridops: ${errorMessage(error)}\n`);
-  process.exitCode = 1;
+  // Exit now: a database driver may keep a socket open after a failed start (pg does after a refused login).
+  process.exit(1);
 });

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createApp } from './app';
+import { type AppDocuments, createApp } from './app';
 import { loadLabSettings } from './config/lab-settings';
 import { loadConfig } from './config/load-config';
 import { createLogger } from './config/logger';
@@ -18,7 +18,7 @@ import { createLabRelay, LAB_AGENT_ID } from './playground/lab-relay';
 import { startPlayground } from './playground/launch';
 import { writePlaygroundConfig } from './playground/playground-config';
 import type { ManagedOrg } from './runbooks/types';
-import { openDatabase } from './store/database';
+import { openStore } from './store/open-store';
 
 async function main(): Promise<void> {
   const { dir, user, playgroundPort } = loadLabSettings();
@@ -31,15 +31,21 @@ async function main(): Promise<void> {
   });
   const logger = createLogger(config.logLevel);
   const lab = await openLabSession(labFile, systemClock);
-  const db = openDatabase(config.dbPath);
-  const relay = createLabRelay({ db, dir, clock: systemClock, logger, exchange: lab.exchange });
-  const app = createApp(config, {
+  const store = await openStore<AppDocuments>(config.dbPath, { logger });
+  const relay = await createLabRelay({
+    store: store.relay,
+    dir,
+    clock: systemClock,
+    logger,
+    exchange: lab.exchange,
+  });
+  const app = await createApp(config, {
     clock: systemClock,
     // Exchange goes through the relay hub to the lab agent, as it does on-premises; Graph is the lab endpoint.
     ems: lab.ems,
     attachRelay: relay.attach,
     graph: lab.graph,
-    db,
+    store,
     target: `lab:${labFile}`,
     logger,
     org: labOrg(lab),
@@ -59,7 +65,7 @@ async function main(): Promise<void> {
     await relay.stop();
     await app.close();
     await lab.close();
-    db.close();
+    await store.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());
@@ -126,5 +132,5 @@ function welcome(where: { playgroundUrl: string; botUrl: string; lab: LabSession
 
 main().catch((error: unknown) => {
   process.stderr.write(`hybridops lab: ${errorMessage(error)}\n`);
-  process.exitCode = 1;
+  process.exit(1);
 });

@@ -1,8 +1,8 @@
 /** What one scan means for alerting: checks that started failing, thresholds newly reached, alerts that can clear. */
 import { daysUntil } from '../verify/facts';
 import type { Check, ExpiryItem, VerifyReport } from '../verify/types';
-import type { AlertRecord, CheckState } from './alert-store';
 import { coveredThresholds, reachedThreshold } from './thresholds';
+import type { AlertRecord, CheckState } from './types';
 
 export interface Crossing {
   readonly item: ExpiryItem;

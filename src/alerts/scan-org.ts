@@ -6,9 +6,8 @@ import { getRunbook } from '../runbooks';
 import type { Check, VerifyReport } from '../verify/types';
 import { verifyOrg } from '../verify/verify-runbook';
 import { buildAlertCard, withState } from './alert-card';
-import type { AlertRecord, AlertStore } from './alert-store';
 import { checkSubject, evaluateScan, itemSubject, type ScanEvaluation } from './evaluate';
-import type { Notifier, WatchedOrg } from './types';
+import type { AlertRecord, AlertStore, Notifier, WatchedOrg } from './types';
 
 /** How the watch reaches an org: its EMS runner (relay agent) and Graph port. */
 export interface OrgConnection {
@@ -40,7 +39,7 @@ export interface ScanOutcome {
 async function post(alert: AlertRecord, org: WatchedOrg, deps: ScanDeps): Promise<string | null> {
   try {
     const { messageId } = await deps.notifier.postAlert(org.channelId, alert.card);
-    deps.store.markPosted(alert.id, messageId);
+    await deps.store.markPosted(alert.id, messageId);
     return null;
   } catch (error) {
     // Left unposted: the next scan posts it again, so a Teams outage delays an alert but never loses it.
@@ -51,10 +50,10 @@ async function post(alert: AlertRecord, org: WatchedOrg, deps: ScanDeps): Promis
 /** Snoozes that ended on alerts still active come back as a reminder; alerts left unposted are posted again. */
 async function catchUp(org: WatchedOrg, deps: ScanDeps, now: Date, fresh: string | null): Promise<string[]> {
   const problems: string[] = [];
-  for (const alert of deps.store.activeAlerts(org.id).filter((candidate) => candidate.id !== fresh)) {
+  for (const alert of (await deps.store.activeAlerts(org.id)).filter((candidate) => candidate.id !== fresh)) {
     if (alert.state === 'snoozed' && alert.snoozedUntil && Date.parse(alert.snoozedUntil) <= now.getTime()) {
       const card = withState(alert.card, 'open', `Reminder: snoozed until ${alert.snoozedUntil}.`);
-      deps.store.updateAlert(alert.id, 'open', card, null, null);
+      await deps.store.updateAlert(alert.id, 'open', card, null, null);
       const problem = await post({ ...alert, card }, org, deps);
       if (problem) problems.push(problem);
     } else if (alert.messageId === null) {
@@ -135,7 +134,7 @@ async function clearResolved(
   const problems: string[] = [];
   for (const alert of resolved) {
     const card = withState(alert.card, 'resolved', `Cleared at ${at}: the checks pass again.`);
-    deps.store.updateAlert(alert.id, 'resolved', card, null, at);
+    await deps.store.updateAlert(alert.id, 'resolved', card, null, at);
     if (!alert.messageId) continue;
     try {
       await deps.notifier.updateAlert(org.channelId, alert.messageId, card);
@@ -150,7 +149,7 @@ async function clearResolved(
 
 /** Scans one watched org now; never throws for the org's own failures (they are the outcome). */
 export async function scanOrg(orgId: string, deps: ScanDeps): Promise<ScanOutcome> {
-  const settings = deps.store.settings(orgId);
+  const settings = await deps.store.settings(orgId);
   if (!settings) throw new CodedError('UNKNOWN_ORG', `No watched org "${orgId}".`);
   const org = settings.org;
   const now = deps.clock.now();
@@ -158,11 +157,11 @@ export async function scanOrg(orgId: string, deps: ScanDeps): Promise<ScanOutcom
   const reading = await readOrg(org, deps);
   const reachable = reachability(reading.error, at);
   const checks = [reachable, ...(reading.report?.checks ?? [])];
-  const active = deps.store.activeAlerts(orgId);
+  const active = await deps.store.activeAlerts(orgId);
   // Blind, the watch only speaks about being blind: the other alerts stay as they are until it can read again.
   const memory = {
-    checkStates: deps.store.checkStates(orgId),
-    marks: deps.store.marks(orgId),
+    checkStates: await deps.store.checkStates(orgId),
+    marks: await deps.store.marks(orgId),
     activeAlerts: reading.report
       ? active
       : active.filter((alert) => alert.subjects.every((s) => s === checkSubject(REACHABLE_CHECK_ID))),
@@ -174,7 +173,7 @@ export async function scanOrg(orgId: string, deps: ScanDeps): Promise<ScanOutcom
     now,
   );
   const alert = newAlert(org, evaluation, now, deps);
-  deps.store.commitScan(orgId, at, evaluation.checkStates, evaluation.marks, alert);
+  await deps.store.commitScan(orgId, at, evaluation.checkStates, evaluation.marks, alert);
   const problems = await clearResolved(org, evaluation.resolved, at, deps);
   if (alert) {
     const problem = await post(alert, org, deps);
@@ -188,7 +187,7 @@ export async function scanOrg(orgId: string, deps: ScanDeps): Promise<ScanOutcom
     : failing.length === 0
       ? 'all checks pass'
       : `failing: ${failing.join(', ')}`;
-  deps.store.recordScan(orgId, at, problems.length > 0 ? `${summary}; ${problems.join(' ')}` : summary);
+  await deps.store.recordScan(orgId, at, problems.length > 0 ? `${summary}; ${problems.join(' ')}` : summary);
   return {
     orgId,
     state: reading.error ? 'error' : failing.length === 0 ? 'passing' : 'failing',

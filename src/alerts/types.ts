@@ -1,5 +1,8 @@
 /** The watch's data: orgs watched, alert cards, and the Notifier the Teams surface implements. */
 import type { ManagedOrg } from '../runbooks/types';
+import type { AlertState, AlertRecord as StoredAlert, WatchRepository } from '../store/watch-repository';
+
+export type { AlertState, CheckState, ThresholdMark } from '../store/watch-repository';
 
 /** An org the watch scans on a schedule (its runbook's checks), and where its alerts go. */
 export interface WatchedOrg extends ManagedOrg {
@@ -51,7 +54,11 @@ export interface AlertCard {
   };
 }
 
-export type AlertState = 'open' | 'acknowledged' | 'snoozed' | 'resolved';
+/** The watch's state in the store: its settings, memory and alerts, over the watch's own documents. */
+export type AlertStore = WatchRepository<WatchedOrg, AlertCard>;
+
+/** A raised alert as the store keeps it, with the card the watch built. */
+export type AlertRecord = StoredAlert<AlertCard>;
 
 /** Posts alert cards to a channel; the Teams surface implements it with proactive messages. */
 export interface Notifier {

@@ -19,7 +19,7 @@ export function watchStatusLines(status: WatchStatus): string[] {
 }
 
 /** Runs one `watch …` command for an org and returns the status after it; throws a CodedError for bad input. */
-export function runWatchCommand(watch: Watch, orgId: string, args: string): WatchStatus {
+export async function runWatchCommand(watch: Watch, orgId: string, args: string): Promise<WatchStatus> {
   const [sub = 'status', ...rest] = args
     .trim()
     .split(/\s+/)

@@ -1,12 +1,11 @@
 /** The watch: watched orgs, their schedules and thresholds, scans, and acknowledge/snooze from the card. */
 
-import { CodedError } from '../core/errors';
+import { CodedError, errorMessage } from '../core/errors';
 import { withState } from './alert-card';
-import type { AlertRecord } from './alert-store';
 import { type ScanDeps, type ScanOutcome, scanOrg } from './scan-org';
 import { DEFAULT_SCHEDULE, nextScans, validateSchedule, WatchScheduler } from './schedule';
 import { DEFAULT_THRESHOLDS, parseThresholds } from './thresholds';
-import type { AlertCard, WatchedOrg } from './types';
+import type { AlertCard, AlertRecord, WatchedOrg } from './types';
 
 /** What `watch status` shows. */
 export interface WatchStatus {
@@ -37,45 +36,53 @@ export function createWatch(
   const scheduler = new WatchScheduler(
     (orgId) => scanOrg(orgId, deps),
     deps.onScanError ??
-      ((orgId, error) => store.recordScan(orgId, clock.now().toISOString(), `scan failed: ${String(error)}`)),
+      ((orgId, error) => {
+        store
+          .recordScan(orgId, clock.now().toISOString(), `scan failed: ${String(error)}`)
+          .catch((failure: unknown) =>
+            process.emitWarning(
+              `The watch could not record a failed scan of ${orgId}: ${errorMessage(failure)}`,
+            ),
+          );
+      }),
   );
   let started = false;
 
-  const settingsOf = (orgId: string) => {
-    const settings = store.settings(orgId);
+  const settingsOf = async (orgId: string) => {
+    const settings = await store.settings(orgId);
     if (!settings) throw new CodedError('UNKNOWN_ORG', `No watched org "${orgId}". Register it first.`);
     return settings;
   };
-  const alertOf = (alertId: string): AlertRecord => {
-    const alert = store.alert(alertId);
+  const alertOf = async (alertId: string): Promise<AlertRecord> => {
+    const alert = await store.alert(alertId);
     if (!alert) throw new CodedError('UNKNOWN_ALERT', `No alert "${alertId}".`);
     return alert;
   };
-  const reschedule = (orgId: string) => {
-    const settings = settingsOf(orgId);
+  const reschedule = async (orgId: string) => {
+    const settings = await settingsOf(orgId);
     if (started && settings.enabled) scheduler.schedule(orgId, settings.schedule);
     else scheduler.unschedule(orgId);
   };
-  const change = (
+  const change = async (
     orgId: string,
     patch: Partial<{ enabled: boolean; thresholds: readonly number[] }>,
-  ): WatchStatus => {
-    const settings = settingsOf(orgId);
-    store.saveSettings({
+  ): Promise<WatchStatus> => {
+    const settings = await settingsOf(orgId);
+    await store.saveSettings({
       org: settings.org,
       enabled: patch.enabled ?? settings.enabled,
       thresholds: patch.thresholds ?? settings.thresholds,
       schedule: settings.schedule,
     });
-    reschedule(orgId);
+    await reschedule(orgId);
     return status(orgId);
   };
   const refresh = async (alert: AlertRecord, card: AlertCard) => {
     if (alert.messageId)
-      await notifier.updateAlert(settingsOf(alert.orgId).org.channelId, alert.messageId, card);
+      await notifier.updateAlert((await settingsOf(alert.orgId)).org.channelId, alert.messageId, card);
   };
-  function status(orgId: string): WatchStatus {
-    const settings = settingsOf(orgId);
+  async function status(orgId: string): Promise<WatchStatus> {
+    const settings = await settingsOf(orgId);
     const next = settings.enabled
       ? (scheduler.nextRun(orgId) ?? nextScans(settings.schedule, clock.now(), 1)[0] ?? null)
       : null;
@@ -88,21 +95,21 @@ export function createWatch(
       nextScanAt: next ? next.toISOString() : null,
       lastScanAt: settings.lastScanAt,
       lastScanOutcome: settings.lastScanOutcome,
-      activeAlerts: store.activeAlerts(orgId).map((alert) => alert.card),
+      activeAlerts: (await store.activeAlerts(orgId)).map((alert) => alert.card),
     };
   }
 
   return {
     /** Adds or updates an org; keeps its thresholds and on/off state unless given. */
-    register(org: WatchedOrg, options: WatchOptions = {}): WatchStatus {
-      const before = store.settings(org.id);
-      store.saveSettings({
+    async register(org: WatchedOrg, options: WatchOptions = {}): Promise<WatchStatus> {
+      const before = await store.settings(org.id);
+      await store.saveSettings({
         org,
         enabled: options.enabled ?? before?.enabled ?? true,
         thresholds: options.thresholds ?? before?.thresholds ?? DEFAULT_THRESHOLDS,
         schedule: validateSchedule(options.schedule ?? before?.schedule ?? DEFAULT_SCHEDULE),
       });
-      reschedule(org.id);
+      await reschedule(org.id);
       return status(org.id);
     },
     status,
@@ -116,8 +123,7 @@ export function createWatch(
     scan: (orgId: string): Promise<ScanOutcome> => scanOrg(orgId, deps),
     /** Scans every enabled org, `concurrency` at a time. */
     async scanAll(concurrency = 16): Promise<ScanOutcome[]> {
-      const ids = store
-        .allSettings()
+      const ids = (await store.allSettings())
         .filter((settings) => settings.enabled)
         .map((settings) => settings.org.id);
       const outcomes: ScanOutcome[] = new Array(ids.length);
@@ -131,14 +137,14 @@ export function createWatch(
     },
     /** The card's Acknowledge button: the alert stays until its checks pass, without reminders. */
     async acknowledge(alertId: string, by: string): Promise<AlertCard> {
-      const alert = alertOf(alertId);
+      const alert = await alertOf(alertId);
       if (alert.state === 'resolved') return alert.card;
       const card = withState(
         alert.card,
         'acknowledged',
         `Acknowledged by ${by} at ${clock.now().toISOString()}.`,
       );
-      store.updateAlert(alertId, 'acknowledged', card, null, null);
+      await store.updateAlert(alertId, 'acknowledged', card, null, null);
       await refresh(alert, card);
       return card;
     },
@@ -146,18 +152,18 @@ export function createWatch(
     async snooze(alertId: string, days: number, by: string): Promise<AlertCard> {
       if (!Number.isInteger(days) || days < 1 || days > 90)
         throw new CodedError('BAD_SNOOZE', 'Snooze for 1 to 90 whole days.');
-      const alert = alertOf(alertId);
+      const alert = await alertOf(alertId);
       if (alert.state === 'resolved') return alert.card;
       const until = new Date(clock.now().getTime() + days * DAY_MS).toISOString();
       const card = withState(alert.card, 'snoozed', `Snoozed by ${by} until ${until}.`);
-      store.updateAlert(alertId, 'snoozed', card, until, null);
+      await store.updateAlert(alertId, 'snoozed', card, until, null);
       await refresh(alert, card);
       return card;
     },
     /** Starts the schedules of every enabled org. */
-    start(): void {
+    async start(): Promise<void> {
       started = true;
-      for (const settings of store.allSettings()) reschedule(settings.org.id);
+      for (const settings of await store.allSettings()) await reschedule(settings.org.id);
     },
     stop(): void {
       started = false;

@@ -1,8 +1,9 @@
 /** Approvals on the server: the card carries an id; who asked, what was approved and until when live here. */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../core/ports';
-import type { ApprovalRecord, BotStore, PlanRecord } from './bot-store';
+import type { ApprovalRecord, SavedPlan } from '../store/bot-repositories';
 import type { Caller } from './caller';
+import type { BotRepositories } from './repositories';
 
 export type RequestOutcome =
   | { readonly kind: 'requested'; readonly approval: ApprovalRecord; readonly fresh: boolean }
@@ -37,15 +38,15 @@ export function isExpired(approval: ApprovalRecord, now: Date): boolean {
 /** The approvals service: request, decide (single-use compare-and-set), supersede. */
 export class Approvals {
   constructor(
-    private readonly store: BotStore,
+    private readonly store: Pick<BotRepositories, 'plans' | 'approvals'>,
     private readonly clock: Clock,
     private readonly approvers: readonly string[],
     private readonly ttlMinutes: number,
   ) {}
 
   /** Opens an approval for a plan shown in this conversation; asking twice returns the same approval. */
-  request(planId: string, caller: Caller, messageId: string | null): RequestOutcome {
-    const plan = this.store.getPlan(planId);
+  async request(planId: string, caller: Caller, messageId: string | null): Promise<RequestOutcome> {
+    const plan = await this.store.plans.getPlan(planId);
     if (!plan)
       return {
         kind: 'refused',
@@ -89,15 +90,15 @@ export class Approvals {
       expiresAt: new Date(now.getTime() + this.ttlMinutes * 60_000).toISOString(),
       messageId,
     };
-    const fresh = this.store.createApproval(approval);
-    const stored = this.existingFor(plan) ?? this.store.getApproval(approval.id);
+    const fresh = await this.store.approvals.createApproval(approval);
+    const stored = (await this.existingFor(plan)) ?? (await this.store.approvals.getApproval(approval.id));
     if (!stored) throw new Error(`Approval for plan ${plan.id} vanished after it was written.`);
     return { kind: 'requested', approval: stored, fresh };
   }
 
   /** Decides once: the first eligible approver's click wins; every other click changes nothing. */
-  decide(approvalId: string, caller: Caller, decision: 'approve' | 'reject'): DecisionOutcome {
-    const approval = this.store.getApproval(approvalId);
+  async decide(approvalId: string, caller: Caller, decision: 'approve' | 'reject'): Promise<DecisionOutcome> {
+    const approval = await this.store.approvals.getApproval(approvalId);
     if (!approval) return refused('notFound', 'I have no such approval. Nothing was run.', null);
     if (approval.conversationId.split(';')[0] !== caller.conversationId.split(';')[0]) {
       return refused(
@@ -131,8 +132,14 @@ export class Approvals {
       );
     }
     const state = decision === 'approve' ? 'approved' : 'rejected';
-    const won = this.store.decideApproval(approvalId, state, who, caller.name, now.toISOString());
-    const latest = this.store.getApproval(approvalId) ?? approval;
+    const won = await this.store.approvals.decideApproval(
+      approvalId,
+      state,
+      who,
+      caller.name,
+      now.toISOString(),
+    );
+    const latest = (await this.store.approvals.getApproval(approvalId)) ?? approval;
     if (!won) {
       const reason = latest.state === 'pending' ? 'expired' : 'alreadyDecided';
       return refused(
@@ -144,9 +151,9 @@ export class Approvals {
     return { kind: state, approval: latest };
   }
 
-  private existingFor(plan: PlanRecord): ApprovalRecord | null {
+  private existingFor(plan: SavedPlan): Promise<ApprovalRecord | null> {
     // One approval per plan (unique index): a second request click finds the first one.
-    return this.store.getApprovalByPlan(plan.id);
+    return this.store.approvals.getApprovalByPlan(plan.id);
   }
 }
 

@@ -3,6 +3,8 @@ import { type ErrorCode, isCodedError } from '../core/errors';
 
 const WATCH_SETTINGS = 'Type watch status to see the settings.';
 const ALERT_BUTTONS = 'Use the buttons on the card.';
+const ASK_OPERATOR =
+  'Ask the operator who runs hybridops to check its database (HYBRIDOPS_DB), then try again.';
 
 export const NEXT_STEPS: Partial<Record<ErrorCode, string>> = {
   UNKNOWN_RUNBOOK: 'Type runbooks for the list.',
@@ -14,6 +16,10 @@ export const NEXT_STEPS: Partial<Record<ErrorCode, string>> = {
   UNKNOWN_ALERT: ALERT_BUTTONS,
   BOT_REMOVED: 'Add the hybridops app to the admin team again.',
   NO_ADMIN_CHANNEL: 'Add the hybridops app to the admin team.',
+  CORRUPT_PLAN: 'Type plan again to make a new plan, then request approval for it.',
+  BAD_DATABASE_URL: ASK_OPERATOR,
+  DATABASE_UNREACHABLE: ASK_OPERATOR,
+  MIGRATION_FAILED: ASK_OPERATOR,
 };
 
 /** The next step the table gives for `error`'s code, else `otherwise` (what to do where it happened). */

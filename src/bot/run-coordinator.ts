@@ -4,13 +4,12 @@ import type { ConversationReference } from 'botbuilder';
 import type { Logger } from 'pino';
 import { errorMessage } from '../core/errors';
 import type { Clock, EmsRunner, GraphPort } from '../core/ports';
-import { applyRunbook } from '../engine/apply';
+import { type ApplyResult, applyRunbook } from '../engine/apply';
 import type { Plan } from '../engine/plan-types';
 import { planRunbook } from '../engine/planner';
 import { getRunbook, type RunbookInputs } from '../runbooks';
-import type { RunStore } from '../store/types';
+import type { ApprovalRecord, SavedPlan } from '../store/bot-repositories';
 import { verifyRunbook } from '../verify/verify-runbook';
-import type { ApprovalRecord, BotStore } from './bot-store';
 import { approvalCard } from './cards/approval-card';
 import { shortId } from './cards/elements';
 import { errorCard, infoCard, resultCard } from './cards/message-cards';
@@ -18,14 +17,15 @@ import { planCard } from './cards/plan-card';
 import { initialRunView, type RunView, reduceRunView, runCard } from './cards/run-card';
 import { CoalescedCard } from './coalesced-card';
 import { inputFacts } from './inputs';
+import { nextStepFor } from './next-steps';
 import type { Poster } from './poster';
+import type { BotRepositories } from './repositories';
 
 export interface CoordinatorDeps {
   readonly ems: EmsRunner;
   readonly graph: GraphPort;
   readonly clock: Clock;
-  readonly runs: RunStore;
-  readonly botStore: BotStore;
+  readonly store: Pick<BotRepositories, 'runs' | 'plans' | 'approvals'>;
   readonly poster: Poster;
   /** Where runs apply, as journaled (e.g. `lab:/path/org.json` or the org's name). */
   readonly target: string;
@@ -81,7 +81,7 @@ export class RunCoordinator {
             errorCard(
               'The run stopped unexpectedly',
               errorMessage(error),
-              `Type status to see what was done, then plan ${approval.planId ? 'again' : ''} to continue.`,
+              nextStepFor(error, 'Type status to see what was done, then plan again to continue.'),
             ),
           )
           .catch((postError: unknown) => log.error({ err: postError }, 'could not post the error card'));
@@ -122,13 +122,10 @@ export class RunCoordinator {
     log: Logger,
   ): Promise<void> {
     const { deps } = this;
-    const planRecord = deps.botStore.getPlan(approval.planId);
-    if (!planRecord) throw new Error(`Plan ${approval.planId} of approval ${approval.id} is missing.`);
-    const runbook = getRunbook(planRecord.runbook);
-    const inputs = JSON.parse(planRecord.inputs) as RunbookInputs;
-    const planDeps = { ems: deps.ems, graph: deps.graph, clock: deps.clock };
+    const saved = await deps.store.plans.getPlan(approval.planId);
+    if (!saved) throw new Error(`Plan ${approval.planId} of approval ${approval.id} is missing.`);
     if (entry.controller.signal.aborted) {
-      deps.botStore.closeApproval(
+      await deps.store.approvals.closeApproval(
         approval.id,
         'cancelled',
         `cancelled by ${entry.cancelledBy} before it started`,
@@ -142,54 +139,15 @@ export class RunCoordinator {
       );
       return;
     }
-    const { plan } = await planRunbook(runbook, inputs, planDeps);
+    const runbook = getRunbook(saved.runbook);
+    const inputs = JSON.parse(saved.inputs) as RunbookInputs;
+    const { plan } = await planRunbook(runbook, inputs, this.planDeps());
     if (plan.hash !== approval.planHash) {
-      await this.supersede(approval, plan, planRecord.inputs, reference, log);
+      await this.supersede(approval, plan, saved, reference, log);
       return;
     }
-    let view: RunView = initialRunView(
-      plan.title,
-      plan.steps,
-      approval.requesterName,
-      approval.decidedByName ?? 'an approver',
-    );
-    const messageId = await deps.poster.post(reference, runCard(view));
-    const card = new CoalescedCard(
-      (next) => deps.poster.update(reference, messageId, next),
-      deps.updateIntervalMs,
-      (error) => log.warn({ err: error }, 'run card update failed'),
-    );
-    const result = await applyRunbook(
-      {
-        runbook,
-        inputs,
-        target: deps.target,
-        requestedBy: actorOf(approval.requesterName, approval.requester),
-        approvedBy: actorOf(approval.decidedByName ?? 'approver', approval.decidedBy),
-        signal: entry.controller.signal,
-        onProgress: (event) => {
-          if (event.type === 'run.started') {
-            entry.runId = event.runId;
-            deps.botStore.setApprovalRun(approval.id, event.runId);
-          }
-          view = reduceRunView(view, event);
-          if (entry.controller.signal.aborted && view.state === 'running')
-            view = { ...view, state: 'cancelling' };
-          card.set(runCard(view));
-        },
-      },
-      { ...planDeps, store: deps.runs, logger: log },
-    );
-    view = {
-      ...view,
-      error:
-        result.error && entry.cancelledBy
-          ? `${result.error} Cancelled by ${entry.cancelledBy}.`
-          : result.error,
-    };
-    card.set(runCard(view));
-    await card.flush();
-    const checks = result.state === 'succeeded' ? await verifyRunbook(runbook, inputs, planDeps) : [];
+    const result = await this.applyWithRunCard(approval, plan, inputs, reference, entry, log);
+    const checks = result.state === 'succeeded' ? await verifyRunbook(runbook, inputs, this.planDeps()) : [];
     await deps.poster.post(
       reference,
       resultCard({
@@ -204,20 +162,79 @@ export class RunCoordinator {
     );
   }
 
+  private planDeps() {
+    return { ems: this.deps.ems, graph: this.deps.graph, clock: this.deps.clock };
+  }
+
+  /** Applies the approved plan, with a run card in the conversation that follows every step. */
+  private async applyWithRunCard(
+    approval: ApprovalRecord,
+    plan: Plan,
+    inputs: RunbookInputs,
+    reference: Partial<ConversationReference>,
+    entry: ActiveRun,
+    log: Logger,
+  ): Promise<ApplyResult> {
+    const { deps } = this;
+    let view: RunView = initialRunView(
+      plan.title,
+      plan.steps,
+      approval.requesterName,
+      approval.decidedByName ?? 'an approver',
+    );
+    const messageId = await deps.poster.post(reference, runCard(view));
+    const card = new CoalescedCard(
+      (next) => deps.poster.update(reference, messageId, next),
+      deps.updateIntervalMs,
+      (error) => log.warn({ err: error }, 'run card update failed'),
+    );
+    const result = await applyRunbook(
+      {
+        runbook: getRunbook(plan.runbook),
+        inputs,
+        target: deps.target,
+        requestedBy: actorOf(approval.requesterName, approval.requester),
+        approvedBy: actorOf(approval.decidedByName ?? 'approver', approval.decidedBy),
+        signal: entry.controller.signal,
+        onProgress: async (event) => {
+          if (event.type === 'run.started') {
+            entry.runId = event.runId;
+            // Linked before the first step: from now on the approval cannot be withdrawn or superseded.
+            await deps.store.approvals.setApprovalRun(approval.id, event.runId);
+          }
+          view = reduceRunView(view, event);
+          if (entry.controller.signal.aborted && view.state === 'running')
+            view = { ...view, state: 'cancelling' };
+          card.set(runCard(view));
+        },
+      },
+      { ...this.planDeps(), store: deps.store.runs, logger: log },
+    );
+    const cancelled = result.error && entry.cancelledBy;
+    view = {
+      ...view,
+      error: cancelled ? `${result.error} Cancelled by ${entry.cancelledBy}.` : result.error,
+    };
+    card.set(runCard(view));
+    await card.flush();
+    return result;
+  }
+
   /** The org changed after approval: nothing runs; a new plan is posted to approve again. */
   private async supersede(
     approval: ApprovalRecord,
     plan: Plan,
-    inputs: string,
+    approved: SavedPlan,
     reference: Partial<ConversationReference>,
     log: Logger,
   ): Promise<void> {
     const { deps } = this;
+    const { store } = deps;
     const now = deps.clock.now();
     const reason =
       'the org changed after approval, so the plan differs; a new plan was posted to approve again';
-    deps.botStore.closeApproval(approval.id, 'superseded', reason, now.toISOString());
-    deps.runs.appendAudit({
+    await store.approvals.closeApproval(approval.id, 'superseded', reason, now.toISOString());
+    await store.runs.appendAudit({
       at: now.toISOString(),
       actor: actorOf(approval.decidedByName ?? 'approver', approval.decidedBy),
       action: 'approval.superseded',
@@ -228,24 +245,19 @@ export class RunCoordinator {
       outcome: 'not run',
       durationMs: null,
     });
-    const closed = deps.botStore.getApproval(approval.id) ?? approval;
-    const oldPlan = deps.botStore.getPlan(approval.planId);
-    if (approval.messageId && oldPlan) {
+    const closed = (await store.approvals.getApproval(approval.id)) ?? approval;
+    if (approval.messageId) {
       await deps.poster
-        .update(
-          reference,
-          approval.messageId,
-          approvalCard(closed, JSON.parse(oldPlan.plan) as Plan, { view: 'readOnly', now }),
-        )
+        .update(reference, approval.messageId, approvalCard(closed, approved.plan, { view: 'readOnly', now }))
         .catch((error: unknown) => log.warn({ err: error }, 'could not update the superseded approval card'));
     }
     const planId = randomUUID();
-    deps.botStore.savePlan({
+    await store.plans.savePlan({
       id: planId,
       runbook: plan.runbook,
-      inputs,
+      inputs: approved.inputs,
       hash: plan.hash,
-      plan: JSON.stringify(plan),
+      plan,
       conversationId: approval.conversationId,
       createdBy: approval.requester,
       createdAt: now.toISOString(),
@@ -260,7 +272,7 @@ export class RunCoordinator {
     );
     await deps.poster.post(
       reference,
-      planCard(plan, planId, inputFacts(JSON.parse(inputs) as RunbookInputs)),
+      planCard(plan, planId, inputFacts(JSON.parse(approved.inputs) as RunbookInputs)),
     );
   }
 }

@@ -1,15 +1,14 @@
 /** Everything the routes use, built once by createApp and passed in: narrow parts, no singletons. */
 import type { Logger } from 'pino';
-import type { AlertStore } from '../alerts/alert-store';
+import type { AlertStore } from '../alerts/types';
 import type { Watch } from '../alerts/watch';
 import type { Clock, EmsRunner, GraphPort } from '../core/ports';
 import type { AttachedRelay } from '../relay/attachment';
 import type { ManagedOrg } from '../runbooks/types';
-import type { RunStore } from '../store/types';
 import type { AccessPolicy } from './access';
 import type { Approvals } from './approvals';
-import type { BotStore } from './bot-store';
 import type { Poster } from './poster';
+import type { BotRepositories } from './repositories';
 import type { RunCoordinator } from './run-coordinator';
 
 export interface BotServices {
@@ -17,8 +16,7 @@ export interface BotServices {
   readonly clock: Clock;
   readonly ems: EmsRunner;
   readonly graph: GraphPort;
-  readonly runs: RunStore;
-  readonly botStore: BotStore;
+  readonly store: BotRepositories;
   readonly approvals: Approvals;
   readonly coordinator: RunCoordinator;
   readonly poster: Poster;

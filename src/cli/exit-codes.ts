@@ -31,11 +31,17 @@ const ASK_DIFFERENTLY: readonly ErrorCode[] = [
   'LAB_FILE_MISSING',
   'LAB_FILE_CORRUPT',
   'LAB_FILE_EXISTS',
+  // HYBRIDOPS_DB names no database hybridops can use.
+  'BAD_DATABASE_URL',
 ];
 
-export const EXIT_CODES: Partial<Record<ErrorCode, number>> = Object.fromEntries(
-  ASK_DIFFERENTLY.map((code) => [code, 2]),
-);
+/** Exit code 1: the database could not be used as it is (server down, migration, a damaged row), not the request. */
+const STORE_FAILURES: readonly ErrorCode[] = ['DATABASE_UNREACHABLE', 'MIGRATION_FAILED', 'CORRUPT_PLAN'];
+
+export const EXIT_CODES: Partial<Record<ErrorCode, number>> = Object.fromEntries([
+  ...ASK_DIFFERENTLY.map((code) => [code, 2]),
+  ...STORE_FAILURES.map((code) => [code, 1]),
+]);
 
 /** Exit code 2 for anything the user can fix by asking differently; 1 for a failure while working. */
 export function exitCodeFor(error: unknown): number {

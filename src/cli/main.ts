@@ -9,7 +9,7 @@ import { parseCommandLine } from '../exchange/parse';
 import { type LabSession, openLabSession } from '../lab/lab-session';
 import type { LabState } from '../lab/state';
 import { getRunbook, RUNBOOKS, validateInputs } from '../runbooks';
-import { openSqliteStore } from '../store/sqlite-store';
+import { openStore } from '../store/open-store';
 import { verifyRunbook } from '../verify/verify-runbook';
 import { runAgentsCommand } from './agents';
 import { type CliOptions, integer, parseCli, required, USAGE } from './args';
@@ -187,7 +187,8 @@ async function apply(options: CliOptions, org: OrgTarget, io: CliIo): Promise<nu
   const { runbook, inputs } = runbookAndInputs(options);
   if (!options.yes) throw new CodedError('USAGE', 'apply changes the org: review the plan, then add --yes.');
   const config = loadConfig(io.env);
-  const store = openSqliteStore(config.dbPath);
+  const logger = createLogger(config.logLevel);
+  const store = await openStore(config.dbPath, { logger });
   try {
     const result = await applyRunbook(
       {
@@ -205,14 +206,14 @@ async function apply(options: CliOptions, org: OrgTarget, io: CliIo): Promise<nu
         ems: org.ems,
         graph: org.graph,
         clock: io.clock,
-        store,
-        logger: createLogger(config.logLevel).child({ runbook: runbook.name }),
+        store: store.runs,
+        logger: logger.child({ runbook: runbook.name }),
       },
     );
     io.out(options.json ? JSON.stringify(result) : formatApply(result));
     return result.state === 'succeeded' ? 0 : 1;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -246,14 +247,14 @@ async function verify(options: CliOptions, org: OrgTarget, io: CliIo): Promise<n
   return checks.every((check) => check.ok) ? 0 : 1;
 }
 
-function history(options: CliOptions, io: CliIo): number {
-  const config = loadConfig(io.env);
-  const store = openSqliteStore(config.dbPath);
+async function history(options: CliOptions, io: CliIo): Promise<number> {
+  const limit = integer(options.limit, 'limit', 200);
+  const store = await openStore(loadConfig(io.env).dbPath);
   try {
-    const entries = store.listAudit(integer(options.limit, 'limit', 200));
+    const entries = await store.runs.listAudit(limit);
     io.out(options.json ? JSON.stringify(entries) : formatAudit(entries));
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }

@@ -53,12 +53,15 @@ export interface BotSettings {
 }
 
 export interface Config {
-  /** SQLite file holding runs, the step journal and the audit log. */
+  /** The store (HYBRIDOPS_DB): a SQLite file, or a `postgres://` URL of a PostgreSQL database. */
   readonly dbPath: string;
   /** Who is asking, as written in the audit log when the CLI is used. */
   readonly actor: string;
-  /** The bot's job-signing key (PEM): HYBRIDOPS_RELAY_KEY, else beside the database. */
-  readonly relaySigningKeyPath: string;
+  /**
+   * The bot's job-signing key (PEM): HYBRIDOPS_RELAY_KEY, else beside a SQLite database. Null when the
+   * store is PostgreSQL and HYBRIDOPS_RELAY_KEY is not set: see `requireRelaySigningKey`.
+   */
+  readonly relaySigningKeyPath: string | null;
   readonly logLevel: string;
   /** The Teams bot's settings, when any were given; `requireBotSettings` checks they are complete. */
   readonly bot: Partial<BotSettings> &
@@ -74,6 +77,17 @@ export function parseEnvironment<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv
   throw new CodedError('CONFIG_INVALID', `Set ${variable} to a valid value: ${issue?.message ?? 'invalid'}.`);
 }
 
+/** True when HYBRIDOPS_DB names a PostgreSQL server rather than a SQLite file. */
+export function isPostgresUrl(value: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(value.trim());
+}
+
+/** The signing key's default: beside a SQLite file; none for PostgreSQL, which has no folder of its own. */
+function defaultSigningKeyPath(dbPath: string): string | null {
+  if (isPostgresUrl(dbPath)) return null;
+  return path.join(path.dirname(path.resolve(dbPath)), 'relay-signing-key.pem');
+}
+
 /** Parses the environment into a read-only Config; throws CONFIG_INVALID naming the variable to fix. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
   const values = parseEnvironment(configSchema, env);
@@ -81,8 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   return Object.freeze({
     dbPath,
     actor: values.HYBRIDOPS_ACTOR ?? safeUsername(),
-    relaySigningKeyPath:
-      values.HYBRIDOPS_RELAY_KEY ?? path.join(path.dirname(path.resolve(dbPath)), 'relay-signing-key.pem'),
+    relaySigningKeyPath: values.HYBRIDOPS_RELAY_KEY ?? defaultSigningKeyPath(dbPath),
     logLevel: values.LOG_LEVEL,
     bot: Object.freeze({
       ...(values.HYBRIDOPS_TENANT_ID ? { tenantId: values.HYBRIDOPS_TENANT_ID } : {}),
@@ -98,6 +111,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       port: values.PORT,
     }),
   });
+}
+
+/**
+ * Where the relay's signing key is (created there on first use). With HYBRIDOPS_DB on PostgreSQL there is
+ * no database folder to keep it beside, and every bot process on that database must sign with the same key
+ * its agents pin, so HYBRIDOPS_RELAY_KEY must name it; throws CONFIG_INVALID saying so.
+ */
+export function requireRelaySigningKey(config: Pick<Config, 'relaySigningKeyPath'>): string {
+  if (config.relaySigningKeyPath) return config.relaySigningKeyPath;
+  throw new CodedError(
+    'CONFIG_INVALID',
+    'Set HYBRIDOPS_RELAY_KEY to the path of the relay signing key (PEM): with HYBRIDOPS_DB on PostgreSQL it cannot be kept beside the database, and every bot process must sign with the same key.',
+  );
 }
 
 /** The bot's settings, complete; throws CONFIG_INVALID naming the first missing variable. */

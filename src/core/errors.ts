@@ -88,6 +88,14 @@ export type GraphErrorCode =
   | 'GRAPH_CONFIG_INVALID'
   | 'GRAPH_REQUEST_FAILED';
 
+/** The store: where HYBRIDOPS_DB points, whether it can be reached and migrated, and what it holds. */
+export type StoreErrorCode =
+  | 'BAD_DATABASE_URL'
+  | 'DATABASE_UNREACHABLE'
+  | 'MIGRATION_FAILED'
+  /** A saved plan no longer matches the plan schema: it is never shown or run. */
+  | 'CORRUPT_PLAN';
+
 /** The Teams surface. */
 export type BotErrorCode = 'BOT_REMOVED' | 'NO_ADMIN_CHANNEL';
 
@@ -106,6 +114,7 @@ export type ErrorCode =
   | RelayErrorCode
   | AlertsErrorCode
   | GraphErrorCode
+  | StoreErrorCode
   | BotErrorCode
   | LabFileErrorCode
   | 'INTERNAL';

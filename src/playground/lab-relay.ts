@@ -7,36 +7,36 @@ import type { Clock } from '../core/ports';
 import type { SimulatedExchange } from '../lab/exchange-org';
 import { labExecutor } from '../lab/relay-executor';
 import { RelayAgent } from '../relay/agent-client';
+import { registerAgent, rotateAgentKey } from '../relay/agent-registry';
 import { openAgentStore } from '../relay/agent-store';
 import { type AttachedRelay, relayAttachment } from '../relay/attachment';
-import { createRelayStore } from '../relay/hub-store';
 import { loadOrCreateSigningKey } from '../relay/signing';
-import type { SqliteDatabase } from '../store/database';
+import type { RelayRepository } from '../store/relay-repository';
 
 export const LAB_AGENT_ID = 'lab-exchange';
 
 export interface LabRelay {
   /** For createApp's `attachRelay`. */
-  readonly attach: (server: HttpServer) => AttachedRelay;
+  readonly attach: (server: HttpServer) => Promise<AttachedRelay>;
   /** Connects the lab agent to the hub at `botUrl` (call after the bot listens). */
   startAgent(botUrl: string): void;
   stop(): Promise<void>;
 }
 
 /** Prepares the hub and the lab agent: registers the agent (a new secret each start) and the bot's signing key. */
-export function createLabRelay(deps: {
-  db: SqliteDatabase;
+export async function createLabRelay(deps: {
+  store: RelayRepository;
   dir: string;
   clock: Clock;
   logger: Logger;
   exchange: SimulatedExchange;
-}): LabRelay {
-  const store = createRelayStore(deps.db);
+}): Promise<LabRelay> {
+  const { store } = deps;
   const signingKey = loadOrCreateSigningKey(path.join(deps.dir, 'relay-signing-key.pem'));
   const at = deps.clock.now().toISOString();
-  const secret = store.getAgent(LAB_AGENT_ID)
-    ? store.rotateAgent(LAB_AGENT_ID, at)
-    : store.addAgent(LAB_AGENT_ID, at);
+  const secret = (await store.getAgent(LAB_AGENT_ID))
+    ? await rotateAgentKey(store, LAB_AGENT_ID, at)
+    : await registerAgent(store, LAB_AGENT_ID, at);
   let agent: RelayAgent | null = null;
   return {
     attach: relayAttachment({

@@ -7,13 +7,14 @@ import type { Clock } from '../core/ports';
 import type { SimulatedExchange } from '../lab/exchange-org';
 import { labExecutor } from '../lab/relay-executor';
 import { RelayAgent } from '../relay/agent-client';
+import { registerAgent } from '../relay/agent-registry';
 import { createAgentStore } from '../relay/agent-store';
 import { RelayEmsRunner } from '../relay/ems-runner';
 import { attachRelayHub } from '../relay/hub';
-import { createRelayStore } from '../relay/hub-store';
 import type { RelayHub } from '../relay/hub-types';
 import { generateSigningKey } from '../relay/signing';
 import { openDatabase } from '../store/database';
+import { openStore } from '../store/open-store';
 
 /** A running loopback relay in front of a simulated org. */
 export interface LoopbackRelay {
@@ -31,16 +32,16 @@ export async function startLoopbackRelay(
   agentId = 'lab',
 ): Promise<LoopbackRelay> {
   const server = http.createServer((_req, res) => res.writeHead(404).end());
-  const hubDb = openDatabase(':memory:');
-  const store = createRelayStore(hubDb);
+  const hubStore = await openStore(':memory:');
+  const store = hubStore.relay;
   const signingKey = generateSigningKey();
-  const hub = attachRelayHub(server, { store, signingKey, clock });
+  const hub = await attachRelayHub(server, { store, signingKey, clock });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/relay`;
   const agent = new RelayAgent({
     hubUrl: url,
     agentId,
-    secret: store.addAgent(agentId, clock.now().toISOString()),
+    secret: await registerAgent(store, agentId, clock.now().toISOString()),
     botPublicKey: createPublicKey(signingKey),
     executor: labExecutor(exchange),
     store: createAgentStore(openDatabase(':memory:')),
@@ -53,7 +54,7 @@ export async function startLoopbackRelay(
     await hub.close();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    hubDb.close();
+    await hubStore.close();
   };
   if (!(await hub.waitForAgent(agentId, 10_000))) {
     await close();

@@ -3,9 +3,9 @@ import type { KeyObject } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import type { Clock, EmsRunner } from '../core/ports';
+import type { RelayRepository } from '../store/relay-repository';
 import { RelayEmsRunner } from './ems-runner';
 import { attachRelayHub } from './hub';
-import type { RelayStore } from './hub-store';
 import type { AgentView } from './hub-types';
 
 /** What a relay brings once attached to the bot's HTTP server. */
@@ -13,20 +13,20 @@ export interface AttachedRelay {
   /** Exchange, through the agent next to it. */
   readonly ems: EmsRunner;
   /** Every registered agent with its live state (the `agents` command). */
-  listAgents(): readonly AgentView[];
+  listAgents(): Promise<readonly AgentView[]>;
   close(): Promise<void>;
 }
 
 /** For createApp's `attachRelay`: attaches the hub on `/relay` and runs Exchange commands on `agentId`. */
 export function relayAttachment(deps: {
-  store: RelayStore;
+  store: RelayRepository;
   signingKey: KeyObject;
   clock: Clock;
   logger: Logger;
   agentId: string;
-}): (server: HttpServer) => AttachedRelay {
-  return (server) => {
-    const hub = attachRelayHub(server, {
+}): (server: HttpServer) => Promise<AttachedRelay> {
+  return async (server) => {
+    const hub = await attachRelayHub(server, {
       store: deps.store,
       signingKey: deps.signingKey,
       clock: deps.clock,

@@ -3,8 +3,8 @@ import type { Logger } from 'pino';
 import type { RawData, WebSocket } from 'ws';
 import { CodedError, errorMessage } from '../core/errors';
 import type { Clock } from '../core/ports';
+import type { RelayRepository } from '../store/relay-repository';
 import { agentViews, type LiveAgent } from './hub-presence';
-import type { RelayStore } from './hub-store';
 import type { AgentView, JobOutcome } from './hub-types';
 import type { JobWaiters } from './hub-waiters';
 import {
@@ -23,6 +23,8 @@ interface Connection extends LiveAgent {
   readonly ws: WebSocket;
   readonly agentId: string;
   version: string | null;
+  /** The agent said hello; it is ready (`hello`) once the hub has looked up its open jobs and welcomed it. */
+  greeted: boolean;
   hello: boolean;
   /** When the agent was last heard (the clock's epoch ms). */
   lastSeen: number;
@@ -33,7 +35,7 @@ interface Connection extends LiveAgent {
 }
 
 export interface AgentConnectionsOptions {
-  readonly store: RelayStore;
+  readonly store: RelayRepository;
   readonly clock: Clock;
   readonly log: Pick<Logger, 'info' | 'warn'>;
   readonly heartbeatMs: number;
@@ -58,6 +60,7 @@ export class AgentConnections {
       ws,
       agentId,
       version: null,
+      greeted: false,
       hello: false,
       lastSeen: this.now(),
       lastPersisted: 0,
@@ -68,7 +71,11 @@ export class AgentConnections {
     ws.on('error', (error) => log.warn({ agentId, err: errorMessage(error) }, 'relay: connection error'));
     ws.on('close', () => {
       if (this.live.get(agentId) === conn) this.live.delete(agentId);
-      store.touchAgent(agentId, this.nowIso());
+      store
+        .touchAgent(agentId, this.nowIso())
+        .catch((error: unknown) =>
+          log.warn({ agentId, err: errorMessage(error) }, 'relay: last-seen time not saved'),
+        );
     });
   }
 
@@ -103,7 +110,7 @@ export class AgentConnections {
   }
 
   /** Every registered agent, with live state where it is connected. */
-  views(): AgentView[] {
+  views(): Promise<AgentView[]> {
     return agentViews(this.options.store, (agentId) => this.live.get(agentId));
   }
 
@@ -117,7 +124,7 @@ export class AgentConnections {
     let message: AgentMessage;
     try {
       message = parseFrameText(text, agentMessageSchema);
-      if (!conn.hello && message.type !== 'hello')
+      if (!conn.greeted && message.type !== 'hello')
         throw new CodedError('MALFORMED_MESSAGE', 'hello must come first.');
     } catch (error) {
       this.options.log.warn(
@@ -128,9 +135,18 @@ export class AgentConnections {
       return;
     }
     conn.lastSeen = this.now();
+    this.handle(conn, message, text).catch((error: unknown) => {
+      // A frame the store could not take (a result not recorded is not acknowledged): the agent redials and
+      // sends again what it still holds.
+      this.options.log.warn({ agentId: conn.agentId, err: errorMessage(error) }, 'relay: frame not handled');
+      conn.ws.close(1011, 'the hub could not store that');
+    });
+  }
+
+  private async handle(conn: Connection, message: AgentMessage, text: string): Promise<void> {
     switch (message.type) {
       case 'hello':
-        this.onHello(conn, message);
+        await this.onHello(conn, message);
         break;
       case 'ack': {
         const waiter = this.options.waiters.get(message.jobId);
@@ -141,53 +157,62 @@ export class AgentConnections {
         this.options.waiters.get(message.jobId)?.onProgress?.(message.done, message.of);
         break;
       case 'result':
-        this.onResult(conn, message, text);
+        await this.onResult(conn, message, text);
         break;
       case 'ping':
-        this.onPing(conn, message.at);
+        await this.onPing(conn, message.at);
         break;
     }
   }
 
-  private onHello(conn: Connection, hello: HelloMessage): void {
+  private async onHello(conn: Connection, hello: HelloMessage): Promise<void> {
     const { store, log, waiters, heartbeatMs } = this.options;
     if (hello.agentId !== conn.agentId) {
       log.warn({ agentId: conn.agentId, claimed: hello.agentId }, 'relay: hello names another agent');
       conn.ws.close(1008, 'agent id mismatch');
       return;
     }
-    conn.hello = true;
+    if (conn.greeted) {
+      log.warn({ agentId: conn.agentId }, 'relay: a second hello on one connection');
+      conn.ws.close(1008, 'hello sent twice');
+      return;
+    }
+    conn.greeted = true;
     conn.version = hello.version;
     conn.lastPersisted = this.now();
-    store.touchAgent(conn.agentId, this.nowIso(), hello.version);
+    // Read before the agent counts as ready: a job dispatched from then on is sent once, not again from here.
+    const open = await store.openJobs(conn.agentId, this.now());
+    await store.touchAgent(conn.agentId, this.nowIso(), hello.version);
+    if (this.live.get(conn.agentId) !== conn || conn.ws.readyState !== conn.ws.OPEN) return;
+    conn.hello = true;
     this.send(conn, { v: PROTOCOL_VERSION, type: 'welcome', heartbeatMs });
     log.info({ agentId: conn.agentId, version: hello.version }, 'relay: agent connected');
     this.options.onArrived(conn.agentId);
     // Every open job is offered again, but for those the agent has or already acknowledged.
     const inFlight = new Set(hello.inFlight);
-    for (const job of store.openJobs(conn.agentId, this.now())) {
+    for (const job of open) {
       if (inFlight.has(job.jobId) || waiters.get(job.jobId)?.acked) continue;
       this.deliver(conn, job.payload, job.signature);
     }
   }
 
-  private onPing(conn: Connection, at: number): void {
-    const agent = this.options.store.getAgent(conn.agentId);
+  private async onPing(conn: Connection, at: number): Promise<void> {
+    const agent = await this.options.store.getAgent(conn.agentId);
     if (!agent || agent.revokedAt) {
       conn.ws.close(4003, 'revoked');
       return;
     }
     if (this.now() - conn.lastPersisted >= PERSIST_SEEN_EVERY_MS) {
       conn.lastPersisted = this.now();
-      this.options.store.touchAgent(conn.agentId, this.nowIso());
+      await this.options.store.touchAgent(conn.agentId, this.nowIso());
     }
     this.send(conn, { v: PROTOCOL_VERSION, type: 'pong', at });
   }
 
-  private onResult(conn: Connection, message: ResultMessage, frame: string): void {
+  private async onResult(conn: Connection, message: ResultMessage, frame: string): Promise<void> {
     const { store, log, waiters } = this.options;
     const { jobId, status } = message;
-    const recorded = store.recordResult(jobId, conn.agentId, status, frame, this.nowIso());
+    const recorded = await store.recordResult(jobId, conn.agentId, status, frame, this.nowIso());
     if (recorded === 'wrong-agent') {
       log.warn({ agentId: conn.agentId, jobId }, 'relay: result for another agent’s job ignored');
       return;

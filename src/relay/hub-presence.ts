@@ -1,5 +1,5 @@
 /** Who is connected: waiting for an agent to arrive, and the operator's view of every registered agent. */
-import type { RelayStore } from './hub-store';
+import type { RelayRepository } from '../store/relay-repository';
 import type { AgentView } from './hub-types';
 
 /** Live facts about a connected agent. */
@@ -35,19 +35,22 @@ export class Arrivals {
 }
 
 /** Every registered agent, with live state where it is connected. */
-export function agentViews(
-  store: Pick<RelayStore, 'listAgents' | 'openJobCount'>,
+export async function agentViews(
+  store: Pick<RelayRepository, 'listAgents' | 'openJobCount'>,
   live: (agentId: string) => LiveAgent | undefined,
-): AgentView[] {
-  return store.listAgents().map((agent) => {
-    const connection = live(agent.id);
-    return {
-      id: agent.id,
-      connected: connection?.hello === true,
-      lastSeenAt: connection ? new Date(connection.lastSeen).toISOString() : agent.lastSeenAt,
-      version: connection?.version ?? agent.version,
-      jobsInFlight: store.openJobCount(agent.id),
-      revoked: agent.revokedAt !== null,
-    };
-  });
+): Promise<AgentView[]> {
+  const agents = await store.listAgents();
+  return Promise.all(
+    agents.map(async (agent) => {
+      const connection = live(agent.id);
+      return {
+        id: agent.id,
+        connected: connection?.hello === true,
+        lastSeenAt: connection ? new Date(connection.lastSeen).toISOString() : agent.lastSeenAt,
+        version: connection?.version ?? agent.version,
+        jobsInFlight: await store.openJobCount(agent.id),
+        revoked: agent.revokedAt !== null,
+      };
+    }),
+  );
 }

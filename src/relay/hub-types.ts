@@ -39,12 +39,12 @@ export interface RelayHub {
   /** Signs, stores and sends a job; resolves with the agent's result, rejects (OUTCOME_UNKNOWN) if none arrives in time. */
   dispatch(request: DispatchRequest): Promise<JobOutcome>;
   /** Every registered agent with its live state. */
-  listAgents(): AgentView[];
+  listAgents(): Promise<AgentView[]>;
   isConnected(agentId: string): boolean;
   /** Resolves true once the agent is connected (at once if it is), false after `timeoutMs`. */
   waitForAgent(agentId: string, timeoutMs: number): Promise<boolean>;
-  /** Revokes an agent and drops its connection now. */
-  revokeAgent(agentId: string): boolean;
+  /** Revokes an agent and drops its connection now; false when there is no such agent. */
+  revokeAgent(agentId: string): Promise<boolean>;
   /** Stops accepting agents, closes their connections and fails pending dispatches as unknown. */
   close(): Promise<void>;
 }

@@ -2,11 +2,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocket, WebSocketServer } from 'ws';
-import type { RelayStore } from './hub-store';
+import { errorMessage } from '../core/errors';
+import type { RelayRepository } from '../store/relay-repository';
 
 export interface UpgradeOptions {
   readonly path: string;
-  readonly store: Pick<RelayStore, 'authenticate'>;
+  readonly store: Pick<RelayRepository, 'authenticate'>;
   readonly wss: WebSocketServer;
   readonly isClosed: () => boolean;
   readonly warn: (details: object, message: string) => void;
@@ -19,20 +20,37 @@ export function createUpgradeHandler(options: UpgradeOptions) {
     options.warn({ agentId, why }, 'relay: agent connection refused');
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   };
+  const authenticate = async (agentId: string, secret: string) => {
+    if (options.isClosed()) return 'closing';
+    if (!agentId || !secret) return 'unknown';
+    try {
+      return await options.store.authenticate(agentId, secret);
+    } catch (error) {
+      options.warn({ agentId, err: errorMessage(error) }, 'relay: the agent registry could not be read');
+      return 'unavailable';
+    }
+  };
   return (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const url = new URL(req.url ?? '/', 'http://relay');
     if (url.pathname !== options.path) return;
     const agentId = String(req.headers['x-hybridops-agent'] ?? '');
     const secret = /^Bearer (\S+)$/.exec(String(req.headers.authorization ?? ''))?.[1] ?? '';
-    const auth = options.isClosed()
-      ? 'closing'
-      : agentId && secret
-        ? options.store.authenticate(agentId, secret)
-        : 'unknown';
-    if (auth !== 'ok') {
-      refuse(socket, auth === 'closing' ? '503 Service Unavailable' : '401 Unauthorized', auth, agentId);
-      return;
-    }
-    options.wss.handleUpgrade(req, socket, head, (ws) => options.onConnection(ws, agentId));
+    authenticate(agentId, secret)
+      .then((auth) => {
+        // The agent may have hung up, or the hub closed, while the registry was read.
+        if (socket.destroyed) return;
+        const why = auth === 'ok' && options.isClosed() ? 'closing' : auth;
+        if (why !== 'ok') {
+          const status =
+            why === 'closing' || why === 'unavailable' ? '503 Service Unavailable' : '401 Unauthorized';
+          refuse(socket, status, why, agentId);
+          return;
+        }
+        options.wss.handleUpgrade(req, socket, head, (ws) => options.onConnection(ws, agentId));
+      })
+      .catch((error: unknown) => {
+        options.warn({ agentId, err: errorMessage(error) }, 'relay: agent connection failed');
+        socket.destroy();
+      });
   };
 }

@@ -4,19 +4,19 @@ import type { Server as HttpServer } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
-import { CodedError } from '../core/errors';
+import { CodedError, errorMessage } from '../core/errors';
 import type { Clock } from '../core/ports';
+import type { RelayRepository } from '../store/relay-repository';
 import { AgentConnections } from './hub-connections';
 import { createSignedJob } from './hub-jobs';
 import { Arrivals } from './hub-presence';
-import type { RelayStore } from './hub-store';
 import type { DispatchRequest, JobOutcome, RelayHub } from './hub-types';
 import { createUpgradeHandler } from './hub-upgrade';
 import { JobWaiters } from './hub-waiters';
 import { MAX_FRAME_BYTES } from './protocol';
 
 export interface RelayHubOptions {
-  readonly store: RelayStore;
+  readonly store: RelayRepository;
   readonly signingKey: KeyObject;
   readonly clock: Clock;
   readonly logger?: Pick<Logger, 'info' | 'warn'>;
@@ -32,16 +32,26 @@ export interface RelayHubOptions {
 const silent = { info: () => undefined, warn: () => undefined };
 const DAY_MS = 86_400_000;
 
-/** Attaches the hub to an http(s) server: WebSocket upgrades on `path` (default `/relay`) become agent connections. */
-export function attachRelayHub(server: HttpServer | HttpsServer, options: RelayHubOptions): RelayHub {
+/**
+ * Attaches the hub to an http(s) server: WebSocket upgrades on `path` (default `/relay`) become agent
+ * connections. Resolves once answered jobs past their retention are deleted.
+ */
+export async function attachRelayHub(
+  server: HttpServer | HttpsServer,
+  options: RelayHubOptions,
+): Promise<RelayHub> {
   const { store, clock } = options;
   const log = options.logger ?? silent;
   const heartbeatMs = options.heartbeatMs ?? 15_000;
-  pruneAnsweredJobs(store, clock, options.jobRetentionDays ?? 30, log);
+  await pruneAnsweredJobs(store, clock, options.jobRetentionDays ?? 30, log);
   const arrivals = new Arrivals();
   // The engine stops waiting for a job at its deadline: the outcome is unknown, and the agent is told to drop it.
   const waiters = new JobWaiters((jobId, agentId) => {
-    store.markJobUnknown(jobId, clock.now().toISOString());
+    store
+      .markJobUnknown(jobId, clock.now().toISOString())
+      .catch((error: unknown) =>
+        log.warn({ jobId, err: errorMessage(error) }, 'relay: a given-up job could not be marked unknown'),
+      );
     agents.cancel(agentId, jobId);
   });
   const agents = new AgentConnections({
@@ -71,8 +81,8 @@ export function attachRelayHub(server: HttpServer | HttpsServer, options: RelayH
     isConnected: (agentId) => agents.isReady(agentId),
     waitForAgent: (agentId, timeoutMs) => arrivals.wait(agentId, agents.isReady(agentId), timeoutMs),
     listAgents: () => agents.views(),
-    revokeAgent(agentId) {
-      const found = store.revokeAgent(agentId, clock.now().toISOString());
+    async revokeAgent(agentId) {
+      const found = await store.revokeAgent(agentId, clock.now().toISOString());
       agents.revoke(agentId);
       return found;
     },
@@ -90,13 +100,14 @@ export function attachRelayHub(server: HttpServer | HttpsServer, options: RelayH
 }
 
 /** Deletes answered jobs past their retention, once, when the hub starts. */
-function pruneAnsweredJobs(
-  store: RelayStore,
+async function pruneAnsweredJobs(
+  store: RelayRepository,
   clock: Clock,
   retentionDays: number,
   log: Pick<Logger, 'info'>,
-): void {
-  const pruned = store.pruneJobs(new Date(clock.now().getTime() - retentionDays * DAY_MS).toISOString());
+): Promise<void> {
+  const before = new Date(clock.now().getTime() - retentionDays * DAY_MS).toISOString();
+  const pruned = await store.pruneJobs(before);
   if (pruned > 0) log.info({ pruned }, 'relay: deleted answered jobs past their retention');
 }
 
@@ -121,7 +132,8 @@ function dispatcher(
       timeoutMs,
       deliveryMs,
     });
-    store.insertJob({
+    // Stored before it is sent: a hub restarted from here offers it again, and a late result finds its row.
+    await store.insertJob({
       jobId: job.jobId,
       agentId: job.agentId,
       runId: job.runId,
@@ -132,6 +144,11 @@ function dispatcher(
       expiresAt: job.expiresAt,
       createdAt: clock.now().toISOString(),
     });
+    if (options.isClosed()) {
+      // Closed while the job was stored: it is never sent, and marked so that no later hub offers it.
+      await store.markJobUnknown(job.jobId, clock.now().toISOString());
+      throw new CodedError('HUB_CLOSED', 'The relay hub is shut down; nothing was sent.');
+    }
     const outcome = waiters.wait(job, timeoutMs + Math.min(deliveryMs, timeoutMs), request.onProgress);
     agents.sendJob(job.agentId, payload, signature);
     return outcome;

@@ -14,7 +14,7 @@ export interface SavedPlan {
   readonly createdAt: string;
 }
 
-/** Saved plans; a stored plan that no longer matches the plan schema is refused (StoreError CORRUPT_PLAN). */
+/** Saved plans; a stored plan that no longer matches the plan schema is refused (CodedError CORRUPT_PLAN). */
 export interface PlanRepository {
   savePlan(plan: SavedPlan): Promise<void>;
   getPlan(id: string): Promise<SavedPlan | null>;

@@ -1,5 +1,6 @@
 /** Which database a `HYBRIDOPS_DB` value names: a SQLite file (the embedded default) or a PostgreSQL server. */
-import { StoreError } from './errors';
+import { isPostgresUrl } from '../config/load-config';
+import { CodedError } from '../core/errors';
 
 export type StoreDialect = 'sqlite' | 'postgres';
 
@@ -11,12 +12,12 @@ export type DatabaseLocation =
 export function parseDatabaseUrl(value: string): DatabaseLocation {
   const text = value.trim();
   if (text === '') {
-    throw new StoreError('BAD_DATABASE_URL', 'HYBRIDOPS_DB is empty: give a file path or a postgres:// URL.');
+    throw new CodedError('BAD_DATABASE_URL', 'HYBRIDOPS_DB is empty: give a file path or a postgres:// URL.');
   }
-  if (/^postgres(ql)?:\/\//i.test(text)) return { dialect: 'postgres', connectionString: text };
+  if (isPostgresUrl(text)) return { dialect: 'postgres', connectionString: text };
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text);
   if (scheme) {
-    throw new StoreError(
+    throw new CodedError(
       'BAD_DATABASE_URL',
       `HYBRIDOPS_DB names a ${scheme[1]}:// database: give a SQLite file path or a postgres:// URL.`,
     );

@@ -1,23 +1,4 @@
-/** Typed errors of the store, each with a stable code and one sentence an operator can act on. */
-
-export type StoreErrorCode =
-  | 'BAD_DATABASE_URL'
-  | 'DATABASE_UNREACHABLE'
-  | 'MIGRATION_FAILED'
-  | 'CORRUPT_PLAN';
-
-/** A store failure with a stable code; `cause` keeps the driver's own error. */
-export class StoreError extends Error {
-  override readonly name = 'StoreError';
-
-  constructor(
-    readonly code: StoreErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
+/** The store's failures are CodedErrors (codes in `StoreErrorCode`, src/core/errors.ts); this keeps the driver's message. */
 
 /** The message of any thrown value (driver errors may come from another realm, so no instanceof). */
 export function messageOf(error: unknown): string {

@@ -2,9 +2,10 @@
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Logger } from '../config/logger';
+import { CodedError } from '../core/errors';
 import { openDatabase } from './database';
 import { describePostgres, parseDatabaseUrl, type StoreDialect } from './database-url';
-import { messageOf, StoreError } from './errors';
+import { messageOf } from './errors';
 import { createApprovalRepository } from './kysely/approvals';
 import { createAuditLog } from './kysely/audit';
 import type { StoreContext } from './kysely/context';
@@ -13,6 +14,7 @@ import { createPlanRepository } from './kysely/plans';
 import { createAgentRegistry } from './kysely/relay-agents';
 import { createJobTable } from './kysely/relay-jobs';
 import { createRunJournal } from './kysely/runs';
+import { withStatementCache } from './kysely/statement-cache';
 import type { StoreTables } from './kysely/tables';
 import { createWatchRepository } from './kysely/watch';
 import { migrateStore } from './migrations';
@@ -39,9 +41,10 @@ const pgTypes: pg.CustomTypesConfig = {
 
 function sqliteDatabase(file: string): Kysely<StoreTables> {
   try {
-    return new Kysely<StoreTables>({ dialect: new SqliteDialect({ database: openDatabase(file) }) });
+    const database = withStatementCache(openDatabase(file));
+    return new Kysely<StoreTables>({ dialect: new SqliteDialect({ database }) });
   } catch (error) {
-    throw new StoreError(
+    throw new CodedError(
       'DATABASE_UNREACHABLE',
       `Cannot open the SQLite database ${file}: ${messageOf(error)}. Check HYBRIDOPS_DB and the folder's permissions.`,
       { cause: error },
@@ -64,7 +67,7 @@ async function assertReachable(db: Kysely<StoreTables>, connectionString: string
   try {
     await sql`select 1`.execute(db);
   } catch (error) {
-    throw new StoreError(
+    throw new CodedError(
       'DATABASE_UNREACHABLE',
       `Cannot connect to PostgreSQL at ${describePostgres(connectionString)}: ${messageOf(error)}. Start the server, or fix HYBRIDOPS_DB (host, port, user, password).`,
       { cause: error },

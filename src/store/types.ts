@@ -1,4 +1,4 @@
-/** What the engine persists: runs, the step journal, and the append-only audit log. */
+/** The records of runs, the step journal, and the append-only audit log (see run-repository.ts). */
 
 export type RunState = 'running' | 'succeeded' | 'failed';
 export type StepState = 'pending' | 'running' | 'succeeded' | 'skipped' | 'failed';
@@ -53,28 +53,3 @@ export interface AuditEntry {
 }
 
 export type NewAuditEntry = Omit<AuditEntry, 'seq'>;
-
-/** The store the engine journals into. One implementation is SQLite; a server database can follow. */
-export interface RunStore {
-  createRun(run: Omit<RunRecord, 'finishedAt' | 'state'>, steps: readonly Omit<StepRecord, 'runId'>[]): void;
-  /** The newest unfinished run for the same runbook, target and inputs, if a process died during it. */
-  findUnfinishedRun(runbook: string, target: string, inputs: string): RunRecord | null;
-  getRun(runId: string): RunRecord | null;
-  listSteps(runId: string): StepRecord[];
-  setStepState(runId: string, stepId: string, state: StepState, error?: string | null): void;
-  finishRun(runId: string, state: Exclude<RunState, 'running'>, at: string): void;
-  /** Records a mutating command as started, durably, before it is sent. */
-  startCommand(runId: string, stepId: string, text: string, at: string): void;
-  finishCommand(
-    runId: string,
-    text: string,
-    state: Exclude<CommandState, 'started'>,
-    durationMs: number,
-    result: string,
-  ): void;
-  /** Every command of the run, in order; used to never send one twice. */
-  listCommands(runId: string): CommandRecord[];
-  appendAudit(entry: NewAuditEntry): void;
-  listAudit(limit?: number): AuditEntry[];
-  close(): void;
-}

@@ -32,7 +32,7 @@ describe('expiry alerts of the watch', () => {
     expect(sixty?.severity).toBe('warning');
 
     await w.watch.scan('contoso');
-    w.restart();
+    await w.restart();
     await w.lab.advanceDays(1);
     await w.watch.scan('contoso');
     expect(w.notifier.take()).toEqual([]);

@@ -1,10 +1,11 @@
 /** A watched lab org: the Teams integration applied, a recording Notifier, the watch on a SQLite file. */
 import path from 'node:path';
-import { createAlertStore } from '../../src/alerts/alert-store';
 import type { AlertCard, Notifier, WatchedOrg } from '../../src/alerts/types';
 import { createWatch, type Watch } from '../../src/alerts/watch';
+import type { AppDocuments } from '../../src/app';
 import type { CreateLabStateOptions } from '../../src/lab/init';
-import { openDatabase, type SqliteDatabase } from '../../src/store/database';
+import { openStore } from '../../src/store/open-store';
+import type { Store } from '../../src/store/store';
 import { openVerifiedLab, TEST_MAILBOX, type VerifiedLab } from '../verify/lab';
 
 /** Our own Notifier interface, recorded: what would have reached the channel. */
@@ -40,7 +41,7 @@ export interface WatchedLab {
   /** While true, the org cannot be reached (relay agent offline). */
   offline: boolean;
   /** Re-creates the watch over the same database file, as after a bot restart. */
-  restart(): void;
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -51,7 +52,7 @@ export async function openWatchedLab(options: Partial<CreateLabStateOptions> = {
   const lab = await openVerifiedLab({ oauthTestScope: 'on-premises', ...options });
   const notifier = new RecordingNotifier();
   const dbFile = path.join(path.dirname(lab.file), 'watch.db');
-  let db: SqliteDatabase = openDatabase(dbFile);
+  let store: Store<AppDocuments> = await openStore<AppDocuments>(dbFile);
   const org: WatchedOrg = {
     id: 'contoso',
     name: 'contoso.com',
@@ -62,7 +63,7 @@ export async function openWatchedLab(options: Partial<CreateLabStateOptions> = {
   };
   const build = () =>
     createWatch({
-      store: createAlertStore(db),
+      store: store.watch,
       notifier,
       clock: lab.clock,
       connect: async () => {
@@ -76,18 +77,18 @@ export async function openWatchedLab(options: Partial<CreateLabStateOptions> = {
     org,
     watch: build(),
     offline: false,
-    restart: () => {
+    restart: async () => {
       watched.watch.stop();
-      db.close();
-      db = openDatabase(dbFile);
+      await store.close();
+      store = await openStore<AppDocuments>(dbFile);
       watched.watch = build();
     },
     close: async () => {
       watched.watch.stop();
-      db.close();
+      await store.close();
       await lab.close();
     },
   };
-  watched.watch.register(org);
+  await watched.watch.register(org);
   return watched;
 }

@@ -70,7 +70,7 @@ describe('the watch on a lab org', () => {
       const after = await w.watch.scan('contoso');
       expect(after).toMatchObject({ state: 'passing', resolvedAlertIds: [card?.alertId] });
       expect(w.notifier.updates.at(-1)?.card.state).toBe('resolved');
-      expect(w.watch.status('contoso').activeAlerts).toEqual([]);
+      expect((await w.watch.status('contoso')).activeAlerts).toEqual([]);
     },
   );
 
@@ -111,7 +111,7 @@ describe('the watch on a lab org', () => {
     await w.watch.scan('contoso');
     const [, blind] = w.notifier.take();
     expect(blind?.drift.map((line) => line.checkId)).toEqual(['org-reachable']);
-    expect(w.watch.status('contoso').activeAlerts).toHaveLength(2);
+    expect((await w.watch.status('contoso')).activeAlerts).toHaveLength(2);
     w.offline = false;
     expect((await w.watch.scan('contoso')).resolvedAlertIds).toEqual([blind?.alertId]);
     expect(w.notifier.take()).toEqual([]);
@@ -120,7 +120,7 @@ describe('the watch on a lab org', () => {
   it('does not repeat an alert after a restart', async () => {
     await disablePartnerApplication(w.lab.session, 'TeamsScheduler');
     await w.watch.scan('contoso');
-    w.restart();
+    await w.restart();
     await w.watch.scan('contoso');
     expect(w.notifier.take()).toHaveLength(1);
   });
@@ -169,10 +169,10 @@ describe('the watch on a lab org', () => {
   });
 
   it('stops scanning when the watch is off', async () => {
-    w.watch.off('contoso');
+    await w.watch.off('contoso');
     await disablePartnerApplication(w.lab.session, 'TeamsScheduler');
     expect(await w.watch.scanAll()).toEqual([]);
-    w.watch.on('contoso');
+    await w.watch.on('contoso');
     expect(await w.watch.scanAll()).toHaveLength(1);
     expect(w.notifier.take()).toHaveLength(1);
   });

@@ -9,7 +9,7 @@ describe('who may do what, and where', () => {
     await bot.close();
   });
 
-  const planCount = () => (bot.db.prepare('SELECT COUNT(*) AS n FROM bot_plans').get() as { n: number }).n;
+  const planCount = () => bot.countRows('bot_plans');
   const probes = () => bot.lab.state.org.commandLog.length;
 
   it.each<[Where, string]>([
@@ -18,11 +18,11 @@ describe('who may do what, and where', () => {
     ['general', 'only take commands in the admin channel'],
     ['groupChat', 'do not take commands in group chats'],
   ])('politely refuses a message from %s and runs nothing', async (where, sentence) => {
-    const [plans, log] = [planCount(), probes()];
+    const [plans, log] = [await planCount(), probes()];
     const cards = await bot.say('plan teams domain=contoso.com dc=dc01.contoso.com', ALEX, where);
     expect(cardText(cards[0])).toContain(sentence);
     expect(cardText(cards[0])).toContain('Nothing was run');
-    expect(planCount()).toBe(plans);
+    expect(await planCount()).toBe(plans);
     expect(probes()).toBe(log);
   });
 

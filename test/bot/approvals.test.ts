@@ -1,4 +1,5 @@
 import type { AdaptiveCard } from '@microsoft/teams-ai';
+import Database from 'better-sqlite3';
 import { VERBS } from '../../src/bot/cards/elements';
 import { ALEX, type BotHarness, buttons, cardText, DIEGO, LEE, MEGAN, startBot } from './support';
 
@@ -15,7 +16,7 @@ describe('approvals on the server', () => {
 
   const mutations = () =>
     bot.lab.state.org.commandLog.filter((entry) => /^(New|Set|Remove|Add)-/.test(entry.cmdlet)).length;
-  const runCount = () => (bot.db.prepare('SELECT COUNT(*) AS n FROM runs').get() as { n: number }).n;
+  const runCount = () => bot.countRows('runs');
 
   /** Alex plans and requests; resolves with the approval id and the approval card. */
   async function requested(requester = ALEX): Promise<{ approvalId: string; card: AdaptiveCard | null }> {
@@ -84,7 +85,7 @@ describe('approvals on the server', () => {
     expect(org.partnerApplications.map((app) => app.name)).toEqual(
       expect.arrayContaining(['TeamsScheduler', 'CloudVoicemail', 'SfBOnline']),
     );
-    const audit = bot.app.runs.listAudit(100).map((entry) => entry.action);
+    const audit = (await bot.app.store.runs.listAudit(100)).map((entry) => entry.action);
     expect(audit).toEqual(
       expect.arrayContaining([
         'approval.requested',
@@ -110,7 +111,7 @@ describe('approvals on the server', () => {
       ),
     ).toHaveLength(1);
     await bot.app.services.coordinator.idle();
-    expect(runCount()).toBe(1);
+    expect(await runCount()).toBe(1);
   });
 
   it('runs nothing for an approval id it does not know', async () => {
@@ -133,14 +134,14 @@ describe('approvals on the server', () => {
     const answer = await bot.click(VERBS.approve, data, LEE);
     expect(answer.text).toContain('carries no valid approval id. Nothing was run.');
     await bot.app.services.coordinator.idle();
-    expect(runCount()).toBe(0);
+    expect(await runCount()).toBe(0);
   });
 
   it('runs nothing for an approval click from another tenant, even by an approver id', async () => {
     const { approvalId } = await requested();
     const answer = await bot.click(VERBS.approve, { approvalId }, LEE, 'plan-card', 'otherTenant');
     expect(answer.text).toContain('only works for its own organization');
-    expect(runCount()).toBe(0);
+    expect(await runCount()).toBe(0);
   });
 
   it('runs nothing for a click by someone who is not an approver; the card says why', async () => {
@@ -149,7 +150,7 @@ describe('approvals on the server', () => {
       const answer = await bot.click(VERBS.approve, { approvalId }, who);
       expect(answer.text).toContain('only approvers may approve or reject');
     }
-    expect(bot.app.botStore.getApproval(approvalId)?.state).toBe('pending');
+    expect((await bot.app.store.approvals.getApproval(approvalId))?.state).toBe('pending');
   });
 
   it('runs nothing once the approval expired, and the card says so', async () => {
@@ -158,7 +159,7 @@ describe('approvals on the server', () => {
     const answer = await bot.click(VERBS.approve, { approvalId }, LEE);
     expect(answer.text).toContain('This approval expired before anyone decided. Nothing was run');
     expect(answer.text).toContain('Expired at');
-    expect(runCount()).toBe(0);
+    expect(await runCount()).toBe(0);
   });
 
   it('runs nothing after a rejection, and later clicks say it was rejected', async () => {
@@ -168,7 +169,7 @@ describe('approvals on the server', () => {
       'already rejected by Lee Gu',
     );
     await bot.app.services.coordinator.idle();
-    expect(runCount()).toBe(0);
+    expect(await runCount()).toBe(0);
   });
 
   it('stops before changing anything when the org changed since approval, and posts a new plan to approve', async () => {
@@ -186,11 +187,25 @@ describe('approvals on the server', () => {
     await bot.click(VERBS.approve, { approvalId }, LEE);
     await bot.app.services.coordinator.idle();
     expect(mutations()).toBe(before);
-    expect(runCount()).toBe(0);
-    expect(bot.app.botStore.getApproval(approvalId)?.state).toBe('superseded');
+    expect(await runCount()).toBe(0);
+    expect((await bot.app.store.approvals.getApproval(approvalId))?.state).toBe('superseded');
     const texts = bot.cards().map(cardText);
     expect(texts.at(-2)).toContain('Plan changed since approval: nothing was run');
     expect(texts.at(-1)).toContain('Request approval');
+  });
+
+  it('runs nothing from a stored plan that can no longer be read, and says to plan again', async () => {
+    const { approvalId } = await requested();
+    const db = new Database(bot.databaseUrl);
+    db.exec(`UPDATE bot_plans SET plan = '{"runbook":"teams","steps":[]}'`);
+    db.close();
+    const answer = await bot.click(VERBS.approve, { approvalId }, LEE);
+    expect(answer.text).toMatch(/Saved plan [0-9a-f-]{36} cannot be read \(title: .*\); nothing was run\./);
+    expect(answer.text).toContain('Type plan again to make a new plan, then request approval for it.');
+    await bot.app.services.coordinator.idle();
+    expect(await runCount()).toBe(0);
+    expect(mutations()).toBe(0);
+    expect((await bot.app.store.approvals.getApproval(approvalId))?.state).toBe('pending');
   });
 
   it('refuses a request for approval clicked outside the admin channel', async () => {
@@ -215,9 +230,9 @@ describe('approvals on the server', () => {
     const id = (answer: { card: AdaptiveCard | null }) =>
       JSON.stringify(answer.card).match(/"approvalId":"([^"]+)"/)?.[1];
     expect(id(second)).toBe(id(first));
-    expect(bot.app.runs.listAudit(50).filter((entry) => entry.action === 'approval.requested')).toHaveLength(
-      1,
-    );
+    expect(
+      (await bot.app.store.runs.listAudit(50)).filter((entry) => entry.action === 'approval.requested'),
+    ).toHaveLength(1);
   });
 
   it('accepts the Action.Submit fallback of Approve with the same checks', async () => {
@@ -232,7 +247,7 @@ describe('approvals on the server', () => {
       LEE,
     );
     await bot.app.services.coordinator.idle();
-    expect(runCount()).toBe(1);
+    expect(await runCount()).toBe(1);
     expect(bot.cards().map(cardText).at(-1)).toContain('Succeeded and verified');
   });
 

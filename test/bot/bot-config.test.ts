@@ -1,5 +1,5 @@
 import { loadLabSettings } from '../../src/config/lab-settings';
-import { loadConfig, requireBotSettings } from '../../src/config/load-config';
+import { loadConfig, requireBotSettings, requireRelaySigningKey } from '../../src/config/load-config';
 import { CodedError } from '../../src/core/errors';
 import { labBotEnv } from '../../src/playground/identities';
 
@@ -38,6 +38,21 @@ describe('settings read outside the bot', () => {
       loadConfig({ HYBRIDOPS_DB: '/var/lib/hybridops/bot.db', HYBRIDOPS_RELAY_KEY: '/etc/hybridops/key.pem' })
         .relaySigningKeyPath,
     ).toBe('/etc/hybridops/key.pem');
+  });
+
+  it('asks for HYBRIDOPS_RELAY_KEY when the database is PostgreSQL, which has no folder to keep the key in', () => {
+    const onPostgres = loadConfig({ HYBRIDOPS_DB: 'postgres://hybridops@db.contoso.com/hybridops' });
+    expect(() => requireRelaySigningKey(onPostgres)).toThrow(
+      'Set HYBRIDOPS_RELAY_KEY to the path of the relay signing key (PEM)',
+    );
+    const named = loadConfig({
+      HYBRIDOPS_DB: 'postgresql://hybridops@db.contoso.com/hybridops',
+      HYBRIDOPS_RELAY_KEY: '/etc/hybridops/key.pem',
+    });
+    expect(requireRelaySigningKey(named)).toBe('/etc/hybridops/key.pem');
+    expect(requireRelaySigningKey(loadConfig({ HYBRIDOPS_DB: '/var/lib/hybridops/bot.db' }))).toBe(
+      '/var/lib/hybridops/relay-signing-key.pem',
+    );
   });
 
   it('reads the lab folder, the signed-in person and the playground port, with defaults', () => {

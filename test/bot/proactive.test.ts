@@ -46,12 +46,13 @@ describe('proactive posts to the admin channel', () => {
   it('stores the admin channel reference on installation and posts alerts there after a restart', async () => {
     const first = await startBot();
     await first.send({ type: 'installationUpdate', action: 'add' }, ALEX, 'general');
-    const stored = first.app.botStore.getReference(ADMIN_CHANNEL);
+    const stored = await first.app.store.conversations.getReference(ADMIN_CHANNEL);
     expect(stored?.reference.conversation?.id).toBe(LAB_ADMIN_CHANNEL_ID);
     // A new process on the same database: the reference survived.
     await first.app.close();
     await first.lab.close();
-    const second = await startBot({ db: first.db, dir: first.dir });
+    await first.store.close();
+    const second = await startBot({ databaseUrl: first.databaseUrl, dir: first.dir });
     const { messageId } = await second.app.notifier.postAlert(LAB_ADMIN_CHANNEL_ID, EXPIRY_ALERT);
     expect(messageId).toBeTruthy();
     const posted = second.adapter.activeQueue.at(-1);
@@ -68,14 +69,14 @@ describe('proactive posts to the admin channel', () => {
       'general',
     );
     expect(cardText(replies[0]?.attachments?.[0]?.content)).toContain('hybridops is ready');
-    expect(bot.app.botStore.getReference(ADMIN_CHANNEL)?.removedAt).toBeNull();
+    expect((await bot.app.store.conversations.getReference(ADMIN_CHANNEL))?.removedAt).toBeNull();
     await bot.close();
   });
 
   it('ignores an installation in another team', async () => {
     const bot = await startBot();
     await bot.send({ type: 'installationUpdate', action: 'add' }, ALEX, 'otherTeam');
-    expect(bot.app.botStore.getReference(ADMIN_CHANNEL)).toBeNull();
+    expect(await bot.app.store.conversations.getReference(ADMIN_CHANNEL)).toBeNull();
     await expect(bot.app.notifier.postAlert(LAB_ADMIN_CHANNEL_ID, EXPIRY_ALERT)).rejects.toThrow(
       'not installed in the admin team',
     );
@@ -110,7 +111,7 @@ describe('proactive posts to the admin channel', () => {
     await expect(bot.app.notifier.postAlert(LAB_ADMIN_CHANNEL_ID, EXPIRY_ALERT)).rejects.toBeInstanceOf(
       CodedError,
     );
-    expect(bot.app.botStore.getReference(ADMIN_CHANNEL)?.removedAt).not.toBeNull();
+    expect((await bot.app.store.conversations.getReference(ADMIN_CHANNEL))?.removedAt).not.toBeNull();
     await bot.close();
   });
 });

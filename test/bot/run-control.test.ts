@@ -3,9 +3,9 @@ import { card, text, VERBS } from '../../src/bot/cards/elements';
 import { CoalescedCard } from '../../src/bot/coalesced-card';
 import { ALEX, type BotHarness, buttons, cardText, LEE, MEGAN, startBot } from './support';
 
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+async function until(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
@@ -31,15 +31,17 @@ describe('runs: cancellation and card updates', () => {
 
   it('stops a run between steps on cancel; the run card and the result say where it stopped', async () => {
     const approvalId = await approveTeamsPlan();
-    await until(() => Boolean(bot.app.botStore.getApproval(approvalId)?.runId));
-    const runId = bot.app.botStore.getApproval(approvalId)?.runId ?? '';
-    await until(() => bot.app.runs.listSteps(runId).some((step) => step.state === 'succeeded'));
+    await until(async () => Boolean((await bot.app.store.approvals.getApproval(approvalId))?.runId));
+    const runId = (await bot.app.store.approvals.getApproval(approvalId))?.runId ?? '';
+    await until(async () =>
+      (await bot.app.store.runs.listSteps(runId)).some((step) => step.state === 'succeeded'),
+    );
     const reply = await bot.say(`cancel ${runId.slice(0, 8)}`, MEGAN);
     expect(cardText(reply[0])).toContain('stops after its current step');
     await bot.app.services.coordinator.idle();
-    const run = bot.app.runs.getRun(runId);
+    const run = await bot.app.store.runs.getRun(runId);
     expect(run?.state).toBe('failed');
-    expect(bot.app.runs.listSteps(runId).some((step) => step.state === 'pending')).toBe(true);
+    expect((await bot.app.store.runs.listSteps(runId)).some((step) => step.state === 'pending')).toBe(true);
     const texts = bot.cards().map(cardText);
     expect(texts.at(-1)).toContain('Failed: Cancelled before step');
     const status = cardText((await bot.say(`status ${runId.slice(0, 8)}`, LEE))[0]);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { AdaptiveCard } from '@microsoft/teams-ai';
 import { type Activity, type ConversationReference, TestAdapter, type TurnContext } from 'botbuilder';
 import pino from 'pino';
-import { createApp, type HybridOpsApp } from '../../src/app';
+import { type AppDocuments, type AppStore, createApp, type HybridOpsApp } from '../../src/app';
 import { loadConfig } from '../../src/config/load-config';
 import type { Clock } from '../../src/core/ports';
 import { type CreateLabStateOptions, createLabState } from '../../src/lab/init';
@@ -21,7 +21,8 @@ import {
   labPerson,
 } from '../../src/playground/identities';
 import type { ManagedOrg } from '../../src/runbooks/types';
-import { openDatabase, type SqliteDatabase } from '../../src/store/database';
+import { openStore } from '../../src/store/open-store';
+import { countRows } from '../support/count-rows';
 
 export const T0 = new Date('2026-11-21T12:00:00.000Z');
 export const ALEX = 0; // operator and approver
@@ -84,8 +85,12 @@ export interface BotHarness {
   readonly adapter: ProactiveTestAdapter;
   readonly lab: LabSession;
   readonly clock: MovableClock;
-  readonly db: SqliteDatabase;
+  /** The bot's store, and where it is (HYBRIDOPS_DB's form): a SQLite file, or a PostgreSQL database. */
+  readonly store: AppStore;
+  readonly databaseUrl: string;
   readonly dir: string;
+  /** How many rows `table` holds, read from outside the bot, as an operator at a SQL prompt would. */
+  countRows(table: string): Promise<number>;
   /** Sends a message as lab person `who` and returns the cards the bot answered with. */
   say(text: string, who?: number, where?: Where): Promise<AdaptiveCard[]>;
   /** Sends an activity of any kind as lab person `who`. */
@@ -191,11 +196,14 @@ export const LAB_ORG: ManagedOrg = {
   inputs: { domain: 'contoso.com', dc: 'dc01.contoso.com', applicationAccount: true, acknowledged: false },
 };
 
-/** Starts a bot on a fresh simulated org; `db` and `dir` reuse a database and org (a restart). */
+/**
+ * Starts a bot on a fresh simulated org. `databaseUrl` names the store (default: a SQLite file in `dir`);
+ * `databaseUrl` and `dir` of an earlier bot reuse its database and org (a restart).
+ */
 export async function startBot(
   options: {
     labOptions?: Partial<CreateLabStateOptions>;
-    db?: SqliteDatabase;
+    databaseUrl?: string;
     dir?: string;
     org?: ManagedOrg;
   } = {},
@@ -206,16 +214,17 @@ export async function startBot(
     createLabFile(file, await freshLabState(options.labOptions ?? {}), { overwrite: false });
   const clock = new MovableClock();
   const lab = await openLabSession(file, clock);
-  const db = options.db ?? openDatabase(path.join(dir, 'bot.db'));
+  const databaseUrl = options.databaseUrl ?? path.join(dir, 'bot.db');
+  const store = await openStore<AppDocuments>(databaseUrl);
   let app: HybridOpsApp | null = null;
   const adapter = new ProactiveTestAdapter(async (context) => {
     await app?.bot.run(context);
   });
-  app = createApp(loadConfig({ ...labBotEnv(), LOG_LEVEL: 'silent' }), {
+  app = await createApp(loadConfig({ ...labBotEnv(), LOG_LEVEL: 'silent' }), {
     clock,
     ems: lab.ems,
     graph: lab.graph,
-    db,
+    store,
     target: `lab:${file}`,
     logger: pino({ level: 'silent' }),
     adapter,
@@ -255,8 +264,10 @@ export async function startBot(
     adapter,
     lab,
     clock,
-    db,
+    store,
+    databaseUrl,
     dir,
+    countRows: (table) => countRows(databaseUrl, table),
     send,
     async say(text, who = ALEX, where = 'channel') {
       const mention = where === 'personal' ? '' : `<at>${LAB_BOT.name}</at> `;
@@ -293,7 +304,7 @@ export async function startBot(
     async close() {
       await built.close();
       await lab.close();
-      if (!options.db) db.close();
+      await store.close();
       if (!options.dir) fs.rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -209,6 +209,17 @@ describe('the hybridops CLI', () => {
     });
   });
 
+  it('says which databases HYBRIDOPS_DB may name, in one line with exit 2, before it changes anything', async () => {
+    const before = fs.readFileSync(lab);
+    env = { ...env, HYBRIDOPS_DB: 'mysql://hybridops@db.contoso.com/hybridops' };
+    const result = await run('apply', ...target(), '--runbook', 'sfb-online', '--yes');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      'hybridops: HYBRIDOPS_DB names a mysql:// database: give a SQLite file path or a postgres:// URL.',
+    );
+    expect(fs.readFileSync(lab).equals(before)).toBe(true);
+  });
+
   it.each([
     ['truncated JSON', '{"version":1,"org":'],
     ['the wrong schema', '{"version":1,"org":{},"tenant":{}}'],

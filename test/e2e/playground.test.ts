@@ -75,6 +75,8 @@ describe('the bot in the Microsoft 365 Agents Playground', () => {
         ['TeamsScheduler', 'CloudVoicemail', 'SfBOnline'].includes(app.name),
       ),
     ).toHaveLength(3);
-    expect(world.app.runs.listAudit(100).filter((entry) => entry.action === 'run.started')).toHaveLength(1);
+    expect(
+      (await world.app.store.runs.listAudit(100)).filter((entry) => entry.action === 'run.started'),
+    ).toHaveLength(1);
   }, 60_000);
 });

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import WebSocket from 'ws';
-import { createApp, type HybridOpsApp } from '../../src/app';
+import { type AppDocuments, createApp, type HybridOpsApp } from '../../src/app';
 import { loadConfig } from '../../src/config/load-config';
 import { systemClock } from '../../src/core/ports';
 import { createLabState } from '../../src/lab/init';
@@ -14,7 +14,7 @@ import { type LabSession, openLabSession } from '../../src/lab/lab-session';
 import { LAB_ADMIN_CHANNEL_ID, LAB_BOT, LAB_TEAM_ID, labBotEnv } from '../../src/playground/identities';
 import { type RunningPlayground, startPlayground } from '../../src/playground/launch';
 import { writePlaygroundConfig } from '../../src/playground/playground-config';
-import { openDatabase, type SqliteDatabase } from '../../src/store/database';
+import { openStore } from '../../src/store/open-store';
 
 export interface Frame {
   readonly action: 'createMessage' | 'updateMessage' | 'typing' | string;
@@ -81,12 +81,12 @@ export async function startWorld(): Promise<PlaygroundWorld> {
     overwrite: false,
   });
   const lab = await openLabSession(labFile, systemClock);
-  const db: SqliteDatabase = openDatabase(path.join(dir, 'bot.db'));
-  const app = createApp(loadConfig({ ...labBotEnv(), LOG_LEVEL: 'silent' }), {
+  const store = await openStore<AppDocuments>(path.join(dir, 'bot.db'));
+  const app = await createApp(loadConfig({ ...labBotEnv(), LOG_LEVEL: 'silent' }), {
     clock: systemClock,
     ems: lab.ems,
     graph: lab.graph,
-    db,
+    store,
     target: `lab:${labFile}`,
     logger: pino({ level: 'silent' }),
     updateIntervalMs: 150,
@@ -103,7 +103,7 @@ export async function startWorld(): Promise<PlaygroundWorld> {
   } catch (error) {
     await app.close();
     await lab.close();
-    db.close();
+    await store.close();
     throw error;
   }
   const frames: Frame[] = [];
@@ -182,7 +182,7 @@ export async function startWorld(): Promise<PlaygroundWorld> {
       await playground.stop();
       await app.close();
       await lab.close();
-      db.close();
+      await store.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -57,7 +57,7 @@ describe('apply', () => {
     expect(events.at(-1)).toMatchObject({ type: 'run.finished', state: 'succeeded' });
     expect(events.filter((e) => e.type === 'step.finished')).toHaveLength(9);
 
-    const audit = lab.store.listAudit();
+    const audit = await lab.store.listAudit();
     expect(audit[0]).toMatchObject({
       action: 'run.started',
       actor: 'alice@contoso.com',
@@ -83,7 +83,7 @@ describe('apply', () => {
     expect(resumed.resumed).toBe(true);
     expect(resumed.state).toBe('succeeded');
     expect(repeatedMutations(lab.onDisk().org.commandLog)).toEqual([]);
-    expect(lab.store.listAudit().map((entry) => entry.action)).toContain('run.resumed');
+    expect((await lab.store.listAudit()).map((entry) => entry.action)).toContain('run.resumed');
   });
 
   it("stops at a failing step with Exchange's error text and runs nothing after it", async () => {
@@ -108,7 +108,7 @@ describe('apply', () => {
     const runbook = getRunbook('sfb-online');
     const inputs = validateInputs(runbook, { domain: DOMAIN, dc: DC });
     const runId = 'run-answered-then-undone';
-    lab.store.createRun(
+    await lab.store.createRun(
       {
         id: runId,
         runbook: 'sfb-online',
@@ -129,8 +129,8 @@ describe('apply', () => {
     );
     const text =
       "New-MailUser -Name 'SfBOnline-ApplicationAccount' -ExternalEmailAddress 'SfBOnline-ApplicationAccount@contoso.com' -DomainController 'dc01.contoso.com'";
-    lab.store.startCommand(runId, 'mail-user', text, lab.clock.now().toISOString());
-    lab.store.finishCommand(runId, text, 'succeeded', 5, 'ok');
+    await lab.store.startCommand(runId, 'mail-user', text, lab.clock.now().toISOString());
+    await lab.store.finishCommand(runId, text, 'succeeded', 5, 'ok');
     lab.session.state.org.mailUsers = [];
     const sentBefore = lab.session.state.org.commandLog.length;
 

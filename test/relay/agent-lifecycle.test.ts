@@ -1,6 +1,7 @@
 /** The agent reconnects with capped, jittered backoff and shuts down without leaving jobs in doubt. */
 import type { EmsCommand } from '../../src/core/ems';
 import { backoffDelay } from '../../src/relay/agent-connection';
+import { registerAgent } from '../../src/relay/agent-registry';
 import { RelayEmsRunner } from '../../src/relay/ems-runner';
 import type { JobExecutor } from '../../src/relay/executors/types';
 import { type HubFixture, startAgent, startHub } from './support';
@@ -43,7 +44,7 @@ describe('a graceful stop', () => {
 
   it('finishes the running job, answers queued ones as cancelled (nothing ran), then disconnects', async () => {
     const gated = gatedExecutor();
-    const secret = hub.store.addAgent('ex01', new Date().toISOString());
+    const secret = await registerAgent(hub.store, 'ex01', new Date().toISOString());
     const agent = startAgent({
       hubUrl: hub.url,
       agentId: 'ex01',

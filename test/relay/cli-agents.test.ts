@@ -1,7 +1,7 @@
 /** `hybridops agents list|add|revoke` manages the registry a hub on the same database trusts. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '../../src/config/load-config';
+import { loadConfig, requireRelaySigningKey } from '../../src/config/load-config';
 import { noopExecutor } from '../../src/relay/executors/noop';
 import { readAgentKeyFile } from '../../src/relay/key-file';
 import { loadOrCreateSigningKey } from '../../src/relay/signing';
@@ -25,7 +25,7 @@ describe('the agents command', () => {
     const key = readAgentKeyFile(keyFile);
     const hub = await startHub({
       dbFile: env.HYBRIDOPS_DB as string,
-      signingKey: loadOrCreateSigningKey(loadConfig(env).relaySigningKeyPath),
+      signingKey: loadOrCreateSigningKey(requireRelaySigningKey(loadConfig(env))),
     });
     const agent = startAgent({
       hubUrl: hub.url,

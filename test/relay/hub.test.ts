@@ -1,5 +1,6 @@
 /** The hub admits only registered, unrevoked agents, survives bad frames, and stores each result once. */
 import { WebSocket } from 'ws';
+import { registerAgent, rotateAgentKey } from '../../src/relay/agent-registry';
 import { RelayEmsRunner } from '../../src/relay/ems-runner';
 import { noopExecutor } from '../../src/relay/executors/noop';
 import { MAX_FRAME_BYTES, PROTOCOL_VERSION } from '../../src/relay/protocol';
@@ -53,7 +54,7 @@ function sendHello(ws: { send(data: string): void }): void {
 
 describe('the relay hub', () => {
   it('refuses an agent presenting the wrong credential, with 401 and no connection', async () => {
-    hub.store.addAgent('ex01', now());
+    await registerAgent(hub.store, 'ex01', now());
     const agent = agentFor('ex01', 'A'.repeat(43));
     await agent.log.waitFor((event) => event.type === 'refused-by-hub' && event.status === 401);
     expect(hub.hub.isConnected('ex01')).toBe(false);
@@ -65,10 +66,10 @@ describe('the relay hub', () => {
   });
 
   it('refuses a revoked agent, and cuts off a connected one when it is revoked', async () => {
-    const secret = hub.store.addAgent('ex01', now());
+    const secret = await registerAgent(hub.store, 'ex01', now());
     const agent = agentFor('ex01', secret);
     await agent.log.waitFor((event) => event.type === 'connected');
-    expect(hub.hub.revokeAgent('ex01')).toBe(true);
+    expect(await hub.hub.revokeAgent('ex01')).toBe(true);
     await agent.log.waitFor((event) => event.type === 'disconnected' && event.code === 4003);
     await agent.log.waitFor((event) => event.type === 'refused-by-hub' && event.status === 401);
     expect(hub.hub.isConnected('ex01')).toBe(false);
@@ -77,8 +78,8 @@ describe('the relay hub', () => {
   });
 
   it('accepts a rotated key and refuses the old one', async () => {
-    const old = hub.store.addAgent('ex01', now());
-    const fresh = hub.store.rotateAgent('ex01', now());
+    const old = await registerAgent(hub.store, 'ex01', now());
+    const fresh = await rotateAgentKey(hub.store, 'ex01', now());
     expect((await rawClient('ex01', old)).status).toBe(401);
     const { ws, status } = await rawClient('ex01', fresh);
     expect(status).toBe(101);
@@ -95,9 +96,9 @@ describe('the relay hub', () => {
     ['a job result before hello', JSON.stringify({ v: PROTOCOL_VERSION, type: 'ack', jobId: 'x' }), 1008],
     ['a frame over the size limit', 'x'.repeat(MAX_FRAME_BYTES + 1), 1009],
   ])('closes a connection that sends %s and keeps serving other agents', async (_what, frame, code) => {
-    const good = agentFor('good', hub.store.addAgent('good', now()));
+    const good = agentFor('good', await registerAgent(hub.store, 'good', now()));
     await good.log.waitFor((event) => event.type === 'connected');
-    const { ws } = await rawClient('bad', hub.store.addAgent('bad', now()));
+    const { ws } = await rawClient('bad', await registerAgent(hub.store, 'bad', now()));
     const closing = closed(ws);
     ws.send(frame);
     expect(await closing).toBe(code);
@@ -111,7 +112,7 @@ describe('the relay hub', () => {
   });
 
   it('stores a result once however often the agent sends it, and acknowledges every copy', async () => {
-    const { ws } = await rawClient('ex01', hub.store.addAgent('ex01', now()));
+    const { ws } = await rawClient('ex01', await registerAgent(hub.store, 'ex01', now()));
     const frames: Record<string, unknown>[] = [];
     ws.on('message', (data) => frames.push(JSON.parse(String(data)) as Record<string, unknown>));
     sendHello(ws);
@@ -141,12 +142,14 @@ describe('the relay hub', () => {
         : undefined,
     );
     expect((await outcome).results).toEqual([{ ok: true, output: [{ Name: 'first' }] }]);
-    expect(JSON.parse(hub.store.getJob(jobId)?.outcome ?? '{}').results[0].output[0].Name).toBe('first');
+    expect(JSON.parse((await hub.store.getJob(jobId))?.outcome ?? '{}').results[0].output[0].Name).toBe(
+      'first',
+    );
     ws.terminate();
   });
 
   it('sends nothing to an agent that is not connected and says so', async () => {
-    hub.store.addAgent('ex01', now());
+    await registerAgent(hub.store, 'ex01', now());
     await expect(
       hub.hub.dispatch({
         agentId: 'ex01',
@@ -154,11 +157,11 @@ describe('the relay hub', () => {
         commands: [{ cmdlet: 'Get-AuthConfig', params: {} }],
       }),
     ).rejects.toMatchObject({ code: 'AGENT_NOT_CONNECTED' });
-    expect(hub.store.openJobCount('ex01')).toBe(0);
+    expect(await hub.store.openJobCount('ex01')).toBe(0);
   });
 
   it('gives the engine an unknown outcome when no result comes back in time', async () => {
-    const { ws } = await rawClient('ex01', hub.store.addAgent('ex01', now()));
+    const { ws } = await rawClient('ex01', await registerAgent(hub.store, 'ex01', now()));
     sendHello(ws);
     await hub.hub.waitForAgent('ex01', 5_000);
     const ems = new RelayEmsRunner(hub.hub, { agentId: 'ex01', timeoutMs: 50 });
@@ -169,7 +172,7 @@ describe('the relay hub', () => {
   });
 
   it('gives up on a short job in time even while a longer one is still waiting', async () => {
-    const { ws } = await rawClient('ex01', hub.store.addAgent('ex01', now()));
+    const { ws } = await rawClient('ex01', await registerAgent(hub.store, 'ex01', now()));
     sendHello(ws);
     await hub.hub.waitForAgent('ex01', 5_000);
     const command = { cmdlet: 'Get-AuthConfig', params: {} } as const;
@@ -186,15 +189,15 @@ describe('the relay hub', () => {
     await expect(
       hub.hub.dispatch({ agentId: 'ex01', mode: 'single', commands: [command], timeoutMs: 50 }),
     ).rejects.toMatchObject({ code: 'OUTCOME_UNKNOWN' });
-    expect(hub.store.openJobCount('ex01')).toBe(1);
+    expect(await hub.store.openJobCount('ex01')).toBe(1);
     await hub.hub.close();
     expect(await longSettled).toBe('OUTCOME_UNKNOWN');
     ws.terminate();
   });
 
   it('lists agents with connection, version and jobs in flight for the operator', async () => {
-    hub.store.addAgent('idle', now());
-    const { ws } = await rawClient('busy', hub.store.addAgent('busy', now()));
+    await registerAgent(hub.store, 'idle', now());
+    const { ws } = await rawClient('busy', await registerAgent(hub.store, 'busy', now()));
     ws.send(
       JSON.stringify({
         v: PROTOCOL_VERSION,
@@ -210,7 +213,7 @@ describe('the relay hub', () => {
       .dispatch({ agentId: 'busy', mode: 'single', commands: [{ cmdlet: 'Get-AuthConfig', params: {} }] })
       .catch(() => undefined);
     expect(
-      hub.hub.listAgents().map(({ id, connected, version, jobsInFlight, revoked }) => ({
+      (await hub.hub.listAgents()).map(({ id, connected, version, jobsInFlight, revoked }) => ({
         id,
         connected,
         version,

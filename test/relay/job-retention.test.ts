@@ -1,13 +1,20 @@
 import { generateKeyPairSync } from 'node:crypto';
 import http from 'node:http';
 import { attachRelayHub } from '../../src/relay/hub';
-import { createRelayStore } from '../../src/relay/hub-store';
-import { openDatabase } from '../../src/store/database';
+import { openStore } from '../../src/store/open-store';
+import type { RelayRepository } from '../../src/store/relay-repository';
 
 const DAY = 86_400_000;
 
-function storeWithJobs() {
-  const store = createRelayStore(openDatabase(':memory:'));
+const opened: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  for (const store of opened.splice(0)) await store.close();
+});
+
+async function storeWithJobs(): Promise<RelayRepository> {
+  const root = await openStore(':memory:');
+  opened.push(root);
+  const store = root.relay;
   const job = (jobId: string, createdAt: string) =>
     store.insertJob({
       jobId,
@@ -20,34 +27,34 @@ function storeWithJobs() {
       mode: 'run',
       createdAt,
     });
-  job('old-answered', '2026-09-01T00:00:00Z');
-  store.recordResult('old-answered', 'ex01', 'succeeded', '{}', '2026-09-01T00:00:01Z');
-  job('old-given-up', '2026-09-01T00:00:00Z');
-  store.markJobUnknown('old-given-up', '2026-09-01T00:05:00Z');
-  job('old-still-open', '2026-09-01T00:00:00Z');
-  job('recent-answered', '2026-11-20T00:00:00Z');
-  store.recordResult('recent-answered', 'ex01', 'succeeded', '{}', '2026-11-20T00:00:01Z');
+  await job('old-answered', '2026-09-01T00:00:00Z');
+  await store.recordResult('old-answered', 'ex01', 'succeeded', '{}', '2026-09-01T00:00:01Z');
+  await job('old-given-up', '2026-09-01T00:00:00Z');
+  await store.markJobUnknown('old-given-up', '2026-09-01T00:05:00Z');
+  await job('old-still-open', '2026-09-01T00:00:00Z');
+  await job('recent-answered', '2026-11-20T00:00:00Z');
+  await store.recordResult('recent-answered', 'ex01', 'succeeded', '{}', '2026-11-20T00:00:01Z');
   return store;
 }
 
 describe('the hub job table', () => {
   it('deletes answered and given-up jobs past the retention when the hub starts, and keeps the rest', async () => {
-    const store = storeWithJobs();
+    const store = await storeWithJobs();
     const server = http.createServer();
     const now = new Date('2026-11-21T12:00:00Z');
-    const hub = attachRelayHub(server, {
+    const hub = await attachRelayHub(server, {
       store,
       signingKey: generateKeyPairSync('ed25519').privateKey,
       clock: { now: () => now },
       jobRetentionDays: 30,
     });
     try {
-      expect(store.getJob('old-answered')).toBeNull();
-      expect(store.getJob('old-given-up')).toBeNull();
-      expect(store.getJob('old-still-open')).not.toBeNull();
-      expect(store.getJob('recent-answered')).not.toBeNull();
+      expect(await store.getJob('old-answered')).toBeNull();
+      expect(await store.getJob('old-given-up')).toBeNull();
+      expect(await store.getJob('old-still-open')).not.toBeNull();
+      expect(await store.getJob('recent-answered')).not.toBeNull();
       // A result an agent re-sends for a deleted job is known to be unknown, so the hub acknowledges it.
-      expect(store.recordResult('old-answered', 'ex01', 'succeeded', '{}', now.toISOString())).toBe(
+      expect(await store.recordResult('old-answered', 'ex01', 'succeeded', '{}', now.toISOString())).toBe(
         'unknown-job',
       );
     } finally {
@@ -56,9 +63,9 @@ describe('the hub job table', () => {
     }
   });
 
-  it('keeps everything younger than the retention', () => {
-    const store = storeWithJobs();
-    expect(store.pruneJobs(new Date(Date.parse('2026-09-01T00:00:00Z') - DAY).toISOString())).toBe(0);
-    expect(store.getJob('old-answered')).not.toBeNull();
+  it('keeps everything younger than the retention', async () => {
+    const store = await storeWithJobs();
+    expect(await store.pruneJobs(new Date(Date.parse('2026-09-01T00:00:00Z') - DAY).toISOString())).toBe(0);
+    expect(await store.getJob('old-answered')).not.toBeNull();
   });
 });

@@ -3,11 +3,11 @@ import net from 'node:net';
 import path from 'node:path';
 import { loadLabFile } from '../../src/lab/lab-file';
 import type { AgentEvent } from '../../src/relay/agent-client';
+import { registerAgent } from '../../src/relay/agent-registry';
 import { RelayEmsRunner } from '../../src/relay/ems-runner';
-import { createRelayStore } from '../../src/relay/hub-store';
 import { writeAgentKeyFile } from '../../src/relay/key-file';
 import { loadOrCreateSigningKey, publicKeyPem } from '../../src/relay/signing';
-import { openDatabase } from '../../src/store/database';
+import { openStore } from '../../src/store/open-store';
 import { fixedClock, repeatedMutations, tempDir, writeLabOrg } from '../support/lab-org';
 import { jobPayload, sendSigned, startRawHub } from './raw-hub';
 import { type ChildFixture, kill, spawnTs, startHub } from './support';
@@ -67,7 +67,7 @@ describe('an agent killed mid-job', () => {
   it('reports the interrupted mutating job once after restart, as an unknown outcome, without running it again', async () => {
     const hub = await startHub({ dbFile: path.join(s.dir, 'hub.db') });
     try {
-      const secret = hub.store.addAgent('ex01', new Date().toISOString());
+      const secret = await registerAgent(hub.store, 'ex01', new Date().toISOString());
       writeAgentKeyFile(s.keyFile, { agentId: 'ex01', secret, botPublicKey: publicKeyPem(hub.signingKey) });
       const first = spawnAgent(s, hub.url);
       children.push(first);
@@ -85,7 +85,7 @@ describe('an agent killed mid-job', () => {
       expect(await outcome).toBe('OUTCOME_UNKNOWN');
       await second.log.waitFor((e) => e.type === 'result-acked' && e.jobId === started.jobId, 10_000);
       expect(second.log.count((e) => e.type === 'result-sent' && e.jobId === started.jobId)).toBe(1);
-      expect(hub.store.getJob(started.jobId)?.status).toBe('interrupted');
+      expect((await hub.store.getJob(started.jobId))?.status).toBe('interrupted');
       expect(mailUsersCreated(s.labFile)).toBe(0);
     } finally {
       await hub.close();
@@ -136,9 +136,9 @@ describe('a hub restarted mid-job', () => {
     try {
       const dbFile = path.join(s.dir, 'bot.db');
       const keyPem = path.join(s.dir, 'bot-signing.pem');
-      const db = openDatabase(dbFile);
-      const secret = createRelayStore(db).addAgent('ex01', new Date().toISOString());
-      db.close();
+      const db = await openStore(dbFile);
+      const secret = await registerAgent(db.relay, 'ex01', new Date().toISOString());
+      await db.close();
       writeAgentKeyFile(s.keyFile, {
         agentId: 'ex01',
         secret,
@@ -186,9 +186,9 @@ describe('a hub restarted mid-job', () => {
       const log = loadLabFile(s.labFile).org.commandLog;
       expect(repeatedMutations(log)).toEqual([]);
       expect(log.filter((entry) => entry.cmdlet === 'New-MailUser')).toHaveLength(1);
-      const check = openDatabase(dbFile);
-      expect(createRelayStore(check).getJob(accepted.jobId)?.status).toBe('succeeded');
-      check.close();
+      const check = await openStore(dbFile);
+      expect((await check.relay.getJob(accepted.jobId))?.status).toBe('succeeded');
+      await check.close();
     } finally {
       for (const child of children) await kill(child);
       s.cleanup();

@@ -68,7 +68,7 @@ describe.each(SEED_RUNBOOKS)('the %s runbook through the relay', (name) => {
     expect(repeatedMutations(log)).toEqual([]);
     // Each job carries at least one command; the hub saw no fewer jobs than mutating commands ran.
     expect(relay.jobCount()).toBeGreaterThanOrEqual(log.filter((entry) => entry.mutating).length);
-    expect(relay.loopback.hub.listAgents()).toEqual([
+    expect(await relay.loopback.hub.listAgents()).toEqual([
       expect.objectContaining({ id: 'lab', connected: true, jobsInFlight: 0 }),
     ]);
   });

@@ -12,10 +12,11 @@ import { type AgentEvent, RelayAgent } from '../../src/relay/agent-client';
 import { createAgentStore } from '../../src/relay/agent-store';
 import type { JobExecutor } from '../../src/relay/executors/types';
 import { attachRelayHub } from '../../src/relay/hub';
-import { createRelayStore, type RelayStore } from '../../src/relay/hub-store';
 import type { RelayHub } from '../../src/relay/hub-types';
 import { generateSigningKey } from '../../src/relay/signing';
 import { openDatabase } from '../../src/store/database';
+import { openStore } from '../../src/store/open-store';
+import type { RelayRepository } from '../../src/store/relay-repository';
 
 export const systemTime: Clock = { now: () => new Date() };
 
@@ -56,7 +57,7 @@ export class EventLog<E> {
 export interface HubFixture {
   readonly server: http.Server;
   readonly hub: RelayHub;
-  readonly store: RelayStore;
+  readonly store: RelayRepository;
   readonly signingKey: KeyObject;
   readonly url: string;
   readonly warnings: string[];
@@ -68,11 +69,11 @@ export async function startHub(
   options: { dbFile?: string; signingKey?: KeyObject; heartbeatMs?: number } = {},
 ): Promise<HubFixture> {
   const server = http.createServer((_req, res) => res.writeHead(404).end());
-  const db = openDatabase(options.dbFile ?? ':memory:');
-  const store = createRelayStore(db);
+  const opened = await openStore(options.dbFile ?? ':memory:');
+  const store = opened.relay;
   const signingKey = options.signingKey ?? generateSigningKey();
   const warnings: string[] = [];
-  const hub = attachRelayHub(server, {
+  const hub = await attachRelayHub(server, {
     store,
     signingKey,
     clock: systemTime,
@@ -95,7 +96,7 @@ export async function startHub(
       await hub.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      db.close();
+      await opened.close();
     },
   };
 }

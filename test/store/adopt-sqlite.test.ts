@@ -1,18 +1,17 @@
 /**
  * A lab database written by the synchronous stores (before migrations existed) opens with the new store:
- * its first migrations adopt the tables, every row reads back, and the old stores can still open it.
+ * its first migrations adopt the tables, every row reads back, and the old stores can still open it. The old
+ * stores are gone; their schema and statements are frozen in fixtures/synchronous-stores.*.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createAlertStore } from '../../src/alerts/alert-store';
 import type { AlertCard, WatchedOrg } from '../../src/alerts/types';
-import { createBotStore } from '../../src/bot/bot-store';
 import type { Plan } from '../../src/core/plan';
-import { createRelayStore } from '../../src/relay/hub-store';
 import { openDatabase } from '../../src/store/database';
 import { openStore } from '../../src/store/open-store';
-import { createRunStore } from '../../src/store/sqlite-store';
+import { openAsSynchronousStores, secretHash, synchronousWrites } from './fixtures/synchronous-stores';
 
 const org: WatchedOrg = {
   id: 'contoso',
@@ -45,12 +44,12 @@ const plan: Plan = {
 };
 const AT = '2026-03-01T10:00:00.000Z';
 
-/** Writes one of everything with today's synchronous stores; returns the agent's secret. */
+/** Writes one of everything as the synchronous stores did; returns the agent's secret. */
 function writeOldDatabase(file: string): string {
-  const db = openDatabase(file);
-  const runs = createRunStore(db);
-  runs.createRun(
-    {
+  const db = openAsSynchronousStores(file);
+  const write = synchronousWrites(db);
+  db.transaction(() => {
+    write.insertRun.run({
       id: 'run-1',
       runbook: 'teams',
       target: 'lab',
@@ -58,22 +57,20 @@ function writeOldDatabase(file: string): string {
       requestedBy: 'alice',
       approvedBy: 'bob',
       createdAt: AT,
-    },
-    [
-      {
-        stepId: 'auth-server',
-        position: 0,
-        title: 'Auth server',
-        state: 'pending',
-        change: 'create',
-        error: null,
-      },
-    ],
-  );
-  runs.startCommand('run-1', 'auth-server', "New-AuthServer -Name 'ACS'", AT);
+    });
+    write.insertStep.run({
+      runId: 'run-1',
+      stepId: 'auth-server',
+      position: 0,
+      title: 'Auth server',
+      state: 'pending',
+      change: 'create',
+      error: null,
+    });
+  })();
+  write.startCommand.run('run-1', 'auth-server', "New-AuthServer -Name 'ACS'", AT);
   const audit = { at: AT, actor: 'alice', runbook: 'teams', target: 'lab', outcome: null, durationMs: null };
-  runs.appendAudit({ ...audit, action: 'run.started', runId: 'run-1', detail: 'approved by bob' });
-  const bot = createBotStore(db);
+  write.appendAudit.run({ ...audit, action: 'run.started', runId: 'run-1', detail: 'approved by bob' });
   const saved = {
     runbook: 'teams',
     inputs: '{}',
@@ -82,15 +79,15 @@ function writeOldDatabase(file: string): string {
     createdBy: 'alice',
     createdAt: AT,
   };
-  bot.savePlan({ ...saved, id: 'plan-1', plan: JSON.stringify(plan) });
+  write.insertPlan.run({ ...saved, id: 'plan-1', plan: JSON.stringify(plan) });
   const asked = {
     conversationId: 'c',
     requester: 'alice',
     requesterName: 'Alice',
     planHash: plan.hash,
-    approvers: ['bob'],
+    approvers: JSON.stringify(['bob']),
   };
-  bot.createApproval({
+  write.insertApproval.run({
     ...asked,
     id: 'ap-1',
     planId: 'plan-1',
@@ -98,24 +95,27 @@ function writeOldDatabase(file: string): string {
     expiresAt: '2026-03-01T11:00:00.000Z',
     messageId: null,
   });
-  bot.saveReference(
-    'channel-1',
-    { conversation: { id: 'c', name: 'ops', isGroup: true, conversationType: 'channel' } },
-    AT,
-  );
-  const alerts = createAlertStore(db);
-  alerts.saveSettings({ org, enabled: true, thresholds: [30, 7], schedule: '0 6 * * *' });
-  const alert = { id: 'alert-1', orgId: 'contoso', createdAt: card.createdAt, state: 'open' as const };
-  alerts.commitScan('contoso', AT, new Map(), [{ itemId: 'auth-cert', threshold: 7 }], {
-    ...alert,
-    subjects: ['item:auth-cert'],
-    card,
-    messageId: null,
-    snoozedUntil: null,
+  const reference = { conversation: { id: 'c', name: 'ops', isGroup: true, conversationType: 'channel' } };
+  write.saveReference.run('channel-1', JSON.stringify(reference), AT);
+  write.upsertOrg.run({
+    id: org.id,
+    org: JSON.stringify(org),
+    enabled: 1,
+    thresholds: JSON.stringify([30, 7]),
+    schedule: '0 6 * * *',
   });
-  const relay = createRelayStore(db);
-  const secret = relay.addAgent('ex01', AT);
-  relay.insertJob({
+  write.putMark.run('contoso', 'auth-cert', 7, AT);
+  write.insertAlert.run({
+    id: 'alert-1',
+    orgId: 'contoso',
+    createdAt: card.createdAt,
+    state: 'open',
+    subjects: JSON.stringify(['item:auth-cert']),
+    card: JSON.stringify(card),
+  });
+  const secret = randomBytes(32).toString('base64url');
+  write.insertAgent.run('ex01', secretHash(secret), AT);
+  write.insertJob.run({
     jobId: 'job-1',
     agentId: 'ex01',
     payload: '{}',
@@ -187,12 +187,18 @@ describe('a SQLite database made before migrations', () => {
     const file = path.join(dir, 'lab.db');
     writeOldDatabase(file);
     await (await openStore(file)).close();
-    const db = openDatabase(file);
+    // What the synchronous stores did on open (their CREATE … IF NOT EXISTS), then the reads they made.
+    const db = openAsSynchronousStores(file);
     try {
-      expect(createRunStore(db).getRun('run-1')).toMatchObject({ id: 'run-1' });
-      expect(createBotStore(db).getApproval('ap-1')).toMatchObject({ state: 'pending' });
-      expect(createAlertStore(db).settings('contoso')?.org).toEqual(org);
-      expect(createRelayStore(db).getAgent('ex01')).not.toBeNull();
+      expect(db.prepare('SELECT * FROM runs WHERE id = ?').get('run-1')).toMatchObject({ id: 'run-1' });
+      expect(db.prepare('SELECT * FROM bot_approvals WHERE id = ?').get('ap-1')).toMatchObject({
+        state: 'pending',
+      });
+      const watched = db.prepare('SELECT * FROM watch_orgs WHERE org_id = ?').get('contoso') as {
+        org: string;
+      };
+      expect(JSON.parse(watched.org)).toEqual(org);
+      expect(db.prepare('SELECT * FROM relay_agents WHERE id = ?').get('ex01')).not.toBeUndefined();
     } finally {
       db.close();
     }

@@ -1,6 +1,6 @@
+import { CodedError } from '../../src/core/errors';
 import type { Plan } from '../../src/core/plan';
 import type { NewApproval, SavedPlan } from '../../src/store/bot-repositories';
-import { StoreError } from '../../src/store/errors';
 import { describeEachStore, storesOn } from './support';
 
 const plan: Plan = {
@@ -75,7 +75,7 @@ describeEachStore('saved plans', (target) => {
     await store.plans.savePlan(saved('plan-1'));
     await target.execute(store.url, `UPDATE bot_plans SET plan = '{"runbook":"teams","steps":[]}'`);
     const read = store.plans.getPlan('plan-1');
-    await expect(read).rejects.toBeInstanceOf(StoreError);
+    await expect(read).rejects.toBeInstanceOf(CodedError);
     await expect(read).rejects.toMatchObject({ code: 'CORRUPT_PLAN' });
     await expect(read).rejects.toThrow(/^Saved plan plan-1 cannot be read \(title: .*\); nothing was run/);
 

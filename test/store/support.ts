@@ -86,15 +86,14 @@ const POSTGRES_MISSING = (url: string, why: string) =>
   `PostgreSQL is not reachable at ${url} (${why}): install it (apt-get install postgresql) and start it with .ci/postgres, or set HYBRIDOPS_TEST_PG.`;
 
 /**
- * Defines `cases` once per database. Without a reachable PostgreSQL the PostgreSQL half is skipped with one
- * line, except under CI=true, where it fails with that sentence.
+ * The PostgreSQL target when its server answered the jest global setup. Otherwise null, after one line
+ * saying how to start one; under CI=true a failing test with that sentence instead.
  */
-export function describeEachStore(title: string, cases: (target: StoreTarget) => void): void {
-  const targets = [sqliteTarget()];
+function postgresOrSkip(title: string): StoreTarget | null {
   const serverUrl = postgresTestUrl();
   const probe = process.env.HYBRIDOPS_TEST_PG_PROBE ?? 'the jest global setup did not run';
-  if (probe === 'ok') targets.push(postgresTarget(serverUrl));
-  else if (process.env.CI === 'true') {
+  if (probe === 'ok') return postgresTarget(serverUrl);
+  if (process.env.CI === 'true') {
     describe(`${title} on PostgreSQL`, () => {
       it('needs a PostgreSQL server under CI', () => {
         throw new Error(POSTGRES_MISSING(serverUrl, probe));
@@ -103,6 +102,32 @@ export function describeEachStore(title: string, cases: (target: StoreTarget) =>
   } else {
     console.warn(`Skipping ${title} on PostgreSQL. ${POSTGRES_MISSING(serverUrl, probe)}`);
   }
+  return null;
+}
+
+/** Defines `cases` on PostgreSQL only, in databases of their own (skipped or failed as `describeEachStore`). */
+export function describeOnPostgres(title: string, cases: (target: StoreTarget) => void): void {
+  const target = postgresOrSkip(title);
+  // Skipped, the file still holds a (skipped) test, as Jest wants one in every file.
+  const describeHere = target ? describe : describe.skip;
+  describeHere(`${title} on PostgreSQL`, () => {
+    if (!target) {
+      it('needs a PostgreSQL server', () => undefined);
+      return;
+    }
+    afterAll(() => target.dropDatabases());
+    cases(target);
+  });
+}
+
+/**
+ * Defines `cases` once per database. Without a reachable PostgreSQL the PostgreSQL half is skipped with one
+ * line, except under CI=true, where it fails with that sentence.
+ */
+export function describeEachStore(title: string, cases: (target: StoreTarget) => void): void {
+  const targets = [sqliteTarget()];
+  const postgres = postgresOrSkip(title);
+  if (postgres) targets.push(postgres);
   for (const target of targets) {
     describe(`${title} on ${target.name}`, () => {
       afterAll(() => target.dropDatabases());

@@ -6,9 +6,8 @@ import type { Clock } from '../../src/core/ports';
 import { type CreateLabStateOptions, createLabState } from '../../src/lab/init';
 import { createLabFile, loadLabFile } from '../../src/lab/lab-file';
 import { type LabSession, openLabSession } from '../../src/lab/lab-session';
-import { openDatabase } from '../../src/store/database';
-import { createRunStore } from '../../src/store/sqlite-store';
-import type { RunStore } from '../../src/store/types';
+import { openStore } from '../../src/store/open-store';
+import type { RunRepository } from '../../src/store/run-repository';
 
 export const DOMAIN = 'contoso.com';
 export const DC = 'dc01.contoso.com';
@@ -44,28 +43,28 @@ export async function writeLabOrg(
 export interface LabFixture {
   readonly file: string;
   readonly session: LabSession;
-  readonly store: RunStore;
+  readonly store: RunRepository;
   readonly clock: Clock;
   /** The lab file as it is on disk now. */
   readonly onDisk: () => ReturnType<typeof loadLabFile>;
   readonly close: () => Promise<void>;
 }
 
-/** A fresh lab org with a live session and an in-memory run store. */
+/** A fresh lab org with a live session and an in-memory store (its runs and audit log). */
 export async function openLabFixture(options: Partial<CreateLabStateOptions> = {}): Promise<LabFixture> {
   const clock = fixedClock();
   const { dir, cleanup } = tempDir();
   const file = await writeLabOrg(dir, clock, options);
   const session = await openLabSession(file, clock);
-  const store = createRunStore(openDatabase(':memory:'), true);
+  const opened = await openStore(':memory:');
   return {
     file,
     session,
-    store,
+    store: opened.runs,
     clock,
     onDisk: () => loadLabFile(file),
     close: async () => {
-      store.close();
+      await opened.close();
       await session.close();
       cleanup();
     },

@@ -7,9 +7,8 @@ import { saveLabFile } from '../../src/lab/lab-file';
 import { type LabSession, openLabSession } from '../../src/lab/lab-session';
 import { getRunbook, validateInputs } from '../../src/runbooks';
 import type { Runbook, RunbookInputs, RunbookName } from '../../src/runbooks/types';
-import { openDatabase } from '../../src/store/database';
-import { createRunStore } from '../../src/store/sqlite-store';
-import type { RunStore } from '../../src/store/types';
+import { openStore } from '../../src/store/open-store';
+import type { RunRepository } from '../../src/store/run-repository';
 import type { Check, VerifyReport } from '../../src/verify/types';
 import { verifyOrg } from '../../src/verify/verify-runbook';
 import { DC, DOMAIN, tempDir, writeLabOrg } from '../support/lab-org';
@@ -36,9 +35,9 @@ export interface VerifiedLab {
   readonly session: LabSession;
   readonly file: string;
   readonly clock: MovableClock;
-  readonly store: RunStore;
+  readonly store: RunRepository;
   readonly inputs: RunbookInputs;
-  readonly deps: { ems: LabSession['ems']; graph: LabSession['graph']; clock: Clock; store: RunStore };
+  readonly deps: { ems: LabSession['ems']; graph: LabSession['graph']; clock: Clock; store: RunRepository };
   /** Moves the clock and re-opens the session, as a bot that keeps running would get fresh tokens. */
   advanceDays(days: number): Promise<void>;
   /** Applies a runbook (default `teams`) and fails the test when the run fails. */
@@ -60,7 +59,8 @@ export async function openVerifiedLab(
   const { dir, cleanup } = tempDir('hybridops-verify-');
   const file = await writeLabOrg(dir, clock, options);
   let session = await openLabSession(file, clock);
-  const store = createRunStore(openDatabase(':memory:'), true);
+  const opened = await openStore(':memory:');
+  const store = opened.runs;
   const runbookFor = (name: RunbookName): Runbook => getRunbook(name);
   const inputs = validateInputs(runbookFor('teams'), {
     domain: DOMAIN,
@@ -105,7 +105,7 @@ export async function openVerifiedLab(
       return log.filter((entry) => entry.method === 'POST' && entry.path === '/v1.0/$batch').length;
     },
     close: async () => {
-      store.close();
+      await opened.close();
       await session.close();
       cleanup();
     },

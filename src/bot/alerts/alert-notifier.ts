@@ -2,23 +2,23 @@
 import type { AlertCard, Notifier } from '../../alerts/types';
 import { CodedError, isCodedError } from '../../core/errors';
 import type { Clock } from '../../core/ports';
-import type { BotStore } from '../bot-store';
 import type { Poster } from '../poster';
+import type { BotRepositories } from '../repositories';
 import { ADMIN_CHANNEL } from '../routes/install';
 import { renderAlertCard } from './alert-card';
 
 /** Posts and updates alert cards in the admin channel; refuses any other channel. */
 export function createAlertNotifier(deps: {
-  botStore: BotStore;
+  conversations: BotRepositories['conversations'];
   poster: Poster;
   clock: Clock;
   adminChannelId: string;
 }): Notifier {
-  const reference = (channelId: string) => {
+  const reference = async (channelId: string) => {
     if (channelId.split(';')[0] !== deps.adminChannelId) {
       throw new CodedError('NO_ADMIN_CHANNEL', `Alerts go to the admin channel only, not to ${channelId}.`);
     }
-    const stored = deps.botStore.getReference(ADMIN_CHANNEL);
+    const stored = await deps.conversations.getReference(ADMIN_CHANNEL);
     if (!stored || stored.removedAt) {
       throw new CodedError(
         'NO_ADMIN_CHANNEL',
@@ -27,18 +27,20 @@ export function createAlertNotifier(deps: {
     }
     return stored.reference;
   };
-  const removed = (error: unknown) => {
+  const removed = async (error: unknown): Promise<never> => {
     if (isCodedError(error, 'BOT_REMOVED'))
-      deps.botStore.markReferenceRemoved(ADMIN_CHANNEL, deps.clock.now().toISOString());
+      await deps.conversations.markReferenceRemoved(ADMIN_CHANNEL, deps.clock.now().toISOString());
     throw error;
   };
   return {
     async postAlert(channelId: string, alert: AlertCard) {
-      const messageId = await deps.poster.post(reference(channelId), renderAlertCard(alert)).catch(removed);
+      const messageId = await deps.poster
+        .post(await reference(channelId), renderAlertCard(alert))
+        .catch(removed);
       return { messageId };
     },
     async updateAlert(channelId: string, messageId: string, alert: AlertCard) {
-      await deps.poster.update(reference(channelId), messageId, renderAlertCard(alert)).catch(removed);
+      await deps.poster.update(await reference(channelId), messageId, renderAlertCard(alert)).catch(removed);
     },
   };
 }

@@ -1,8 +1,8 @@
 /** The approval card: approvers see Approve/Reject through `refresh`; everyone else sees a read-only view. */
 import type { AdaptiveCard } from '@microsoft/teams-ai';
 import type { Plan } from '../../engine/plan-types';
+import type { ApprovalRecord } from '../../store/bot-repositories';
 import { isExpired } from '../approvals';
-import type { ApprovalRecord } from '../bot-store';
 import { card, type Element, execute, facts, heading, shortId, type Tone, text, VERBS } from './elements';
 import { changeSummary, stepRow, toggleAllCommands } from './plan-card';
 

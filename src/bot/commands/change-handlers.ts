@@ -11,7 +11,7 @@ import type { CommandHandler } from './handler';
 
 /** Probes the org, stores the plan (the card carries only its id) and returns the plan card. */
 export async function planCardFor(
-  services: Pick<BotServices, 'ems' | 'graph' | 'clock' | 'botStore'>,
+  services: Pick<BotServices, 'ems' | 'graph' | 'clock' | 'store'>,
   runbook: Runbook,
   inputs: RunbookInputs,
   createdBy: string,
@@ -23,12 +23,12 @@ export async function planCardFor(
     clock: services.clock,
   });
   const planId = randomUUID();
-  services.botStore.savePlan({
+  await services.store.plans.savePlan({
     id: planId,
     runbook: runbook.name,
     inputs: JSON.stringify(inputs),
     hash: computed.hash,
-    plan: JSON.stringify(computed),
+    plan: computed,
     conversationId,
     createdBy,
     createdAt: services.clock.now().toISOString(),
@@ -40,7 +40,7 @@ export async function planCardFor(
   return planCard(computed, planId, inputFacts(inputs), blocked);
 }
 
-export const plan: CommandHandler<'ems' | 'graph' | 'clock' | 'botStore'> = async ({
+export const plan: CommandHandler<'ems' | 'graph' | 'clock' | 'store'> = async ({
   command,
   services,
   actorName,
@@ -50,7 +50,7 @@ export const plan: CommandHandler<'ems' | 'graph' | 'clock' | 'botStore'> = asyn
   return planCardFor(services, runbook, inputs, actorName, conversationId);
 };
 
-export const cancel: CommandHandler<'coordinator' | 'botStore' | 'clock'> = async ({
+export const cancel: CommandHandler<'coordinator' | 'store' | 'clock'> = async ({
   command,
   services,
   actor,
@@ -62,15 +62,15 @@ export const cancel: CommandHandler<'coordinator' | 'botStore' | 'clock'> = asyn
       `Run ${outcome.runId.slice(0, 8)} stops after its current step; the run card shows where it stopped.`,
     ]);
   }
-  const pending = services.botStore.findPendingApproval(id);
+  const pending = await services.store.approvals.findPendingApproval(id);
   if (
     pending &&
-    services.botStore.closeApproval(
+    (await services.store.approvals.closeApproval(
       pending.id,
       'cancelled',
       `withdrawn by ${actor}`,
       services.clock.now().toISOString(),
-    )
+    ))
   ) {
     return infoCard('Approval withdrawn', [
       `Approval ${pending.id.slice(0, 8)} is closed; nothing will run from it.`,

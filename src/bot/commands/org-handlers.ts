@@ -58,7 +58,8 @@ export const watch: CommandHandler<'org' | 'watch'> = async ({ command, services
   const { org, watch: watched } = services;
   if (!org || !watched) return notAvailable('Watching');
   try {
-    return watchCard(org, runWatchCommand(watched.watch, org.id, command.positionals.join(' ') || 'status'));
+    const status = await runWatchCommand(watched.watch, org.id, command.positionals.join(' ') || 'status');
+    return watchCard(org, status);
   } catch (error) {
     if (isCodedError(error, ...ALERTS_ERROR_CODES))
       return errorCard('watch did not change', error.message, nextStepFor(error, 'Type watch status.'));

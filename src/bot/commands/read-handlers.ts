@@ -1,25 +1,10 @@
 /** Handlers of the read-only commands about hybridops itself: help, runbooks, status, history, agents. */
 import { RUNBOOKS } from '../../runbooks';
-import type { RunRecord } from '../../store/types';
 import { shortId } from '../cards/elements';
 import { errorCard, infoCard } from '../cards/message-cards';
 import { agentsCard } from '../cards/org-cards';
-import type { BotServices } from '../services';
 import { type CommandHandler, notAvailable } from './handler';
 import { COMMANDS, helpLines } from './table';
-
-/** Recent runs, newest first, found through the audit log. */
-export function recentRuns(services: Pick<BotServices, 'runs'>, limit = 10): RunRecord[] {
-  const ids = services.runs
-    .listAudit(500)
-    .filter((entry) => entry.action === 'run.started' && entry.runId)
-    .map((entry) => entry.runId as string)
-    .reverse();
-  return [...new Set(ids)]
-    .slice(0, limit)
-    .map((id) => services.runs.getRun(id))
-    .filter((run): run is RunRecord => run !== null);
-}
 
 export const help: CommandHandler<never> = async () =>
   infoCard('hybridops', [
@@ -36,10 +21,11 @@ export const runbooks: CommandHandler<never> = async () =>
     ),
   );
 
-export const status: CommandHandler<'runs'> = async ({ command, services }) => {
+export const status: CommandHandler<'store'> = async ({ command, services }) => {
   const wanted = command.positionals[0]?.toLowerCase();
-  const runs = recentRuns(services, wanted ? 200 : 10);
+  const { runs: journal } = services.store;
   if (!wanted) {
+    const runs = await journal.listRuns({ limit: 10 });
     if (runs.length === 0) return infoCard('Runs', ['No runs yet. Start with plan.']);
     return infoCard(
       'Recent runs',
@@ -49,14 +35,14 @@ export const status: CommandHandler<'runs'> = async ({ command, services }) => {
       ),
     );
   }
-  const run = runs.find((candidate) => candidate.id.startsWith(wanted));
+  const [run] = await journal.listRuns({ idPrefix: wanted, limit: 1 });
   if (!run)
     return errorCard(
       'No such run',
       `No recent run has an id starting with ${wanted}.`,
       'Type status to list recent runs.',
     );
-  const steps = services.runs.listSteps(run.id);
+  const steps = await journal.listSteps(run.id);
   return infoCard(
     `Run ${shortId(run.id)}: ${run.runbook}`,
     steps.map(
@@ -73,8 +59,8 @@ export const status: CommandHandler<'runs'> = async ({ command, services }) => {
   );
 };
 
-export const history: CommandHandler<'runs'> = async ({ services }) => {
-  const entries = services.runs.listAudit(15).reverse();
+export const history: CommandHandler<'store'> = async ({ services }) => {
+  const entries = (await services.store.runs.listAudit(15)).reverse();
   if (entries.length === 0) return infoCard('Audit log', ['The audit log is empty.']);
   return infoCard(
     'Audit log (latest first)',
@@ -89,5 +75,5 @@ export const history: CommandHandler<'runs'> = async ({ services }) => {
 
 export const agents: CommandHandler<'agents'> = async ({ services }) => {
   if (!services.agents) return notAvailable('The relay');
-  return agentsCard(services.agents.listAgents());
+  return agentsCard(await services.agents.listAgents());
 };

@@ -20,10 +20,7 @@ const ALERT_ID = /^[A-Za-z0-9-]{1,64}$/;
 
 async function handle(
   context: TurnContext,
-  services: Pick<
-    BotServices,
-    'watch' | 'policy' | 'poster' | 'logger' | 'ems' | 'graph' | 'clock' | 'botStore'
-  >,
+  services: Pick<BotServices, 'watch' | 'policy' | 'poster' | 'logger' | 'ems' | 'graph' | 'clock' | 'store'>,
   verb: string,
   data: Record<string, unknown>,
 ): Promise<AdaptiveCard> {
@@ -39,7 +36,7 @@ async function handle(
   const access = authorize(caller, services.policy, role, ['adminChannel']);
   if (!access.ok) return refusalCard(access.message);
   const alertId = typeof data.alertId === 'string' && ALERT_ID.test(data.alertId) ? data.alertId : null;
-  const alert = alertId ? watch.alerts.alert(alertId) : null;
+  const alert = alertId ? await watch.alerts.alert(alertId) : null;
   if (!alert) return refusalCard('I have no such alert. Nothing was changed.');
   const actor = actorOf(caller.name, caller.aadObjectId);
   try {

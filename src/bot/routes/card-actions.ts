@@ -2,10 +2,10 @@
 import type { AdaptiveCard } from '@microsoft/teams-ai';
 import { type ConversationReference, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
-import type { Plan } from '../../engine/plan-types';
+import type { Plan } from '../../core/plan';
 import type { RunbookInputs } from '../../runbooks';
+import type { ApprovalRecord } from '../../store/bot-repositories';
 import { authorize } from '../access';
-import type { ApprovalRecord } from '../bot-store';
 import { type Caller, callerOf } from '../caller';
 import { type ApprovalView, approvalCard } from '../cards/approval-card';
 import { type Tone, VERBS, type Verb } from '../cards/elements';
@@ -29,7 +29,7 @@ export interface ActionAnswer {
 /** What card actions use of the bot's services. */
 export type CardServices = Pick<
   BotServices,
-  'policy' | 'clock' | 'runs' | 'botStore' | 'approvals' | 'coordinator' | 'poster' | 'userIds'
+  'policy' | 'clock' | 'store' | 'approvals' | 'coordinator' | 'poster' | 'userIds'
 >;
 
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -49,8 +49,8 @@ function audit(
   action: string,
   detail: string,
   outcome: string,
-): void {
-  services.runs.appendAudit({
+): Promise<void> {
+  return services.store.runs.appendAudit({
     at: services.clock.now().toISOString(),
     actor: actorOf(caller.name, caller.aadObjectId),
     action,
@@ -63,10 +63,10 @@ function audit(
   });
 }
 
-function planOf(services: CardServices, approval: ApprovalRecord): Plan {
-  const record = services.botStore.getPlan(approval.planId);
+async function planOf(services: CardServices, approval: ApprovalRecord): Promise<Plan> {
+  const record = await services.store.plans.getPlan(approval.planId);
   if (!record) throw new Error(`Plan ${approval.planId} of approval ${approval.id} is missing.`);
-  return JSON.parse(record.plan) as Plan;
+  return record.plan;
 }
 
 function viewFor(approval: ApprovalRecord, caller: Caller): ApprovalView {
@@ -74,22 +74,33 @@ function viewFor(approval: ApprovalRecord, caller: Caller): ApprovalView {
   return approval.approvers.includes(id) && id !== approval.requester ? 'approver' : 'readOnly';
 }
 
-/** Builds the approval card a caller should see. */
-export function approvalCardFor(
+/** Builds the approval card a caller should see, for the approval's plan. */
+function approvalCardWith(
   services: CardServices,
   approval: ApprovalRecord,
+  plan: Plan,
   caller: Caller,
   notice?: { text: string; tone: Tone },
 ): AdaptiveCard {
   const refreshUserIds = approval.approvers
     .map((aad) => services.userIds.get(aad))
     .filter((id): id is string => Boolean(id));
-  return approvalCard(approval, planOf(services, approval), {
+  return approvalCard(approval, plan, {
     view: viewFor(approval, caller),
     now: services.clock.now(),
     refreshUserIds,
     ...(notice ? { notice } : {}),
   });
+}
+
+/** Builds the approval card a caller should see. */
+export async function approvalCardFor(
+  services: CardServices,
+  approval: ApprovalRecord,
+  caller: Caller,
+  notice?: { text: string; tone: Tone },
+): Promise<AdaptiveCard> {
+  return approvalCardWith(services, approval, await planOf(services, approval), caller, notice);
 }
 
 async function requestApproval(
@@ -102,15 +113,14 @@ async function requestApproval(
   if (!planId) return refuse('That card action carries no valid plan id. Nothing was requested.');
   const decision = authorize(caller, services.policy, 'operator', ['adminChannel']);
   if (!decision.ok) return refuse(decision.message);
-  const outcome = services.approvals.request(planId, caller, context.activity.replyToId ?? null);
+  const outcome = await services.approvals.request(planId, caller, context.activity.replyToId ?? null);
   if (outcome.kind === 'refused') {
-    audit(services, caller, 'approval.request.refused', `plan ${planId}`, outcome.reason);
-    const record = services.botStore.getPlan(planId);
+    await audit(services, caller, 'approval.request.refused', `plan ${planId}`, outcome.reason);
+    const record = await services.store.plans.getPlan(planId);
     if (!record) return refuse(outcome.message);
-    const plan = JSON.parse(record.plan) as Plan;
     return {
       card: planCard(
-        plan,
+        record.plan,
         planId,
         inputFacts(JSON.parse(record.inputs) as RunbookInputs),
         undefined,
@@ -121,56 +131,58 @@ async function requestApproval(
     };
   }
   if (outcome.fresh)
-    audit(
+    await audit(
       services,
       caller,
       'approval.requested',
       `approval ${outcome.approval.id} for plan ${planId} (hash ${outcome.approval.planHash})`,
       'pending',
     );
-  return { card: approvalCardFor(services, outcome.approval, caller), updateAll: true };
+  return { card: await approvalCardFor(services, outcome.approval, caller), updateAll: true };
 }
 
 async function refreshApproval(services: CardServices, caller: Caller, data: unknown): Promise<ActionAnswer> {
   const approvalId = idFrom(data, 'approvalId');
-  const approval = approvalId ? services.botStore.getApproval(approvalId) : null;
+  const approval = approvalId ? await services.store.approvals.getApproval(approvalId) : null;
   if (!approval) return refuse('I have no such approval.');
   const place = authorize(caller, services.policy, 'anyone', ['adminChannel']);
   const view = place.ok
-    ? approvalCardFor(services, approval, caller)
-    : approvalCardFor(services, approval, { ...caller, aadObjectId: null });
+    ? await approvalCardFor(services, approval, caller)
+    : await approvalCardFor(services, approval, { ...caller, aadObjectId: null });
   return { card: view, updateAll: false };
 }
 
-function decide(
+async function decide(
   services: CardServices,
   caller: Caller,
   data: unknown,
   decision: 'approve' | 'reject',
-): ActionAnswer {
+): Promise<ActionAnswer> {
   const approvalId = idFrom(data, 'approvalId');
   if (!approvalId) {
-    audit(services, caller, `approval.${decision}.refused`, 'malformed card data', 'tampered');
+    await audit(services, caller, `approval.${decision}.refused`, 'malformed card data', 'tampered');
     return refuse('That card action carries no valid approval id. Nothing was run.');
   }
   const access = authorize(caller, services.policy, 'approver', ['adminChannel']);
-  const existing = services.botStore.getApproval(approvalId);
+  const existing = await services.store.approvals.getApproval(approvalId);
   if (!access.ok) {
-    audit(services, caller, `approval.${decision}.refused`, `approval ${approvalId}`, access.reason);
+    await audit(services, caller, `approval.${decision}.refused`, `approval ${approvalId}`, access.reason);
     return existing && access.reason === 'notApprover'
       ? {
-          card: approvalCardFor(services, existing, caller, { text: access.message, tone: 'warning' }),
+          card: await approvalCardFor(services, existing, caller, { text: access.message, tone: 'warning' }),
           updateAll: false,
           refused: access.message,
         }
       : refuse(access.message);
   }
-  const outcome = services.approvals.decide(approvalId, caller, decision);
+  // Read before anything is decided: a plan that can no longer be read is never approved (CORRUPT_PLAN).
+  const plan = existing ? await planOf(services, existing) : null;
+  const outcome = await services.approvals.decide(approvalId, caller, decision);
   if (outcome.kind === 'refused') {
-    audit(services, caller, `approval.${decision}.refused`, `approval ${approvalId}`, outcome.reason);
-    return outcome.approval
+    await audit(services, caller, `approval.${decision}.refused`, `approval ${approvalId}`, outcome.reason);
+    return outcome.approval && plan
       ? {
-          card: approvalCardFor(services, outcome.approval, caller, {
+          card: approvalCardWith(services, outcome.approval, plan, caller, {
             text: outcome.message,
             tone: 'warning',
           }),
@@ -179,18 +191,28 @@ function decide(
         }
       : refuse(outcome.message);
   }
-  const approval = outcome.approval;
-  audit(
+  await audit(
     services,
     caller,
     `approval.${outcome.kind}`,
-    `approval ${approval.id} (plan hash ${approval.planHash})`,
+    `approval ${outcome.approval.id} (plan hash ${outcome.approval.planHash})`,
     outcome.kind,
   );
+  return decided(services, caller, outcome, plan ?? (await planOf(services, outcome.approval)));
+}
+
+/** The decision as the clicker sees it; everyone's copy is updated, and an approved run starts, after the answer. */
+function decided(
+  services: CardServices,
+  caller: Caller,
+  outcome: { readonly kind: 'approved' | 'rejected'; readonly approval: ApprovalRecord },
+  plan: Plan,
+): ActionAnswer {
+  const { approval } = outcome;
   const notice =
     outcome.kind === 'approved' ? 'Approved: the run starts below.' : 'Rejected: nothing will run.';
   return {
-    card: approvalCardFor(services, approval, caller, {
+    card: approvalCardWith(services, approval, plan, caller, {
       text: notice,
       tone: outcome.kind === 'approved' ? 'good' : 'attention',
     }),
@@ -198,12 +220,9 @@ function decide(
     after: (reference, log) => {
       // Everyone's copy shows the decision; the clicker already has it from the invoke answer.
       if (approval.messageId) {
+        const forEveryone = approvalCardWith(services, approval, plan, { ...caller, aadObjectId: null });
         void services.poster
-          .update(
-            reference,
-            approval.messageId,
-            approvalCardFor(services, approval, { ...caller, aadObjectId: null }),
-          )
+          .update(reference, approval.messageId, forEveryone)
           .catch((error: unknown) =>
             log.warn({ err: error }, 'could not update the approval card for everyone'),
           );

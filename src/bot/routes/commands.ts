@@ -47,7 +47,7 @@ export async function handleCommandMessage(context: TurnContext, services: BotSe
     await reply(refusalCard(place.message));
     return;
   }
-  if (place.place === 'adminChannel') rememberAdminChannel(context, services);
+  if (place.place === 'adminChannel') await rememberAdminChannel(context, services);
   const parsed = parseCommand(normalizeText(context.activity.text ?? ''), COMMANDS);
   if (!parsed.ok) {
     await reply(usageCard(parsed.problem, parsed.usage, parsed.hint));

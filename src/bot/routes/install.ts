@@ -36,14 +36,15 @@ export function adminChannelReference(
 }
 
 /** Stores the admin channel's reference when the activity comes from the admin team. */
-export function rememberAdminChannel(
+export async function rememberAdminChannel(
   context: TurnContext,
-  services: Pick<BotServices, 'policy' | 'botStore' | 'clock'>,
-): boolean {
+  services: Pick<BotServices, 'policy' | 'store' | 'clock'>,
+): Promise<boolean> {
   const caller = callerOf(context.activity);
   if (caller.teamId !== services.policy.adminTeamId || caller.tenantId !== services.policy.tenantId)
     return false;
-  services.botStore.saveReference(
+  // An unchanged reference is not rewritten (the store compares it), so every message may call this.
+  await services.store.conversations.saveReference(
     ADMIN_CHANNEL,
     adminChannelReference(context, services),
     services.clock.now().toISOString(),
@@ -60,19 +61,22 @@ export function registerInstallRoutes(app: Application<TurnState>, services: Bot
     const action = String(context.activity.action ?? '');
     if (action.startsWith('remove')) {
       if (callerOf(context.activity).teamId === services.policy.adminTeamId) {
-        services.botStore.markReferenceRemoved(ADMIN_CHANNEL, services.clock.now().toISOString());
+        await services.store.conversations.markReferenceRemoved(
+          ADMIN_CHANNEL,
+          services.clock.now().toISOString(),
+        );
         turnLogger(context, services.logger).warn(
           'hybridops was removed from the admin team; proactive posts stop until it is added again',
         );
       }
       return;
     }
-    if (rememberAdminChannel(context, services))
+    if (await rememberAdminChannel(context, services))
       turnLogger(context, services.logger).info('admin channel reference stored on installation');
   });
   app.conversationUpdate('membersAdded', async (context) => {
     if (!botIsIn(context, context.activity.membersAdded)) return;
-    if (!rememberAdminChannel(context, services)) return;
+    if (!(await rememberAdminChannel(context, services))) return;
     await context.sendActivity(
       cardActivity(
         infoCard('hybridops is ready', [
@@ -84,7 +88,10 @@ export function registerInstallRoutes(app: Application<TurnState>, services: Bot
   app.conversationUpdate('membersRemoved', async (context) => {
     if (!botIsIn(context, context.activity.membersRemoved)) return;
     if (callerOf(context.activity).teamId === services.policy.adminTeamId) {
-      services.botStore.markReferenceRemoved(ADMIN_CHANNEL, services.clock.now().toISOString());
+      await services.store.conversations.markReferenceRemoved(
+        ADMIN_CHANNEL,
+        services.clock.now().toISOString(),
+      );
     }
   });
 }

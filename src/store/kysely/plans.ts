@@ -1,12 +1,12 @@
 /** Saved plans on Kysely; a plan is read back through the plan schema, never trusted as it lies on disk. */
 import type { Selectable } from 'kysely';
+import { CodedError } from '../../core/errors';
 import { type Plan, planSchema } from '../../core/plan';
 import type { PlanRepository, SavedPlan } from '../bot-repositories';
-import { StoreError } from '../errors';
 import type { StoreContext } from './context';
 import type { BotPlansTable } from './tables';
 
-/** Parses a stored plan's JSON; throws StoreError CORRUPT_PLAN with where it went wrong. */
+/** Parses a stored plan's JSON; throws CORRUPT_PLAN with where it went wrong. */
 export function parseStoredPlan(planId: string, json: string): Plan {
   let value: unknown;
   try {
@@ -21,12 +21,10 @@ export function parseStoredPlan(planId: string, json: string): Plan {
   throw corruptPlan(planId, `${where}: ${issue?.message ?? 'does not match the plan schema'}`, parsed.error);
 }
 
-function corruptPlan(planId: string, why: string, cause: unknown): StoreError {
-  return new StoreError(
-    'CORRUPT_PLAN',
-    `Saved plan ${planId} cannot be read (${why}); nothing was run. Make a new plan and ask for approval again.`,
-    { cause },
-  );
+function corruptPlan(planId: string, why: string, cause: unknown): CodedError {
+  return new CodedError('CORRUPT_PLAN', `Saved plan ${planId} cannot be read (${why}); nothing was run.`, {
+    cause,
+  });
 }
 
 function toSavedPlan(row: Selectable<BotPlansTable>): SavedPlan {

@@ -1,7 +1,8 @@
 /** The relay's durable job table on Kysely: every signed job and, once it arrives, its single result. */
 import type { Selectable } from 'kysely';
-import type { JobRecord, RelayRepository } from '../relay-repository';
+import type { JobRecord, NewJob, RelayRepository } from '../relay-repository';
 import { rowsTouched, type StoreContext } from './context';
+import { precompiled, slot } from './precompiled';
 import type { RelayJobsTable } from './tables';
 
 type JobMethods = Pick<
@@ -26,33 +27,41 @@ function toJob(row: Selectable<RelayJobsTable>): JobRecord {
 export function createJobTable({ db }: StoreContext): JobMethods {
   const jobRow = (jobId: string) =>
     db.selectFrom('relay_jobs').selectAll().where('job_id', '=', jobId).executeTakeFirst();
+  // Both run once per job, on the path between the engine and the agent: compiled once.
+  const insert = precompiled<NewJob>(() =>
+    db.insertInto('relay_jobs').values({
+      job_id: slot('jobId'),
+      agent_id: slot('agentId'),
+      run_id: slot('runId'),
+      step_id: slot('stepId'),
+      mode: slot('mode'),
+      payload: slot('payload'),
+      signature: slot('signature'),
+      state: 'dispatched',
+      created_at: slot('createdAt'),
+      expires_at: slot('expiresAt'),
+    }),
+  );
+  const resolve = precompiled<{
+    jobId: string;
+    agentId: string;
+    status: string;
+    outcome: string;
+    at: string;
+  }>(() =>
+    db
+      .updateTable('relay_jobs')
+      .set({ state: 'resolved', status: slot('status'), outcome: slot('outcome'), resolved_at: slot('at') })
+      .where('job_id', '=', slot<string>('jobId'))
+      .where('agent_id', '=', slot<string>('agentId'))
+      .where('state', '!=', 'resolved'),
+  );
   return {
     async insertJob(job) {
-      await db
-        .insertInto('relay_jobs')
-        .values({
-          job_id: job.jobId,
-          agent_id: job.agentId,
-          run_id: job.runId,
-          step_id: job.stepId,
-          mode: job.mode,
-          payload: job.payload,
-          signature: job.signature,
-          state: 'dispatched',
-          created_at: job.createdAt,
-          expires_at: job.expiresAt,
-        })
-        .execute();
+      await insert(db, job);
     },
     async recordResult(jobId, agentId, status, outcome, at) {
-      const result = await db
-        .updateTable('relay_jobs')
-        .set({ state: 'resolved', status, outcome, resolved_at: at })
-        .where('job_id', '=', jobId)
-        .where('agent_id', '=', agentId)
-        .where('state', '!=', 'resolved')
-        .executeTakeFirst();
-      if (rowsTouched(result) === 1) return 'recorded';
+      if ((await resolve(db, { jobId, agentId, status, outcome, at })) === 1) return 'recorded';
       const row = await jobRow(jobId);
       if (!row) return 'unknown-job';
       return row.agent_id === agentId ? 'duplicate' : 'wrong-agent';

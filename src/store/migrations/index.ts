@@ -1,7 +1,8 @@
 /** Every store module's migrations, run through Kysely's Migrator in one transaction (and, on PostgreSQL, one lock). */
 import { type Migration, Migrator, sql } from 'kysely';
+import { CodedError } from '../../core/errors';
 import type { StoreDialect } from '../database-url';
-import { messageOf, StoreError } from '../errors';
+import { messageOf } from '../errors';
 import { botMigrations } from './bot';
 import { relayMigrations } from './relay';
 import { runsMigrations } from './runs';
@@ -22,7 +23,7 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
   for (const [module, migrations] of Object.entries(STORE_MODULES)) {
     for (const [name, migration] of Object.entries(migrations(dialect))) {
       if (!new RegExp(`^${module}-\\d{4}-[a-z0-9-]+$`).test(name)) {
-        throw new StoreError('MIGRATION_FAILED', `Migration ${name} must be named ${module}-NNNN-what.`);
+        throw new CodedError('MIGRATION_FAILED', `Migration ${name} must be named ${module}-NNNN-what.`);
       }
       all[name] = migration;
     }
@@ -44,7 +45,7 @@ async function runMigrator(db: MigrationDb, dialect: StoreDialect): Promise<stri
   const { error, results = [] } = await migratorFor(db, dialect).migrateToLatest();
   if (error) {
     const failed = results.find((result) => result.status === 'Error')?.migrationName;
-    throw new StoreError(
+    throw new CodedError(
       'MIGRATION_FAILED',
       `The store could not migrate the database${failed ? ` (at ${failed})` : ''}: ${messageOf(error)}`,
       { cause: error },
