@@ -9,7 +9,11 @@ export type EngineErrorCode =
   | 'CAUTION_NOT_ACKNOWLEDGED'
   | 'STEP_FAILED'
   | 'WOULD_REPEAT_COMMAND'
-  | 'OUTCOME_UNKNOWN';
+  | 'OUTCOME_UNKNOWN'
+  /** A saved plan that can't be run as given: malformed, changed after it was made, or for another org. */
+  | 'BAD_PLAN'
+  /** The org no longer matches a saved plan: nothing was run. */
+  | 'STALE_PLAN';
 
 /** Why a command object was refused by validation. */
 export type ValidationErrorCode =

@@ -23,8 +23,22 @@ export interface EmsRunner {
   runReads(commands: readonly EmsCommand[]): Promise<EmsResult[]>;
 }
 
+/** One Microsoft Graph request with every value known, as a saved plan's operation sends it. */
+export interface GraphRequest {
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** Relative to `/v1.0`, starting with `/`. */
+  readonly path: string;
+  /** The JSON body; null for none. */
+  readonly body: unknown;
+}
+
 /** The Entra side, through Microsoft Graph. */
 export interface GraphPort {
+  /**
+   * Sends one request exactly as given and resolves with the response body (null when there is none).
+   * Rejects with a GraphError carrying an HTTP status when Graph answered; anything else leaves the outcome unknown.
+   */
+  send(request: GraphRequest): Promise<unknown>;
   /** Reads several service principals (one `$batch`); null where no service principal has that appId. */
   readServicePrincipals(appIds: readonly string[]): Promise<Record<string, ServicePrincipal | null>>;
   /** Uploads the certificate's public key the seed's way: keeps unexpired keys, drops expired ones, skips a present thumbprint. */

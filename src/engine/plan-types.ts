@@ -1,44 +1,26 @@
-/** A plan: per step, what would change and the exact command that would do it. */
-import type { EmsCommand } from '../core/ems';
-import type { AuthCertificate } from '../core/entra';
-import type { Change } from '../core/plan';
+/** A plan: per step, what would change and the exact operations a run executes to do it. */
+import type { Change, Operation } from '../core/plan';
 
 // The plan itself lives below the store, which saves it and reads it back with its schema.
-export type { Change, Plan, PlanStep } from '../core/plan';
+export type { Change, Operation, Plan, PlanStep } from '../core/plan';
 
-/** One thing the engine would do to make a step true. */
-export type Action =
-  | { readonly kind: 'ems'; readonly command: EmsCommand }
-  | {
-      readonly kind: 'uploadKey';
-      readonly appId: string;
-      readonly servicePrincipalId: string;
-      readonly certificate: AuthCertificate;
-      readonly summary: string;
-    }
-  | {
-      readonly kind: 'removeExpiredKeys';
-      readonly appId: string;
-      readonly servicePrincipalId: string;
-      /** The expired keys' thumbprints (or key ids), for the admin. */
-      readonly expired: readonly string[];
-    }
-  | {
-      readonly kind: 'setServicePrincipalNames';
-      readonly appId: string;
-      readonly servicePrincipalId: string;
-      readonly names: readonly string[];
-      readonly added: string;
-    };
+/** An output object, as a named value holds it. */
+export type BoundValue = Readonly<Record<string, unknown>>;
 
 /** What diffing one step against the probed state found. */
 export interface StepDiff {
   readonly change: Change;
-  readonly actions: readonly Action[];
+  /** The exact operations that make the step true, in order. */
+  readonly operations: readonly Operation[];
+  /**
+   * Operations that bind a value (e.g. the certificate export) which this step's operations, or a later step's,
+   * refer to. A plan runs each one once, in the first step that offers it, and only when something refers to it.
+   */
+  readonly offers?: readonly Operation[];
+  /** Named values this step finds already made in the org (the operation that makes them took effect). */
+  readonly found?: Readonly<Record<string, BoundValue>>;
   /** What was found, in one sentence. */
   readonly detail: string;
   /** Things the admin must know: missing prerequisites, outdated seed steps. */
   readonly warnings: readonly string[];
-  /** A read-only command worth showing (e.g. the certificate export), when the step changes nothing. */
-  readonly readCommand?: EmsCommand;
 }

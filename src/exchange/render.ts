@@ -79,3 +79,54 @@ export function renderCommand(cmd: EmsCommand): string {
 export function renderCommands(cmds: readonly EmsCommand[]): string {
   return cmds.map(renderCommand).join('\n');
 }
+
+/** A text parameter filled at run time from an earlier command's output, shown as `$newCertificate.Thumbprint`. */
+export interface Expression {
+  readonly expression: string;
+}
+
+const EXPRESSION = /^\$[a-z][A-Za-z0-9]*\.[A-Za-z][A-Za-z0-9]*$/;
+const PLACEHOLDER: Partial<Record<ParamKind, ParamValue>> = {
+  string: 'x',
+  datetime: '2000-01-01T00:00:00Z',
+};
+
+function isExpression(value: ParamValue | Expression): value is Expression {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && 'expression' in value;
+}
+
+/**
+ * The PowerShell line for a command whose text parameters may be expressions (`$name.Field`). The literals are
+ * validated as renderCommand validates them; an expression is allowed only where any text is, and is checked to
+ * be a bare variable's property, so it cannot carry script.
+ */
+export function renderCommandWithExpressions(
+  cmdlet: CmdletName,
+  params: Readonly<Record<string, ParamValue | Expression>>,
+): string {
+  const stand: Record<string, ParamValue> = {};
+  for (const [name, value] of Object.entries(params)) {
+    if (!isExpression(value)) {
+      stand[name] = value;
+      continue;
+    }
+    const spec = paramSpec(cmdlet, name);
+    const placeholder = spec && !spec.values ? PLACEHOLDER[spec.kind] : undefined;
+    if (placeholder === undefined || !EXPRESSION.test(value.expression)) {
+      throw new CodedError('BAD_VALUE', `${cmdlet} -${name} can't take a value filled at run time.`);
+    }
+    stand[name] = placeholder;
+  }
+  const checked = validateCommand({ cmdlet, params: stand });
+  const parts: string[] = [checked.cmdlet];
+  for (const [name, value] of Object.entries(params)) {
+    const spec = paramSpec(checked.cmdlet, name);
+    if (!spec) throw new CodedError('UNKNOWN_PARAMETER', `${cmdlet} has no such parameter.`);
+    parts.push(
+      isExpression(value)
+        ? `-${name} ${value.expression}`
+        : formatParam(checked.cmdlet, name, spec.kind, checked.params[name] as ParamValue),
+    );
+  }
+  return parts.join(' ');
+}

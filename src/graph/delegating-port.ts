@@ -5,6 +5,7 @@ import type { GraphPort } from '../core/ports';
 export function delegatingGraphPort(graph: GraphPort): GraphPort {
   const removeExpiredKeys = graph.removeExpiredKeys?.bind(graph);
   return {
+    send: (request) => graph.send(request),
     readServicePrincipals: (appIds) => graph.readServicePrincipals(appIds),
     uploadAuthCertificate: (appId, certificate) => graph.uploadAuthCertificate(appId, certificate),
     setServicePrincipalNames: (appId, names) => graph.setServicePrincipalNames(appId, names),

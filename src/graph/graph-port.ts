@@ -14,7 +14,7 @@ import type {
   ServicePrincipal,
   TaggedServicePrincipal,
 } from '../core/entra';
-import type { Clock, GraphPort } from '../core/ports';
+import type { Clock, GraphPort, GraphRequest } from '../core/ports';
 import * as roles from './app-roles';
 import * as apps from './applications';
 import { type BatchItem, sendBatch } from './batch';
@@ -56,13 +56,17 @@ export class MsGraphPort implements GraphPort {
     this.sleep = options.retry?.sleep ?? wait;
   }
 
-  /** Reads several service principals by appId in `$batch` requests of up to 20; null where none exists. */
+  /**
+   * Reads several service principals by appId in `$batch` requests of up to 20; null where none exists. Each is
+   * read as one object (`/servicePrincipals(appId='…')`), so its keys come with their bytes, as a plan that keeps
+   * them in a keyCredentials PATCH needs.
+   */
   async readServicePrincipals(appIds: readonly string[]): Promise<Record<string, ServicePrincipal | null>> {
     const unique = [...new Set(appIds)];
     const items: BatchItem[] = unique.map((appId, index) => ({
       id: String(index + 1),
       method: 'GET',
-      url: `/servicePrincipals?$filter=${encodeURIComponent(appIdFilter(appId))}&$select=${SP_SELECT}`,
+      url: `/servicePrincipals(appId=${encodeURIComponent(odataString(appId))})?$select=${SP_SELECT}`,
     }));
     const { client, maxRetries } = this.requests;
     const answers = await this.requests.call(() =>
@@ -71,12 +75,21 @@ export class MsGraphPort implements GraphPort {
     const result: Record<string, ServicePrincipal | null> = {};
     unique.forEach((appId, index) => {
       const answer = answers.get(String(index + 1));
+      if (answer?.status === 404) {
+        result[appId] = null;
+        return;
+      }
       if (answer === undefined || answer.status < 200 || answer.status >= 300) {
         throw fromGraphBody(answer?.status ?? 500, answer?.body);
       }
-      result[appId] = parseFirstServicePrincipal(answer.body);
+      result[appId] = parseServicePrincipal(answer.body);
     });
     return result;
+  }
+
+  /** Sends one request of a saved plan exactly as given. */
+  send(request: GraphRequest): Promise<unknown> {
+    return this.requests.send(request.method, request.path, request.body);
   }
 
   /** Uploads the certificate's public key: keeps unexpired keys, drops expired ones, skips a present thumbprint. */

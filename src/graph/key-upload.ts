@@ -21,7 +21,7 @@ export interface KeyCredentialsPatchBody {
 /** Decides what uploading `certificate` does to a service principal that holds `existing` keys. */
 export function planKeyUpload(
   existing: readonly KeyCredential[],
-  certificate: AuthCertificate,
+  certificate: Pick<AuthCertificate, 'thumbprint' | 'subject'>,
   now: Date,
 ): KeyUploadPlan {
   const thumbprint = certificate.thumbprint;

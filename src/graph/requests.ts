@@ -43,6 +43,26 @@ export class GraphRequests {
     );
   }
 
+  /** One request exactly as given: a GET retried as a read, anything else as a write; resolves with the body or null. */
+  async send(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body: unknown): Promise<unknown> {
+    const api = this.client
+      .api(path)
+      .middlewareOptions([method === 'GET' ? readRetry(this.maxRetries) : writeRetry(this.maxRetries)]);
+    const answer = await this.call(() => {
+      switch (method) {
+        case 'GET':
+          return api.get();
+        case 'POST':
+          return api.post(body);
+        case 'PATCH':
+          return api.patch(body);
+        case 'DELETE':
+          return api.delete();
+      }
+    });
+    return answer ?? null;
+  }
+
   /** Runs one client call (the RetryHandler has retried it); what it throws comes out as a GraphError. */
   async call<T>(request: () => Promise<T>): Promise<T> {
     try {

@@ -20,7 +20,7 @@ export interface PlanRepository {
   getPlan(id: string): Promise<SavedPlan | null>;
 }
 
-export type ApprovalState = 'pending' | 'approved' | 'rejected' | 'superseded' | 'cancelled';
+export type ApprovalState = 'pending' | 'approved' | 'rejected' | 'superseded' | 'cancelled' | 'expired';
 
 export interface ApprovalRecord {
   readonly id: string;
@@ -42,11 +42,15 @@ export interface ApprovalRecord {
   /** The card's message id, to update it for everyone. */
   readonly messageId: string | null;
   readonly reason: string | null;
+  /** The run card's message id, so a restarted bot can update it. */
+  readonly runMessageId: string | null;
+  /** The conversation reference the run card was posted with, as JSON the bot defines. */
+  readonly runReference: string | null;
 }
 
 export type NewApproval = Omit<
   ApprovalRecord,
-  'state' | 'decidedBy' | 'decidedByName' | 'decidedAt' | 'runId' | 'reason'
+  'state' | 'decidedBy' | 'decidedByName' | 'decidedAt' | 'runId' | 'reason' | 'runMessageId' | 'runReference'
 >;
 
 /** Approvals; every decision is one compare-and-set statement, so two clicks cannot both win. */
@@ -67,8 +71,12 @@ export interface ApprovalRepository {
   ): Promise<boolean>;
   /** Moves an approval without a run out of pending or approved (superseded, cancelled) with a reason. */
   closeApproval(id: string, state: 'superseded' | 'cancelled', reason: string, at: string): Promise<boolean>;
+  /** Pending → expired once its time has run out; true for the single caller that moved it. */
+  expireApproval(id: string, at: string): Promise<boolean>;
   setApprovalMessage(id: string, messageId: string): Promise<void>;
   setApprovalRun(id: string, runId: string): Promise<void>;
+  /** Where the run card of the approval's run is: its message id and the conversation reference (JSON). */
+  setRunCard(id: string, messageId: string, reference: string): Promise<void>;
   findApprovalByRun(runId: string): Promise<ApprovalRecord | null>;
 }
 

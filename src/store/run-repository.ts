@@ -1,4 +1,5 @@
 /** What the engine journals into, asynchronously: runs, the step and command journal, and the audit log. */
+import type { Plan } from '../core/plan';
 import type {
   AuditEntry,
   CommandRecord,
@@ -27,8 +28,17 @@ export interface RunQuery {
   readonly limit?: number;
 }
 
-/** A new run as the engine starts it: always `running`, not finished. */
-export type NewRun = Omit<RunRecord, 'finishedAt' | 'state'>;
+/** A new run as the engine starts it: always `running`, not finished, with the saved plan it executes. */
+export type NewRun = Omit<RunRecord, 'finishedAt' | 'state' | 'planHash' | 'reason'> & {
+  readonly plan?: Plan;
+};
+
+/** An output object a run bound to a name (`$newCertificate`), for the operations after it. */
+export type BoundOutput = Readonly<Record<string, unknown>>;
+export interface BoundValueRecord {
+  readonly name: string;
+  readonly value: BoundOutput;
+}
 export type NewStep = Omit<StepRecord, 'runId'>;
 
 /** Runs, steps and commands; every write is committed before the promise resolves. */
@@ -42,23 +52,45 @@ export interface RunJournal {
   listRuns(query?: RunQuery): Promise<RunRecord[]>;
   listSteps(runId: string): Promise<StepRecord[]>;
   setStepState(runId: string, stepId: string, state: StepState, error?: string | null): Promise<void>;
-  finishRun(runId: string, state: Exclude<RunState, 'running'>, at: string): Promise<void>;
-  /** Records a mutating command as started, durably, before it is sent. */
-  startCommand(runId: string, stepId: string, text: string, at: string): Promise<void>;
+  /** Ends the run; `reason` says why when it stopped without finishing its steps. */
+  finishRun(runId: string, state: Exclude<RunState, 'running'>, at: string, reason?: string): Promise<void>;
+  /** The saved plan the run executes; CORRUPT_PLAN when it no longer matches the schema, null for none. */
+  getRunPlan(runId: string): Promise<Plan | null>;
+  /**
+   * Records a command as started, durably, before it is sent; with `sent`, the audit entry saying it was sent is
+   * written in the same transaction. Resolves with that entry's sequence number (null without one).
+   */
+  startCommand(
+    runId: string,
+    stepId: string,
+    text: string,
+    at: string,
+    sent?: NewAuditEntry,
+  ): Promise<number | null>;
+  /**
+   * Records a command's answer; the value it binds and the audit entry completing its `sent` entry are written in
+   * the same transaction, so a crash never leaves one without the others.
+   */
   finishCommand(
     runId: string,
     text: string,
     state: Exclude<CommandState, 'started'>,
     durationMs: number,
     result: string,
+    also?: { readonly bound?: BoundValueRecord; readonly completion?: NewAuditEntry },
   ): Promise<void>;
+  /** Records what a name holds in this run (a command's output, or what a re-probe found already made). */
+  bindValue(runId: string, name: string, value: BoundOutput): Promise<void>;
+  /** Every name the run bound, with its value. */
+  listValues(runId: string): Promise<Map<string, BoundOutput>>;
   /** Every command of the run, in the order first started; used to never send one twice. */
   listCommands(runId: string): Promise<CommandRecord[]>;
 }
 
 /** The append-only audit log: the database refuses to change or delete an entry. */
 export interface AuditLog {
-  appendAudit(entry: NewAuditEntry): Promise<void>;
+  /** Appends an entry and resolves with its sequence number (a later entry may complete it). */
+  appendAudit(entry: NewAuditEntry): Promise<number>;
   /** The newest `limit` entries (default 200), oldest first. */
   listAudit(limit?: number): Promise<AuditEntry[]>;
 }

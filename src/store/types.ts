@@ -1,6 +1,7 @@
 /** The records of runs, the step journal, and the append-only audit log (see run-repository.ts). */
 
-export type RunState = 'running' | 'succeeded' | 'failed';
+/** `interrupted`: the process running it stopped, and it was not resumed (its reason says why). */
+export type RunState = 'running' | 'succeeded' | 'failed' | 'interrupted';
 export type StepState = 'pending' | 'running' | 'succeeded' | 'skipped' | 'failed';
 export type CommandState = 'started' | 'succeeded' | 'failed';
 
@@ -16,6 +17,10 @@ export interface RunRecord {
   readonly state: RunState;
   readonly createdAt: string;
   readonly finishedAt: string | null;
+  /** The hash of the saved plan the run executes (runs made before saved plans have none). */
+  readonly planHash?: string;
+  /** Why the run stopped without finishing its steps (interrupted, or the org moved). */
+  readonly reason?: string;
 }
 
 export interface StepRecord {
@@ -37,6 +42,8 @@ export interface CommandRecord {
   readonly startedAt: string;
   readonly durationMs: number | null;
   readonly result: string | null;
+  /** The audit entry written when it was (last) sent, which its result completes. */
+  readonly sentAs?: number;
 }
 
 export interface AuditEntry {
@@ -50,6 +57,8 @@ export interface AuditEntry {
   readonly detail: string;
   readonly outcome: string | null;
   readonly durationMs: number | null;
+  /** The entry this one completes: a command's result completes the entry written when it was sent. */
+  readonly completes?: number;
 }
 
 export type NewAuditEntry = Omit<AuditEntry, 'seq'>;

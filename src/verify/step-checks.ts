@@ -1,6 +1,6 @@
 /** One check per runbook step: the step's object exists as desired, with the commands that would make it so. */
-import { renderAction } from '../engine/actions';
 import { diffStep } from '../engine/diff';
+import { renderOperation } from '../engine/operations/render';
 import { emptyProjection } from '../engine/projection';
 import type { Runbook, RunbookInputs } from '../runbooks/types';
 import { hybridOAuthCheck } from './hybrid-oauth-check';
@@ -20,7 +20,7 @@ export function stepChecks(runbook: Runbook, inputs: RunbookInputs, probe: OrgPr
       title: step.title,
       ok,
       detail: ok ? diff.detail : problems.join(' '),
-      fix: ok ? '' : diff.actions.map(renderAction).join('\n'),
+      fix: ok ? '' : diff.operations.map((op) => renderOperation(op, { elide: true })).join('\n'),
       fixRunbook: ok ? null : runbook.name,
       alertBy: 'drift',
     };

@@ -74,16 +74,39 @@ describe('apply', () => {
     expect(audit.at(-1)).toMatchObject({ action: 'run.finished', outcome: 'succeeded' });
   });
 
-  it('resumes a run whose connection dropped mid-command by re-probing, without sending that command again', async () => {
+  it('judges a command whose answer was lost by re-probing its step: found applied, audited, never sent again', async () => {
     const isMutating = (c: EmsCommand) => /^(New|Set|Remove)-/.test(c.cmdlet);
-    await expect(
-      applyRunbook(request(lab, 'teams'), deps(droppingAfter(lab.session.ems, 3, isMutating))),
-    ).rejects.toThrow('connection to the agent lost');
-    const resumed = await applyRunbook(request(lab, 'teams'), deps());
-    expect(resumed.resumed).toBe(true);
-    expect(resumed.state).toBe('succeeded');
+    const result = await applyRunbook(
+      request(lab, 'teams'),
+      deps(droppingAfter(lab.session.ems, 3, isMutating)),
+    );
+    expect(result.state).toBe('succeeded');
     expect(repeatedMutations(lab.onDisk().org.commandLog)).toEqual([]);
-    expect((await lab.store.listAudit()).map((entry) => entry.action)).toContain('run.resumed');
+    const audit = await lab.store.listAudit(500);
+    const found = audit.filter((entry) => entry.outcome === 'found applied on re-probe');
+    expect(found).toHaveLength(1);
+    const sent = audit.find((entry) => entry.seq === found[0]?.completes);
+    expect(sent).toMatchObject({ action: 'command.sent', detail: found[0]?.detail });
+  });
+
+  it('sends a command once more when the re-probe shows its lost answer never took effect', async () => {
+    let dropped = false;
+    const losing: EmsRunner = {
+      runReads: (commands) => lab.session.ems.runReads(commands),
+      run: async (command) => {
+        if (command.cmdlet === 'New-ManagementRole' && !dropped) {
+          dropped = true;
+          throw new Error('connection to the agent lost before it ran');
+        }
+        return lab.session.ems.run(command);
+      },
+    };
+    const result = await applyRunbook(request(lab, 'teams'), deps(losing));
+    expect(result.state).toBe('succeeded');
+    const log = lab.onDisk().org.commandLog;
+    expect(log.filter((entry) => entry.cmdlet === 'New-ManagementRole')).toHaveLength(1);
+    const outcomes = (await lab.store.listAudit(500)).map((entry) => entry.outcome);
+    expect(outcomes).toContain('not applied (re-probe): sent once more');
   });
 
   it("stops at a failing step with Exchange's error text and runs nothing after it", async () => {
@@ -102,39 +125,19 @@ describe('apply', () => {
   });
 
   it('never sends a command twice in one run even when the org still needs it afterwards', async () => {
-    const first = await applyRunbook(request(lab, 'sfb-online'), deps());
-    expect(first.state).toBe('succeeded');
-    // Simulate a run that died after its New-MailUser was answered, then someone deleted the user.
-    const runbook = getRunbook('sfb-online');
-    const inputs = validateInputs(runbook, { domain: DOMAIN, dc: DC });
-    const runId = 'run-answered-then-undone';
-    await lab.store.createRun(
-      {
-        id: runId,
-        runbook: 'sfb-online',
-        target: lab.file,
-        inputs: JSON.stringify(inputs),
-        requestedBy: 'alice',
-        approvedBy: null,
-        createdAt: lab.clock.now().toISOString(),
+    // The process dies right after New-MailUser's answer was journaled; then someone deletes the user.
+    const crash = new Error('process killed');
+    const dying = {
+      ...deps(),
+      checkpoint: (label: string) => {
+        if (label === 'command.finished') throw crash;
       },
-      runbook.steps(inputs).map((step, position) => ({
-        stepId: step.id,
-        position,
-        title: step.title,
-        state: step.id === 'mail-user' ? ('running' as const) : ('skipped' as const),
-        change: step.id === 'mail-user' ? 'create' : 'none',
-        error: null,
-      })),
-    );
-    const text =
-      "New-MailUser -Name 'SfBOnline-ApplicationAccount' -ExternalEmailAddress 'SfBOnline-ApplicationAccount@contoso.com' -DomainController 'dc01.contoso.com'";
-    await lab.store.startCommand(runId, 'mail-user', text, lab.clock.now().toISOString());
-    await lab.store.finishCommand(runId, text, 'succeeded', 5, 'ok');
+    };
+    await expect(applyRunbook(request(lab, 'sfb-online'), dying)).rejects.toBe(crash);
     lab.session.state.org.mailUsers = [];
     const sentBefore = lab.session.state.org.commandLog.length;
 
-    const resumed = await applyRunbook({ ...request(lab, 'sfb-online'), runbook }, deps());
+    const resumed = await applyRunbook(request(lab, 'sfb-online'), deps());
     expect(resumed.state).toBe('failed');
     expect(resumed.error).toMatch(/was already sent in this run/);
     expect(lab.session.state.org.commandLog.slice(sentBefore).filter((entry) => entry.mutating)).toEqual([]);

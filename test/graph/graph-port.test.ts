@@ -166,7 +166,7 @@ describe('MsGraphPort.uploadAuthCertificate against the lab', () => {
 describe('MsGraphPort.readServicePrincipals against the lab', () => {
   const FOURTH = '00000003-0000-0ff1-ce00-000000000000';
 
-  it('reads four service principals in one $batch request, with null for a missing one and key null', async () => {
+  it('reads four service principals in one $batch request, with null for a missing one and the kept keys with their bytes', async () => {
     await open(
       ...APPS.map((appId) =>
         servicePrincipal(appId, { keyCredentials: [storedKeyCredential(liveCert, LIVE_KEY_ID)] }),
@@ -178,7 +178,8 @@ describe('MsGraphPort.readServicePrincipals against the lab', () => {
     expect(Object.keys(result)).toEqual([...APPS, FOURTH]);
     expect(result[FOURTH]).toBeNull();
     expect(result[APPS[1]]).toMatchObject({ id: servicePrincipal(APPS[1]).id, appId: APPS[1] });
-    expect(result[APPS[1]]?.keyCredentials[0]).toMatchObject({ keyId: LIVE_KEY_ID, key: null });
+    // Read one by one (`servicePrincipals(appId='…')`): a plan's keyCredentials PATCH sends kept keys back whole.
+    expect(result[APPS[1]]?.keyCredentials[0]).toMatchObject({ keyId: LIVE_KEY_ID, key: liveCert.derBase64 });
     expect(lab.state.tenant.requestLog.filter((e) => !e.path.startsWith('/v1.0/$batch#'))).toEqual([
       { at: LAB_NOW.toISOString(), method: 'POST', path: '/v1.0/$batch', status: 200 },
     ]);
@@ -192,14 +193,15 @@ describe('MsGraphPort.readServicePrincipals against the lab', () => {
 
     expect(Object.values(result).filter((sp) => sp !== null)).toHaveLength(3);
     expect(slept).toEqual([4000]);
+    const one = (appId: string) => `servicePrincipals(appId='${appId}')`;
     expect(log()).toEqual([
-      'GET /v1.0/$batch#1/servicePrincipals 429',
-      'GET /v1.0/$batch#2/servicePrincipals 429',
-      'GET /v1.0/$batch#3/servicePrincipals 200',
-      'GET /v1.0/$batch#4/servicePrincipals 200',
+      `GET /v1.0/$batch#1/${one(APPS[0])} 429`,
+      `GET /v1.0/$batch#2/${one(APPS[1])} 429`,
+      `GET /v1.0/$batch#3/${one(APPS[2])} 200`,
+      `GET /v1.0/$batch#4/${one(FOURTH)} 404`,
       'POST /v1.0/$batch 200',
-      'GET /v1.0/$batch#1/servicePrincipals 200',
-      'GET /v1.0/$batch#2/servicePrincipals 200',
+      `GET /v1.0/$batch#1/${one(APPS[0])} 200`,
+      `GET /v1.0/$batch#2/${one(APPS[1])} 200`,
       'POST /v1.0/$batch 200',
     ]);
   });

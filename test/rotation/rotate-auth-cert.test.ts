@@ -35,9 +35,21 @@ describe('the rotate-auth-cert runbook in the lab', () => {
       'publish-auth-certificate': 'none',
       'clear-previous-auth-certificate': 'none',
     });
+    // The new certificate is a named value: staging and the uploads use it, and the approval covers them.
     expect(plan.steps[0]?.command).toBe(
-      "New-ExchangeCertificate -KeySize 2048 -PrivateKeyExportable $true -SubjectName 'CN=Microsoft Exchange Server Auth Certificate' -FriendlyName 'Microsoft Exchange Server Auth Certificate' -DomainName @() -Services 'None'",
+      "$newCertificate = New-ExchangeCertificate -KeySize 2048 -PrivateKeyExportable $true -SubjectName 'CN=Microsoft Exchange Server Auth Certificate' -FriendlyName 'Microsoft Exchange Server Auth Certificate' -DomainName @() -Services 'None'",
     );
+    expect(plan.steps[1]?.command).toMatch(
+      /^Set-AuthConfig -NewCertificateThumbprint \$newCertificate\.Thumbprint -NewCertificateEffectiveDate '[^']+' -DomainController 'dc01\.contoso\.com'$/,
+    );
+    const upload = plan.steps[2]?.command.split('\n') ?? [];
+    expect(upload[0]).toBe(
+      '$newCertificateFile = Export-ExchangeCertificate -Thumbprint $newCertificate.Thumbprint -BinaryEncoded',
+    );
+    expect(upload[1]).toMatch(
+      /^PATCH \/v1\.0\/servicePrincipals\/[^ ]+ \{"keyCredentials":\[.*"key":\$newCertificateFile\.FileData\}\]\}$/,
+    );
+    expect(plan.steps[3]?.command).not.toContain('Export-ExchangeCertificate');
   });
 
   it('stages the new certificate 48 hours ahead and puts its key next to the old one on every service principal', async () => {

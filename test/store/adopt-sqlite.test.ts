@@ -39,6 +39,8 @@ const plan: Plan = {
   source: 'seeds/teams.md',
   caution: null,
   notes: [],
+  plannedAt: '2026-03-01T09:59:00.000Z',
+  reads: { ems: [], servicePrincipals: [] },
   steps: [],
   hash: 'b'.repeat(64),
 };

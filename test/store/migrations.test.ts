@@ -7,9 +7,11 @@ import { describeEachStore, expectDriverError, migrateInAnotherProcess, storesOn
 
 const EVERY_MIGRATION = [
   'bot-0001-initial',
+  'bot-0002-run-cards',
   'relay-0001-initial',
   'runs-0001-initial',
   'runs-0002-runs-by-time',
+  'runs-0003-saved-plans',
   'watch-0001-initial',
 ];
 

@@ -9,6 +9,8 @@ const plan: Plan = {
   source: 'seeds/teams.md',
   caution: null,
   notes: ['Run from the Exchange Management Shell.'],
+  plannedAt: '2026-03-01T09:59:00.000Z',
+  reads: { ems: [{ cmdlet: 'Get-AuthServer', params: {} }], servicePrincipals: [] },
   steps: [
     {
       id: 'auth-server',
@@ -16,6 +18,13 @@ const plan: Plan = {
       seedStep: '1',
       target: 'exchange',
       change: 'create',
+      operations: [
+        {
+          kind: 'ems',
+          cmdlet: 'New-AuthServer',
+          params: { Name: 'ACS', AuthMetadataUrl: 'https://accounts.accesscontrol.windows.net/x' },
+        },
+      ],
       command: "New-AuthServer -Name 'ACS' -MetadataUrl 'https://accounts.accesscontrol.windows.net/x'",
       detail: 'No auth server named ACS.',
       warnings: [],
@@ -26,6 +35,18 @@ const plan: Plan = {
       seedStep: '3',
       target: 'graph',
       change: 'update',
+      operations: [
+        {
+          kind: 'graph',
+          method: 'PATCH',
+          path: ['/servicePrincipals/x'],
+          body: {
+            keyCredentials: [
+              { type: 'AsymmetricX509Cert', key: { $value: 'authCertificate', field: 'FileData' } },
+            ],
+          },
+        },
+      ],
       command: 'POST /servicePrincipals/x/addKey',
       detail: 'The key is missing.',
       warnings: ['The old key expires in 9 days.'],

@@ -49,6 +49,11 @@ export function approvalStatus(approval: ApprovalRecord, now: Date): { text: str
       };
     case 'cancelled':
       return { text: `Cancelled: ${approval.reason ?? 'nothing was run'}.`, tone: 'warning' };
+    case 'expired':
+      return {
+        text: `Expired at ${time(approval.expiresAt)}: nothing was run. Plan again to ask anew.`,
+        tone: 'warning',
+      };
   }
 }
 

@@ -39,7 +39,7 @@ export function usageCard(problem: string, usage: string, hint?: string): Adapti
 export function resultCard(input: {
   readonly title: string;
   readonly runId: string;
-  readonly state: 'succeeded' | 'failed';
+  readonly state: 'succeeded' | 'failed' | 'interrupted';
   readonly error: string | null;
   readonly checks: readonly Check[];
   readonly changed: number;
@@ -51,7 +51,9 @@ export function resultCard(input: {
     ? `Succeeded and verified: ${passed}/${input.checks.length} checks pass.`
     : input.state === 'succeeded'
       ? `Applied, but ${input.checks.length - passed} verification check(s) fail.`
-      : `Failed: ${input.error ?? 'a step failed'}`;
+      : input.state === 'interrupted'
+        ? `Interrupted: ${input.error ?? 'the run could not go on'}`
+        : `Failed: ${input.error ?? 'a step failed'}`;
   const body: Element[] = [
     ...heading(`Result: ${input.title}`, summary, green ? 'good' : 'attention'),
     facts([
@@ -72,7 +74,7 @@ export function resultCard(input: {
   if (!green) {
     body.push(
       text(
-        input.state === 'failed'
+        input.state !== 'succeeded'
           ? `What to do next: fix the cause above, then \`plan\` again; steps already done are skipped. Type \`status ${shortId(input.runId)}\` for details.`
           : 'What to do next: read the failing checks, then `plan` again to see what is still missing.',
       ),

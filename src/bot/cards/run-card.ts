@@ -10,7 +10,7 @@ export interface RunView {
   readonly title: string;
   readonly requestedBy: string;
   readonly approvedBy: string;
-  readonly state: 'starting' | 'running' | 'cancelling' | 'succeeded' | 'failed';
+  readonly state: 'starting' | 'running' | 'cancelling' | 'succeeded' | 'failed' | 'interrupted';
   readonly steps: readonly {
     readonly id: string;
     readonly title: string;
@@ -35,6 +35,7 @@ const RUN_LINE: Record<RunView['state'], [string, Tone]> = {
   cancelling: ['Cancelling after the current step…', 'warning'],
   succeeded: ['All steps done.', 'good'],
   failed: ['Stopped.', 'attention'],
+  interrupted: ['Interrupted.', 'warning'],
 };
 
 /** A fresh view with every step pending. */

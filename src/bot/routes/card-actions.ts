@@ -43,14 +43,14 @@ const refuse = (message: string): ActionAnswer => ({
   refused: message,
 });
 
-function audit(
+async function audit(
   services: CardServices,
   caller: Caller,
   action: string,
   detail: string,
   outcome: string,
 ): Promise<void> {
-  return services.store.runs.appendAudit({
+  await services.store.runs.appendAudit({
     at: services.clock.now().toISOString(),
     actor: actorOf(caller.name, caller.aadObjectId),
     action,

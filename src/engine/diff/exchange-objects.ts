@@ -12,11 +12,12 @@ import type {
 import type { StepDiff } from '../plan-types';
 import type { Projection } from '../projection';
 import type { Snapshot } from '../snapshot';
+import { emsOp } from './operations';
 
 const lower = (value: string) => value.toLowerCase();
 
 function ems(command: EmsCommand) {
-  return { kind: 'ems' as const, command };
+  return emsOp(command.cmdlet, command.params);
 }
 
 /** `-DomainController` as the seeds pass it to every command. */
@@ -38,7 +39,7 @@ export function diffMailUser(
         : [
             `${step.name} exists with external address ${found.externalEmailAddress}, not ${step.externalEmailAddress}.`,
           ];
-    return { change: 'none', actions: [], detail: `Mail user ${found.identity} exists.`, warnings };
+    return { change: 'none', operations: [], detail: `Mail user ${found.identity} exists.`, warnings };
   }
   proj.mailUsers.add(lower(step.name));
   const params: Record<string, string | boolean> = { Name: step.name };
@@ -47,7 +48,7 @@ export function diffMailUser(
   Object.assign(params, dcParam(inputs));
   return {
     change: 'create',
-    actions: [ems({ cmdlet: 'New-MailUser', params })],
+    operations: [ems({ cmdlet: 'New-MailUser', params })],
     detail: `No mail user ${step.name} yet.`,
     warnings: [],
   };
@@ -63,7 +64,7 @@ export function diffMailUserHidden(
   if (found?.hidden) {
     return {
       change: 'none',
-      actions: [],
+      operations: [],
       detail: `${found.identity} is hidden from address lists.`,
       warnings: [],
     };
@@ -75,7 +76,7 @@ export function diffMailUserHidden(
       : `No mail user ${step.name} to hide.`;
   return {
     change: 'update',
-    actions: [
+    operations: [
       ems({
         cmdlet: 'Set-MailUser',
         params: { Identity: step.name, HiddenFromAddressListsEnabled: true, ...dcParam(inputs) },
@@ -98,12 +99,12 @@ export function diffManagementRole(
       found.parent && lower(found.parent) !== lower(step.parent)
         ? [`Role ${step.name} exists but its parent is ${found.parent}, not ${step.parent}.`]
         : [];
-    return { change: 'none', actions: [], detail: `Role ${step.name} exists.`, warnings };
+    return { change: 'none', operations: [], detail: `Role ${step.name} exists.`, warnings };
   }
   proj.roles.set(lower(step.name), step.parent);
   return {
     change: 'create',
-    actions: [
+    operations: [
       ems({
         cmdlet: 'New-ManagementRole',
         params: { Name: step.name, Parent: step.parent, ...dcParam(inputs) },
@@ -126,7 +127,7 @@ export function diffRoleEntriesOnly(
   if (!own && !projectedParent) {
     return {
       change: 'none',
-      actions: [],
+      operations: [],
       detail: `Role ${step.role} does not exist, so it has no entries to remove.`,
       warnings: [`Role ${step.role} is missing; create it first.`],
     };
@@ -141,14 +142,14 @@ export function diffRoleEntriesOnly(
   if (extra.length === 0) {
     return {
       change: 'none',
-      actions: [],
+      operations: [],
       detail: `${step.role} holds only ${step.keep.join(', ')}.`,
       warnings,
     };
   }
   return {
     change: 'delete',
-    actions: extra.map((entry) =>
+    operations: extra.map((entry) =>
       ems({
         cmdlet: 'Remove-ManagementRoleEntry',
         params: { Identity: `${step.role}\\${entry}`, Confirm: false, ...dcParam(inputs) },
@@ -164,13 +165,18 @@ export function diffRoleAssignment(
   snap: Snapshot,
   inputs: RunbookInputs,
 ): StepDiff {
-  const assignees = snap.roleAssignees.get(lower(step.role)) ?? [];
-  if (assignees.some((assignee) => lower(assignee) === lower(step.user))) {
-    return { change: 'none', actions: [], detail: `${step.role} is assigned to ${step.user}.`, warnings: [] };
+  const roles = snap.roleAssignments.get(lower(step.user)) ?? [];
+  if (roles.some((role) => lower(role) === lower(step.role))) {
+    return {
+      change: 'none',
+      operations: [],
+      detail: `${step.role} is assigned to ${step.user}.`,
+      warnings: [],
+    };
   }
   return {
     change: 'create',
-    actions: [
+    operations: [
       ems({
         cmdlet: 'New-ManagementRoleAssignment',
         params: { Role: step.role, User: step.user, ...dcParam(inputs) },
@@ -188,11 +194,11 @@ export function diffAuthServer(step: AuthServerStep, snap: Snapshot, inputs: Run
       found.authMetadataUrl === step.authMetadataUrl
         ? []
         : [`Auth server ${step.name} points at ${found.authMetadataUrl}, not ${step.authMetadataUrl}.`];
-    return { change: 'none', actions: [], detail: `Auth server ${step.name} exists.`, warnings };
+    return { change: 'none', operations: [], detail: `Auth server ${step.name} exists.`, warnings };
   }
   return {
     change: 'create',
-    actions: [
+    operations: [
       ems({
         cmdlet: 'New-AuthServer',
         params: { Name: step.name, AuthMetadataUrl: step.authMetadataUrl, ...dcParam(inputs) },

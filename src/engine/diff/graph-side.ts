@@ -1,6 +1,6 @@
 /** Diffs for the Entra side: the auth certificate's key on a service principal, and a service principal name. */
 
-import type { AuthCertificate, KeyUploadPlan } from '../../core/entra';
+import type { KeyUploadPlan } from '../../core/entra';
 import { planKeyUpload } from '../../graph/key-upload';
 import type {
   ExportAuthCertificateStep,
@@ -8,7 +8,18 @@ import type {
   UploadAuthCertificateStep,
 } from '../../runbooks/types';
 import type { StepDiff } from '../plan-types';
-import { exportCommand, type Snapshot } from '../snapshot';
+import type { Snapshot } from '../snapshot';
+import { exportOp, keyCredentialsPatch, servicePrincipalPatch } from './operations';
+
+/** The name the exported auth certificate is bound to: its DER bytes are `$authCertificate.FileData`. */
+export const AUTH_CERTIFICATE = 'authCertificate';
+
+const none = (detail: string, warnings: readonly string[] = []): StepDiff => ({
+  change: 'none',
+  operations: [],
+  detail,
+  warnings,
+});
 
 export function diffExportAuthCertificate(
   _step: ExportAuthCertificateStep,
@@ -17,22 +28,17 @@ export function diffExportAuthCertificate(
 ): StepDiff {
   const certificate = snap.authCertificate;
   if (!certificate) {
-    return {
-      change: 'none',
-      actions: [],
-      detail: snap.authCertificateProblem ?? 'No auth certificate.',
-      warnings: [snap.authCertificateProblem ?? 'No auth certificate to export.'],
-    };
+    const problem = snap.authCertificateProblem ?? 'No auth certificate.';
+    return none(problem, [snap.authCertificateProblem ?? 'No auth certificate to export.']);
   }
   const expired = new Date(certificate.notAfter) <= now;
   return {
-    change: 'none',
-    actions: [],
-    detail: `Auth certificate ${certificate.thumbprint} (${certificate.subject}), valid ${certificate.notBefore} to ${certificate.notAfter}.`,
-    warnings: expired
-      ? [`The auth certificate expired on ${certificate.notAfter}; renew it before uploading.`]
-      : [],
-    readCommand: exportCommand(certificate.thumbprint),
+    ...none(
+      `Auth certificate ${certificate.thumbprint} (${certificate.subject}), valid ${certificate.notBefore} to ${certificate.notAfter}.`,
+      expired ? [`The auth certificate expired on ${certificate.notAfter}; renew it before uploading.`] : [],
+    ),
+    // Exported once, here, when an upload needs its bytes.
+    offers: [exportOp(AUTH_CERTIFICATE, certificate.thumbprint)],
   };
 }
 
@@ -44,43 +50,30 @@ export function diffUploadAuthCertificate(
   const certificate = snap.authCertificate;
   const principal = snap.servicePrincipals.get(step.appId);
   if (!certificate) {
-    return {
-      change: 'none',
-      actions: [],
-      detail: 'No auth certificate to upload.',
-      warnings: [snap.authCertificateProblem ?? 'No auth certificate.'],
-    };
+    return none('No auth certificate to upload.', [snap.authCertificateProblem ?? 'No auth certificate.']);
   }
   if (!principal) {
-    return {
-      change: 'none',
-      actions: [],
-      detail: `The tenant has no service principal for ${step.appName} (${step.appId}).`,
-      warnings: [`Service principal ${step.appId} is missing from the tenant; the key cannot be uploaded.`],
-    };
+    return none(`The tenant has no service principal for ${step.appName} (${step.appId}).`, [
+      `Service principal ${step.appId} is missing from the tenant; the key cannot be uploaded.`,
+    ]);
   }
   const upload = planKeyUpload(principal.keyCredentials, certificate, now);
-  if (upload.change === 'none') {
-    return { change: 'none', actions: [], detail: upload.reason, warnings: [] };
-  }
-  return keyUploadDiff(step.appId, principal.id, certificate, upload);
+  if (upload.change === 'none') return none(upload.reason);
+  return {
+    ...keyUploadDiff(principal.id, upload, AUTH_CERTIFICATE),
+    offers: [exportOp(AUTH_CERTIFICATE, certificate.thumbprint)],
+  };
 }
 
-/** The diff that uploads the certificate's key as planned: keep the unexpired keys, drop the expired, add it. */
+/** The diff that uploads the exported certificate (`$exported.FileData`) as planned: keep the unexpired keys, drop the expired, add it. */
 export function keyUploadDiff(
-  appId: string,
   servicePrincipalId: string,
-  certificate: AuthCertificate,
-  upload: KeyUploadPlan,
+  upload: Pick<KeyUploadPlan, 'change' | 'keep' | 'reason'>,
+  exported: string,
 ): StepDiff {
-  const parts = [
-    `keep ${upload.keep.length} unexpired key${upload.keep.length === 1 ? '' : 's'}`,
-    ...(upload.drop.length > 0 ? [`drop ${upload.drop.length} expired`] : []),
-    `add ${certificate.subject} (thumbprint ${certificate.thumbprint}, ${certificate.notBefore} to ${certificate.notAfter})`,
-  ];
   return {
-    change: upload.change,
-    actions: [{ kind: 'uploadKey', appId, servicePrincipalId, certificate, summary: parts.join(', ') }],
+    change: upload.change === 'none' ? 'update' : upload.change,
+    operations: [keyCredentialsPatch(servicePrincipalId, upload.keep, exported)],
     detail: upload.reason,
     warnings: [],
   };
@@ -89,32 +82,18 @@ export function keyUploadDiff(
 export function diffServicePrincipalName(step: ServicePrincipalNameStep, snap: Snapshot): StepDiff {
   const principal = snap.servicePrincipals.get(step.appId);
   if (!principal) {
-    return {
-      change: 'none',
-      actions: [],
-      detail: `The tenant has no service principal ${step.appId}.`,
-      warnings: [`Service principal ${step.appId} is missing from the tenant.`],
-    };
+    return none(`The tenant has no service principal ${step.appId}.`, [
+      `Service principal ${step.appId} is missing from the tenant.`,
+    ]);
   }
   const names = principal.servicePrincipalNames;
   if (names.some((name) => name.toLowerCase() === step.servicePrincipalName.toLowerCase())) {
-    return {
-      change: 'none',
-      actions: [],
-      detail: `${step.servicePrincipalName} is registered.`,
-      warnings: [],
-    };
+    return none(`${step.servicePrincipalName} is registered.`);
   }
   return {
     change: 'update',
-    actions: [
-      {
-        kind: 'setServicePrincipalNames',
-        appId: step.appId,
-        servicePrincipalId: principal.id,
-        names: [...names, step.servicePrincipalName],
-        added: step.servicePrincipalName,
-      },
+    operations: [
+      servicePrincipalPatch(principal.id, { servicePrincipalNames: [...names, step.servicePrincipalName] }),
     ],
     detail: `${step.servicePrincipalName} is not among the ${names.length} names of ${principal.displayName}.`,
     warnings: [],

@@ -10,6 +10,7 @@ import type { StepDiff } from '../plan-types';
 import type { Projection } from '../projection';
 import type { PartnerApplicationView, Snapshot } from '../snapshot';
 import { dcParam } from './exchange-objects';
+import { emsOp } from './operations';
 
 const lower = (value: string) => value.toLowerCase();
 
@@ -51,7 +52,7 @@ export function diffPartnerApplication(
     Object.assign(params, dcParam(inputs));
     return {
       change: 'create',
-      actions: [{ kind: 'ems', command: { cmdlet: 'New-PartnerApplication', params } }],
+      operations: [emsOp('New-PartnerApplication', params)],
       detail: `No partner application for ${step.applicationIdentifier} yet.`,
       warnings,
     };
@@ -77,12 +78,12 @@ export function diffPartnerApplication(
     );
   }
   if (differences.length === 0) {
-    return { change: 'none', actions: [], detail: `${found.name} exists, enabled, as desired.`, warnings };
+    return { change: 'none', operations: [], detail: `${found.name} exists, enabled, as desired.`, warnings };
   }
   Object.assign(params, dcParam(inputs));
   return {
     change: 'update',
-    actions: [{ kind: 'ems', command: { cmdlet: 'Set-PartnerApplication', params } }],
+    operations: [emsOp('Set-PartnerApplication', params)],
     detail: `${found.name} exists but ${differences.join(' and ')}.`,
     warnings,
   };
@@ -97,7 +98,7 @@ export function diffEnablePartnerApplication(
   if (!found) {
     return {
       change: 'none',
-      actions: [],
+      operations: [],
       detail: `No partner application for ${step.applicationIdentifier} with an empty realm exists.`,
       warnings: [
         'Exchange setup creates this partner application; its absence means the server needs attention.',
@@ -105,18 +106,12 @@ export function diffEnablePartnerApplication(
     };
   }
   if (found.enabled) {
-    return { change: 'none', actions: [], detail: `${found.name} is enabled.`, warnings: [] };
+    return { change: 'none', operations: [], detail: `${found.name} is enabled.`, warnings: [] };
   }
   return {
     change: 'update',
-    actions: [
-      {
-        kind: 'ems',
-        command: {
-          cmdlet: 'Set-PartnerApplication',
-          params: { Identity: found.name, Enabled: true, ...dcParam(inputs) },
-        },
-      },
+    operations: [
+      emsOp('Set-PartnerApplication', { Identity: found.name, Enabled: true, ...dcParam(inputs) }),
     ],
     detail: `${found.name} is disabled.`,
     warnings: [],
@@ -132,20 +127,16 @@ export function diffRemovePartnerApplication(
   if (enabled.length === 0) {
     return {
       change: 'none',
-      actions: [],
+      operations: [],
       detail: `No enabled partner application uses ${step.applicationIdentifier}.`,
       warnings: [],
     };
   }
   return {
     change: 'delete',
-    actions: enabled.map((app) => ({
-      kind: 'ems' as const,
-      command: {
-        cmdlet: 'Remove-PartnerApplication' as const,
-        params: { Identity: app.name, Confirm: false, ...dcParam(inputs) },
-      },
-    })),
+    operations: enabled.map((app) =>
+      emsOp('Remove-PartnerApplication', { Identity: app.name, Confirm: false, ...dcParam(inputs) }),
+    ),
     detail: `Enabled partner applications using ${step.applicationIdentifier}: ${enabled.map((app) => app.name).join(', ')}.`,
     warnings: [],
   };

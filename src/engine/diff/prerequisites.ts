@@ -34,7 +34,7 @@ export function diffHybridOAuthPrerequisite(
   if (missing.length === 0) {
     return {
       change: 'none',
-      actions: [],
+      operations: [],
       detail:
         'EvoSts auth server, intra-organization connector and Exchange Online partner application are in place.',
       warnings: [],
@@ -42,7 +42,7 @@ export function diffHybridOAuthPrerequisite(
   }
   return {
     change: 'none',
-    actions: [],
+    operations: [],
     detail: `Missing: ${missing.join('; ')}.`,
     warnings: [
       `Prerequisite missing: ${missing.join('; ')}. Configure OAuth between Exchange and Exchange Online ` +

@@ -1,4 +1,6 @@
 /** Diffs for rotating the Exchange auth certificate: create, stage, upload, publish when due, clear the previous one. */
+import type { ServicePrincipal } from '../../core/entra';
+import { type OperationParam, valueRef } from '../../core/plan';
 import { isoSeconds } from '../../core/time';
 import { planKeyUpload } from '../../graph/key-upload';
 import type {
@@ -13,17 +15,23 @@ import type { StepDiff } from '../plan-types';
 import type { ExchangeCertificateView, RotationView } from '../rotation-snapshot';
 import type { Snapshot } from '../snapshot';
 import { dcParam } from './exchange-objects';
-import { keyUploadDiff } from './graph-side';
+import { AUTH_CERTIFICATE, keyUploadDiff } from './graph-side';
+import { emsOp, exportOp, keyCredentialsPatch } from './operations';
 
 const DAY_MS = 86_400_000;
 const AUTH_NAME = /microsoft exchange server auth certificate/i;
 
 const none = (detail: string, warnings: string[] = []): StepDiff => ({
   change: 'none',
-  actions: [],
+  operations: [],
   detail,
   warnings,
 });
+
+/** The certificate New-ExchangeCertificate makes in this run: `$newCertificate.Thumbprint` in later steps. */
+export const NEW_CERTIFICATE = 'newCertificate';
+/** Its export: the new key's bytes are `$newCertificateFile.FileData`. */
+export const NEW_CERTIFICATE_FILE = 'newCertificateFile';
 const validAt = (cert: ExchangeCertificateView, now: Date) =>
   Date.parse(cert.notBefore) <= now.getTime() && now.getTime() <= Date.parse(cert.notAfter);
 
@@ -64,9 +72,12 @@ export function diffNewAuthCertificate(step: NewAuthCertificateStep, snap: Snaps
   if (view.nextThumbprint) return none(`A next certificate ${view.nextThumbprint} is already staged.`);
   const waiting = waitingCertificate(view, now);
   if (waiting)
-    return none(
-      `The renewed certificate ${waiting.thumbprint} (valid to ${waiting.notAfter}) is waiting to be staged.`,
-    );
+    return {
+      ...none(
+        `The renewed certificate ${waiting.thumbprint} (valid to ${waiting.notAfter}) is waiting to be staged.`,
+      ),
+      found: { [NEW_CERTIFICATE]: { Thumbprint: waiting.thumbprint } },
+    };
   const cert = current(view);
   if (!renewalDue(view, now, step.renewWithinDays) && cert) {
     return none(
@@ -75,28 +86,43 @@ export function diffNewAuthCertificate(step: NewAuthCertificateStep, snap: Snaps
   }
   return {
     change: 'create',
-    actions: [
-      {
-        kind: 'ems',
-        command: {
-          cmdlet: 'New-ExchangeCertificate',
-          // Services None: the new certificate must not offer to replace the default SMTP certificate.
-          params: {
-            KeySize: 2048,
-            PrivateKeyExportable: true,
-            SubjectName: step.subjectName,
-            FriendlyName: step.friendlyName,
-            DomainName: [],
-            Services: 'None',
-          },
+    operations: [
+      // Services None: the new certificate must not offer to replace the default SMTP certificate.
+      emsOp(
+        'New-ExchangeCertificate',
+        {
+          KeySize: 2048,
+          PrivateKeyExportable: true,
+          SubjectName: step.subjectName,
+          FriendlyName: step.friendlyName,
+          DomainName: [],
+          Services: 'None',
         },
-      },
+        NEW_CERTIFICATE,
+      ),
     ],
     detail: cert
       ? `The auth certificate ${cert.thumbprint} expires on ${cert.notAfter}: a new one is made.`
       : `The auth certificate ${view.currentThumbprint || '(none)'} is not installed: a new one is made.`,
     warnings: [],
   };
+}
+
+/** The certificate to stage: one waiting on the server, or the one this run makes (`$newCertificate.Thumbprint`). */
+function certificateToStage(
+  view: RotationView,
+  now: Date,
+  days: number,
+): { thumbprint: OperationParam; detail: string } | null {
+  const waiting = waitingCertificate(view, now);
+  if (waiting)
+    return { thumbprint: waiting.thumbprint, detail: `${waiting.thumbprint} (valid to ${waiting.notAfter})` };
+  if (renewalDue(view, now, days))
+    return {
+      thumbprint: valueRef(NEW_CERTIFICATE, 'Thumbprint'),
+      detail: 'the certificate made by the previous step',
+    };
+  return null;
 }
 
 export function diffStageAuthCertificate(
@@ -115,34 +141,19 @@ export function diffStageAuthCertificate(
   // Microsoft's guidance leaves 48 hours for every server to pick the certificate up; an expiring one cannot wait.
   const urgent = !cert || Date.parse(cert.notAfter) - now.getTime() <= lead + DAY_MS;
   const effective = isoSeconds(new Date(now.getTime() + (urgent ? 0 : lead)));
-  const waiting = waitingCertificate(view, now);
-  if (!waiting) {
-    return renewalDue(view, now, step.renewWithinDays)
-      ? {
-          change: 'update',
-          actions: [],
-          detail: `The certificate made by the previous step is staged, effective ${effective}.`,
-          warnings: [],
-        }
-      : none('No renewed certificate to stage.');
-  }
+  const staged = certificateToStage(view, now, step.renewWithinDays);
+  if (!staged) return none('No renewed certificate to stage.');
   return {
     change: 'update',
-    actions: [
-      {
-        kind: 'ems',
-        command: {
-          cmdlet: 'Set-AuthConfig',
-          params: {
-            NewCertificateThumbprint: waiting.thumbprint,
-            NewCertificateEffectiveDate: effective,
-            ...(urgent ? { Force: true } : {}),
-            ...dcParam(inputs),
-          },
-        },
-      },
+    operations: [
+      emsOp('Set-AuthConfig', {
+        NewCertificateThumbprint: staged.thumbprint,
+        NewCertificateEffectiveDate: effective,
+        ...(urgent ? { Force: true } : {}),
+        ...dcParam(inputs),
+      }),
     ],
-    detail: `Stage ${waiting.thumbprint} (valid to ${waiting.notAfter}), effective ${effective}.`,
+    detail: `Stage ${staged.detail}, effective ${effective}.`,
     warnings: urgent
       ? [
           'The current certificate expires soon: the new one takes effect at once, without the usual 48 hours.',
@@ -168,36 +179,57 @@ export function diffUploadRotatedAuthCertificate(
     return none(`The tenant has no service principal ${step.appId}.`, [
       `Service principal ${step.appId} is missing.`,
     ]);
-  if (renewalPending(view, now, step.renewWithinDays)) {
-    return {
-      change: 'update',
-      actions: [],
-      detail: `The new certificate's key is added to ${step.appName}, keeping unexpired keys.`,
-      warnings: [],
-    };
-  }
+  if (renewalPending(view, now, step.renewWithinDays)) return newKeyUpload(step, principal, view, now);
   const certificate = view.uploadCertificate;
-  if (!certificate) return none('No certificate to upload.', ['The auth certificate could not be exported.']);
+  if (!certificate)
+    return none('No certificate to upload.', ['The certificate to upload is not on the server.']);
   const upload = planKeyUpload(principal.keyCredentials, certificate, now);
   if (upload.change === 'none') {
     // Once the previous certificate has expired its key goes too; the seed's upload only drops keys when adding one.
     const expired = principal.keyCredentials.filter((key) => Date.parse(key.endDateTime) < now.getTime());
     if (expired.length === 0) return none(upload.reason);
+    const keep = principal.keyCredentials.filter((key) => !expired.includes(key));
     return {
       change: 'delete',
-      actions: [
-        {
-          kind: 'removeExpiredKeys',
-          appId: step.appId,
-          servicePrincipalId: principal.id,
-          expired: expired.map((key) => key.customKeyIdentifier ?? key.keyId),
-        },
-      ],
-      detail: `${upload.reason} ${expired.length} expired key(s) are removed.`,
+      operations: [keyCredentialsPatch(principal.id, keep, null)],
+      detail: `${upload.reason} ${expired.length} expired key(s) are removed: ${expired.map((key) => key.customKeyIdentifier ?? key.keyId).join(', ')}.`,
       warnings: [],
     };
   }
-  return keyUploadDiff(step.appId, principal.id, certificate, upload);
+  return {
+    ...keyUploadDiff(principal.id, upload, AUTH_CERTIFICATE),
+    offers: [exportOp(AUTH_CERTIFICATE, certificate.thumbprint)],
+  };
+}
+
+/** The renewed certificate's key next to the unexpired ones: exported once (`$newCertificateFile`) for every upload. */
+function newKeyUpload(
+  step: UploadRotatedAuthCertificateStep,
+  principal: ServicePrincipal,
+  view: RotationView,
+  now: Date,
+): StepDiff {
+  const waiting = waitingCertificate(view, now);
+  if (waiting) {
+    const upload = planKeyUpload(principal.keyCredentials, waiting, now);
+    if (upload.change === 'none') return none(upload.reason);
+    return {
+      ...keyUploadDiff(principal.id, upload, NEW_CERTIFICATE_FILE),
+      offers: [exportOp(NEW_CERTIFICATE_FILE, waiting.thumbprint)],
+    };
+  }
+  // The certificate is made by this run: its thumbprint is known only once New-ExchangeCertificate ran.
+  const keys = principal.keyCredentials;
+  const keep = keys.filter((key) => Date.parse(key.endDateTime) >= now.getTime());
+  const reason = `The new certificate's key is added to ${step.appName}, keeping unexpired keys.`;
+  return {
+    ...keyUploadDiff(
+      principal.id,
+      { change: keys.length > 0 ? 'update' : 'create', keep, reason },
+      NEW_CERTIFICATE_FILE,
+    ),
+    offers: [exportOp(NEW_CERTIFICATE_FILE, valueRef(NEW_CERTIFICATE, 'Thumbprint'))],
+  };
 }
 
 export function diffPublishAuthCertificate(
@@ -231,12 +263,7 @@ export function diffPublishAuthCertificate(
   }
   return {
     change: 'update',
-    actions: [
-      {
-        kind: 'ems',
-        command: { cmdlet: 'Set-AuthConfig', params: { PublishCertificate: true, ...dcParam(inputs) } },
-      },
-    ],
+    operations: [emsOp('Set-AuthConfig', { PublishCertificate: true, ...dcParam(inputs) })],
     detail: `${next} is due (effective ${effective ?? 'now'}) and its key is on every service principal: publish it.`,
     warnings: [
       'Afterwards restart MSExchangeServiceHost and the OWA/ECP app pools on every server, as Microsoft advises.',
@@ -262,12 +289,7 @@ export function diffClearPreviousAuthCertificate(
   }
   return {
     change: 'update',
-    actions: [
-      {
-        kind: 'ems',
-        command: { cmdlet: 'Set-AuthConfig', params: { ClearPreviousCertificate: true, ...dcParam(inputs) } },
-      },
-    ],
+    operations: [emsOp('Set-AuthConfig', { ClearPreviousCertificate: true, ...dcParam(inputs) })],
     detail: `The previous certificate ${previous} has ${cert ? `expired (${cert.notAfter})` : 'been removed'}: clear it.`,
     warnings: [],
   };

@@ -22,6 +22,8 @@ function toApproval(row: Selectable<BotApprovalsTable>): ApprovalRecord {
     runId: row.run_id,
     messageId: row.message_id,
     reason: row.reason,
+    runMessageId: row.run_message_id,
+    runReference: row.run_reference,
   };
 }
 
@@ -87,6 +89,23 @@ export function createApprovalRepository({ db }: StoreContext): ApprovalReposito
         .where('run_id', 'is', null)
         .executeTakeFirst();
       return rowsTouched(result) === 1;
+    },
+    async expireApproval(id, at) {
+      const result = await db
+        .updateTable('bot_approvals')
+        .set({ state: 'expired', reason: 'nobody decided before it expired' })
+        .where('id', '=', id)
+        .where('state', '=', 'pending')
+        .where('expires_at', '<=', at)
+        .executeTakeFirst();
+      return rowsTouched(result) === 1;
+    },
+    async setRunCard(id, messageId, reference) {
+      await db
+        .updateTable('bot_approvals')
+        .set({ run_message_id: messageId, run_reference: reference })
+        .where('id', '=', id)
+        .execute();
     },
     async setApprovalMessage(id, messageId) {
       await db.updateTable('bot_approvals').set({ message_id: messageId }).where('id', '=', id).execute();

@@ -7,7 +7,7 @@ import type { StoreContext } from './context';
 export function createAuditLog({ db }: StoreContext): AuditLog {
   return {
     async appendAudit(entry: NewAuditEntry) {
-      await db
+      const row = await db
         .insertInto('audit_log')
         .values({
           at: entry.at,
@@ -19,8 +19,11 @@ export function createAuditLog({ db }: StoreContext): AuditLog {
           detail: entry.detail,
           outcome: entry.outcome,
           duration_ms: entry.durationMs,
+          completes: entry.completes ?? null,
         })
-        .execute();
+        .returning('seq')
+        .executeTakeFirstOrThrow();
+      return Number(row.seq);
     },
     async listAudit(limit = 200) {
       const newestFirst = await db
@@ -36,11 +39,17 @@ export function createAuditLog({ db }: StoreContext): AuditLog {
           'detail',
           'outcome',
           'duration_ms as durationMs',
+          'completes',
         ])
         .orderBy('seq', 'desc')
         .limit(limit)
         .execute();
-      return newestFirst.reverse();
+      // `completes` is there only on entries that complete another one.
+      return newestFirst.reverse().map(({ completes, seq, ...entry }) => ({
+        seq: Number(seq),
+        ...entry,
+        ...(completes === null ? {} : { completes: Number(completes) }),
+      }));
     },
   };
 }

@@ -1,9 +1,11 @@
 /** The run journal on Kysely: runs, their steps, and every command started and finished. */
-import { type Selectable, sql } from 'kysely';
-import type { NewRun, NewStep, RunJournal, RunQuery } from '../run-repository';
+import { type Kysely, type Selectable, sql } from 'kysely';
+import type { BoundOutput, NewRun, NewStep, RunJournal, RunQuery } from '../run-repository';
 import type { RunRecord } from '../types';
+import { createAuditLog } from './audit';
 import { atomically, type StoreContext } from './context';
-import type { RunsTable } from './tables';
+import { parseStoredPlan } from './plans';
+import type { RunsTable, StoreTables } from './tables';
 
 const DEFAULT_RUN_LIMIT = 50;
 const MAX_RUN_LIMIT = 1000;
@@ -19,6 +21,9 @@ function toRun(row: Selectable<RunsTable>): RunRecord {
     state: row.state,
     createdAt: row.created_at,
     finishedAt: row.finished_at,
+    // Present only when set, so runs made before saved plans read as they always did.
+    ...(row.plan_hash === null ? {} : { planHash: row.plan_hash }),
+    ...(row.reason === null ? {} : { reason: row.reason }),
   };
 }
 
@@ -52,6 +57,21 @@ async function listRuns({ db }: StoreContext, query: RunQuery = {}): Promise<Run
   return rows.map(toRun);
 }
 
+async function bindValue(
+  db: Kysely<StoreTables>,
+  runId: string,
+  name: string,
+  value: BoundOutput,
+): Promise<void> {
+  await db
+    .insertInto('run_values')
+    .values({ run_id: runId, name, value: JSON.stringify(value) })
+    .onConflict((conflict) =>
+      conflict.columns(['run_id', 'name']).doUpdateSet({ value: JSON.stringify(value) }),
+    )
+    .execute();
+}
+
 /** The run journal over `context`; `createRun` joins the caller's transaction when there is one. */
 export function createRunJournal(context: StoreContext): RunJournal {
   const { db } = context;
@@ -71,6 +91,8 @@ export function createRunJournal(context: StoreContext): RunJournal {
             approved_by: run.approvedBy,
             state: 'running',
             created_at: run.createdAt,
+            plan: run.plan ? JSON.stringify(run.plan) : null,
+            plan_hash: run.plan?.hash ?? null,
           })
           .execute();
         if (steps.length === 0) return;
@@ -122,27 +144,56 @@ export function createRunJournal(context: StoreContext): RunJournal {
         .where('step_id', '=', stepId)
         .execute();
     },
-    async finishRun(runId, state, at) {
-      await db.updateTable('runs').set({ state, finished_at: at }).where('id', '=', runId).execute();
-    },
-    async startCommand(runId, stepId, text, at) {
+    async finishRun(runId, state, at, reason) {
       await db
-        .insertInto('run_commands')
-        .values({ run_id: runId, step_id: stepId, text, state: 'started', started_at: at })
-        .onConflict((conflict) =>
-          conflict
-            .columns(['run_id', 'text'])
-            .doUpdateSet((eb) => ({ state: 'started', started_at: eb.ref('excluded.started_at') })),
-        )
+        .updateTable('runs')
+        .set({ state, finished_at: at, ...(reason === undefined ? {} : { reason }) })
+        .where('id', '=', runId)
         .execute();
     },
-    async finishCommand(runId, text, state, durationMs, result) {
-      await db
-        .updateTable('run_commands')
-        .set({ state, duration_ms: Math.round(durationMs), result })
+    async getRunPlan(runId) {
+      const row = await db.selectFrom('runs').select('plan').where('id', '=', runId).executeTakeFirst();
+      return row?.plan ? parseStoredPlan(`of run ${runId}`, row.plan) : null;
+    },
+    startCommand: (runId, stepId, text, at, sent) =>
+      atomically(db, async (trx) => {
+        const seq = sent
+          ? await createAuditLog({ db: trx, dialect: context.dialect }).appendAudit(sent)
+          : null;
+        await trx
+          .insertInto('run_commands')
+          .values({ run_id: runId, step_id: stepId, text, state: 'started', started_at: at, sent_seq: seq })
+          .onConflict((conflict) =>
+            conflict.columns(['run_id', 'text']).doUpdateSet((eb) => ({
+              state: 'started',
+              started_at: eb.ref('excluded.started_at'),
+              sent_seq: eb.ref('excluded.sent_seq'),
+            })),
+          )
+          .execute();
+        return seq;
+      }),
+    finishCommand: (runId, text, state, durationMs, result, also = {}) =>
+      // The answer, the value it binds and its audit entry are committed together.
+      atomically(db, async (trx) => {
+        await trx
+          .updateTable('run_commands')
+          .set({ state, duration_ms: Math.round(durationMs), result })
+          .where('run_id', '=', runId)
+          .where('text', '=', text)
+          .execute();
+        if (also.bound) await bindValue(trx, runId, also.bound.name, also.bound.value);
+        if (also.completion)
+          await createAuditLog({ db: trx, dialect: context.dialect }).appendAudit(also.completion);
+      }),
+    bindValue: (runId, name, value) => bindValue(db, runId, name, value),
+    async listValues(runId) {
+      const rows = await db
+        .selectFrom('run_values')
+        .select(['name', 'value'])
         .where('run_id', '=', runId)
-        .where('text', '=', text)
         .execute();
+      return new Map(rows.map((row) => [row.name, JSON.parse(row.value) as BoundOutput]));
     },
     listCommands: (runId) =>
       db
@@ -155,9 +206,16 @@ export function createRunJournal(context: StoreContext): RunJournal {
           'started_at as startedAt',
           'duration_ms as durationMs',
           'result',
+          'sent_seq',
         ])
         .where('run_id', '=', runId)
         .orderBy(commandOrder)
-        .execute(),
+        .execute()
+        .then((rows) =>
+          rows.map(({ sent_seq, ...command }) => ({
+            ...command,
+            ...(sent_seq === null ? {} : { sentAs: Number(sent_seq) }),
+          })),
+        ),
   };
 }

@@ -19,6 +19,10 @@ export interface RunsTable {
   state: RunState;
   created_at: string;
   finished_at: string | null;
+  /** The saved plan the run executes, as JSON (runs-0003). */
+  plan: string | null;
+  plan_hash: string | null;
+  reason: string | null;
 }
 
 export interface RunStepsTable {
@@ -39,6 +43,15 @@ export interface RunCommandsTable {
   started_at: string;
   duration_ms: number | null;
   result: string | null;
+  /** The audit entry of its last sending (runs-0003). */
+  sent_seq: number | null;
+}
+
+export interface RunValuesTable {
+  run_id: string;
+  name: string;
+  /** The bound output object, as JSON. */
+  value: string;
 }
 
 export interface AuditLogTable {
@@ -52,6 +65,7 @@ export interface AuditLogTable {
   detail: string;
   outcome: string | null;
   duration_ms: number | null;
+  completes: number | null;
 }
 
 export interface BotPlansTable {
@@ -83,6 +97,9 @@ export interface BotApprovalsTable {
   run_id: string | null;
   message_id: string | null;
   reason: string | null;
+  /** The run card's message, and the conversation reference it was posted with, as JSON (bot-0002). */
+  run_message_id: string | null;
+  run_reference: string | null;
 }
 
 export interface BotConversationsTable {
@@ -160,6 +177,7 @@ export interface StoreTables {
   runs: RunsTable;
   run_steps: RunStepsTable;
   run_commands: RunCommandsTable;
+  run_values: RunValuesTable;
   audit_log: AuditLogTable;
   bot_plans: BotPlansTable;
   bot_approvals: BotApprovalsTable;

@@ -1,5 +1,5 @@
 /** Migrations of the bot's tables: saved plans, approvals (one per plan), conversation references. */
-import type { MigrationDb, ModuleMigrations } from './types';
+import { addColumnIfMissing, type MigrationDb, type ModuleMigrations } from './types';
 
 async function createPlansAndApprovals(db: MigrationDb): Promise<void> {
   await db.schema
@@ -62,6 +62,14 @@ export const botMigrations: ModuleMigrations = () => ({
     async up(db) {
       await createPlansAndApprovals(db);
       await createConversations(db);
+    },
+  },
+  'bot-0002-run-cards': {
+    // The run card's message and conversation, so a restarted bot can update it.
+    async up(db) {
+      for (const column of ['run_message_id', 'run_reference']) {
+        await addColumnIfMissing(db, 'bot_approvals', column, 'text');
+      }
     },
   },
 });

@@ -4,7 +4,7 @@
  */
 import { sql } from 'kysely';
 import type { StoreDialect } from '../database-url';
-import type { MigrationDb, ModuleMigrations } from './types';
+import { addColumnIfMissing, type MigrationDb, type ModuleMigrations } from './types';
 
 const APPEND_ONLY = 'the audit log is append-only';
 
@@ -114,6 +114,23 @@ async function postgresAppendOnly(db: MigrationDb): Promise<void> {
   }
 }
 
+/** Saved plans: the plan a run executes, why it stopped, the values it bound, and audit entries completing others. */
+async function addSavedPlans(db: MigrationDb, dialect: StoreDialect): Promise<void> {
+  for (const column of ['plan', 'plan_hash', 'reason']) await addColumnIfMissing(db, 'runs', column, 'text');
+  await db.schema
+    .createTable('run_values')
+    .ifNotExists()
+    .addColumn('run_id', 'text', (c) => c.notNull().references('runs.id'))
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('value', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('run_values_pk', ['run_id', 'name'])
+    .execute();
+  const sequence = dialect === 'sqlite' ? 'integer' : 'bigint';
+  await addColumnIfMissing(db, 'audit_log', 'completes', sequence);
+  await addColumnIfMissing(db, 'run_commands', 'sent_seq', sequence);
+  await db.schema.createIndex('runs_state').ifNotExists().on('runs').columns(['state']).execute();
+}
+
 /** The run journal's migrations. */
 export const runsMigrations: ModuleMigrations = (dialect) => ({
   'runs-0001-initial': {
@@ -126,6 +143,11 @@ export const runsMigrations: ModuleMigrations = (dialect) => ({
     // listRuns reads newest first.
     async up(db) {
       await db.schema.createIndex('runs_created').ifNotExists().on('runs').columns(['created_at']).execute();
+    },
+  },
+  'runs-0003-saved-plans': {
+    async up(db) {
+      await addSavedPlans(db, dialect);
     },
   },
 });
