@@ -13,7 +13,11 @@ Commands:
                                                       create a simulated org (default: as most are today)
   lab exec --lab FILE 'ONE-EMS-COMMAND'               run one allowlisted command on the simulated org
   plan   --lab FILE --runbook NAME --domain D --dc FQDN [--tenant-id GUID] [--no-application-account] [--json]
+         [--out PLAN.json]                            also save the plan, to apply exactly it later
   apply  --lab FILE --runbook NAME --domain D --dc FQDN --yes [--acknowledge-caution] [--json]
+                                                      plan and apply in one go
+  apply  --lab FILE --plan PLAN.json --yes [--json]   apply a saved plan exactly; if the org changed since,
+                                                      nothing runs (exit 1)
   verify --lab FILE --runbook NAME [--domain D] [--dc FQDN] [--tenant-id GUID] [--mailbox ADDRESS] [--json]
                                                       every check, with the command that fixes a failure
          --lab FILE --executor powershell             the same through PowerShell and the HybridOps.Lab module
@@ -37,6 +41,7 @@ const OPTIONS = {
   ems: { type: 'string' },
   'connection-uri': { type: 'string' },
   out: { type: 'string' },
+  plan: { type: 'string' },
   runbook: { type: 'string' },
   domain: { type: 'string' },
   dc: { type: 'string' },

@@ -8,6 +8,8 @@ const ASK_DIFFERENTLY: readonly ErrorCode[] = [
   'UNKNOWN_RUNBOOK',
   'BAD_INPUT',
   'CAUTION_NOT_ACKNOWLEDGED',
+  // A saved plan file that is malformed, was changed after it was made, or is for another org.
+  'BAD_PLAN',
   // A command line or command object that is not one hybridops may run.
   'BAD_SHAPE',
   'UNKNOWN_CMDLET',

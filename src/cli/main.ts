@@ -1,30 +1,23 @@
 /** The hybridops command line: the same plan, apply, verify and history as the bot, from a terminal. */
 import { loadConfig } from '../config/load-config';
-import { createLogger } from '../config/logger';
 import { CodedError } from '../core/errors';
-import { type Clock, systemClock } from '../core/ports';
-import { applyRunbook } from '../engine/apply';
-import { planRunbook } from '../engine/planner';
+import { systemClock } from '../core/ports';
 import { parseCommandLine } from '../exchange/parse';
 import { type LabSession, openLabSession } from '../lab/lab-session';
-import type { LabState } from '../lab/state';
-import { getRunbook, RUNBOOKS, validateInputs } from '../runbooks';
+import { RUNBOOKS } from '../runbooks';
 import { openStore } from '../store/open-store';
 import { verifyRunbook } from '../verify/verify-runbook';
 import { runAgentsCommand } from './agents';
 import { type CliOptions, integer, parseCli, required, USAGE } from './args';
 import { exitCodeFor, messageFor } from './exit-codes';
-import { formatApply, formatAudit, formatChecks, formatPlan, formatProgress } from './format';
+import { formatAudit, formatChecks } from './format';
 import { inspectTokenCli } from './inspect-token';
+import type { CliIo } from './io';
 import { labInit } from './lab-init';
 import { type OrgTarget, openOrgTarget } from './org-target';
+import { applyCommand, planCommand, runbookAndInputs } from './plan-apply';
 
-export interface CliIo {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-  readonly env: NodeJS.ProcessEnv;
-  readonly clock: Clock;
-}
+export type { CliIo } from './io';
 
 const defaultIo: CliIo = {
   out: (text) => process.stdout.write(`${text}\n`),
@@ -58,9 +51,9 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       if (sub === 'exec') return labExec(options, rest, io);
       throw new CodedError('USAGE', `Unknown lab command "${sub ?? ''}": use "lab init" or "lab exec".`);
     case 'plan':
-      return withOrg(options, io, (org) => plan(options, org, io));
+      return withOrg(options, io, (org) => planCommand(options, org, io));
     case 'apply':
-      return withOrg(options, io, (org) => apply(options, org, io));
+      return withOrg(options, io, (org) => applyCommand(options, org, io));
     case 'verify':
       return withOrg(options, io, (org) => verify(options, org, io));
     case 'inspect-token':
@@ -144,81 +137,11 @@ async function withOrg(
   }
 }
 
-function runbookAndInputs(options: CliOptions, lab?: LabState | null) {
-  const runbook = getRunbook(required(options, 'runbook'));
-  const inputs = validateInputs(runbook, {
-    domain: options.domain ?? lab?.org.domain,
-    dc: options.dc ?? lab?.org.domainControllers[0],
-    ...(options['tenant-id'] ? { tenantId: options['tenant-id'] } : {}),
-    applicationAccount: !options['no-application-account'],
-    acknowledged: Boolean(options['acknowledge-caution']),
-  });
-  return { runbook, inputs };
-}
-
-async function plan(options: CliOptions, org: OrgTarget, io: CliIo): Promise<number> {
-  const { runbook, inputs } = runbookAndInputs(options);
-  const { plan } = await planRunbook(runbook, inputs, { ems: org.ems, graph: org.graph, clock: io.clock });
-  if (options.json) {
-    io.out(
-      JSON.stringify({
-        runbook: plan.runbook,
-        hash: plan.hash,
-        caution: plan.caution,
-        notes: plan.notes,
-        steps: plan.steps.map(({ id, title, target, change, command, warnings, detail }) => ({
-          id,
-          title,
-          target,
-          change,
-          command,
-          warnings,
-          detail,
-        })),
-      }),
-    );
-  } else {
-    io.out(formatPlan(plan));
-  }
-  return 0;
-}
-
-async function apply(options: CliOptions, org: OrgTarget, io: CliIo): Promise<number> {
-  const { runbook, inputs } = runbookAndInputs(options);
-  if (!options.yes) throw new CodedError('USAGE', 'apply changes the org: review the plan, then add --yes.');
-  const config = loadConfig(io.env);
-  const logger = createLogger(config.logLevel);
-  const store = await openStore(config.dbPath, { logger });
-  try {
-    const result = await applyRunbook(
-      {
-        runbook,
-        inputs,
-        target: org.target,
-        requestedBy: config.actor,
-        approvedBy: null,
-        onProgress: (event) => {
-          const line = options.json ? null : formatProgress(event);
-          if (line) io.err(line);
-        },
-      },
-      {
-        ems: org.ems,
-        graph: org.graph,
-        clock: io.clock,
-        store: store.runs,
-        logger: logger.child({ runbook: runbook.name }),
-      },
-    );
-    io.out(options.json ? JSON.stringify(result) : formatApply(result));
-    return result.state === 'succeeded' ? 0 : 1;
-  } finally {
-    await store.close();
-  }
-}
-
 async function verify(options: CliOptions, org: OrgTarget, io: CliIo): Promise<number> {
-  const { runbook, inputs: given } = runbookAndInputs(options, org.lab);
+  const { runbook, inputs: given } = runbookAndInputs(options, {
+    ...(org.lab?.org.domain ? { domain: org.lab.org.domain } : {}),
+    ...(org.lab?.org.domainControllers[0] ? { dc: org.lab.org.domainControllers[0] } : {}),
+  });
   // The lab knows its tenant and a real org's Graph credential names it, so the realm checks run even
   // when --tenant-id is not given.
   const tenantId = given.tenantId ?? org.lab?.tenant.tenantId ?? org.tenantId ?? undefined;
