@@ -48,6 +48,8 @@ export interface AppDeps {
   /** Attaches the relay hub to the bot's HTTP server. */
   readonly attachRelay?: (server: HttpServer) => Promise<AttachedRelay>;
   readonly updateIntervalMs?: number;
+  /** The crash tests' hook, called at each checkpoint of a run (see src/config/crash-hook.ts). */
+  readonly checkpoint?: (label: string) => void;
 }
 
 export interface HybridOpsApp {
@@ -68,7 +70,8 @@ export interface HybridOpsApp {
 
 /**
  * Builds the whole bot from config and parts; `src/index.ts` and `src/lab.ts` only choose the parts.
- * Resolves once the relay is attached and the managed org is registered with the watch.
+ * Resolves once the relay is attached, the managed org is registered with the watch, and the runs a stopped bot
+ * left unfinished are resumed (in the background) or marked interrupted.
  */
 export async function createApp(config: Config, deps: AppDeps): Promise<HybridOpsApp> {
   const settings = requireBotSettings(config);
@@ -88,6 +91,8 @@ export async function createApp(config: Config, deps: AppDeps): Promise<HybridOp
   });
   const bot = createBot(services, adapter, settings.appId ?? undefined);
   serve(bot);
+  // Runs a stopped bot left unfinished are resumed or marked interrupted before anyone can ask for status.
+  await services.coordinator.recover();
   return {
     bot,
     adapter,
@@ -148,6 +153,7 @@ async function createServices(
 ): Promise<{ services: BotServices; notifier: Notifier }> {
   const { clock, ems, graph, poster, logger } = deps;
   const store: BotRepositories = deps.store;
+  const approvals = new Approvals(store, clock, settings.approvers, settings.approvalMinutes);
   const coordinator = new RunCoordinator({
     ems,
     graph,
@@ -157,6 +163,9 @@ async function createServices(
     logger,
     target: deps.target,
     updateIntervalMs: deps.updateIntervalMs ?? 700,
+    approvals,
+    approvalMinutes: settings.approvalMinutes,
+    ...(deps.checkpoint ? { checkpoint: deps.checkpoint } : {}),
   });
   const notifier = createAlertNotifier({
     conversations: store.conversations,
@@ -180,7 +189,7 @@ async function createServices(
     ems,
     graph,
     store,
-    approvals: new Approvals(store, clock, settings.approvers, settings.approvalMinutes),
+    approvals,
     coordinator,
     poster,
     logger,

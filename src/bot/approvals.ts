@@ -9,7 +9,13 @@ export type RequestOutcome =
   | { readonly kind: 'requested'; readonly approval: ApprovalRecord; readonly fresh: boolean }
   | {
       readonly kind: 'refused';
-      readonly reason: 'planNotFound' | 'planExpired' | 'otherConversation' | 'noApprovers';
+      readonly reason:
+        | 'planNotFound'
+        | 'planExpired'
+        | 'otherConversation'
+        | 'noApprovers'
+        | 'nothingToChange'
+        | 'cautionNotAcknowledged';
       readonly message: string;
     };
 
@@ -38,7 +44,7 @@ export function isExpired(approval: ApprovalRecord, now: Date): boolean {
 /** The approvals service: request, decide (single-use compare-and-set), supersede. */
 export class Approvals {
   constructor(
-    private readonly store: Pick<BotRepositories, 'plans' | 'approvals'>,
+    private readonly store: Pick<BotRepositories, 'plans' | 'approvals' | 'runs'>,
     private readonly clock: Clock,
     private readonly approvers: readonly string[],
     private readonly ttlMinutes: number,
@@ -60,6 +66,8 @@ export class Approvals {
         message: 'That plan was made in another conversation. Nothing was requested.',
       };
     }
+    const rule = planRule(plan);
+    if (rule) return rule;
     const now = this.clock.now();
     if (now.getTime() - Date.parse(plan.createdAt) > this.ttlMinutes * 60_000) {
       return {
@@ -123,14 +131,15 @@ export class Approvals {
       );
     }
     const now = this.clock.now();
-    if (approval.state !== 'pending') return refused('alreadyDecided', alreadyDecided(approval), approval);
-    if (isExpired(approval, now)) {
+    if (approval.state === 'expired' || isExpired(approval, now)) {
+      await this.expireDue();
       return refused(
         'expired',
         'This approval expired before anyone decided. Nothing was run: plan again and request a new approval.',
-        approval,
+        (await this.store.approvals.getApproval(approvalId)) ?? approval,
       );
     }
+    if (approval.state !== 'pending') return refused('alreadyDecided', alreadyDecided(approval), approval);
     const state = decision === 'approve' ? 'approved' : 'rejected';
     const won = await this.store.approvals.decideApproval(
       approvalId,
@@ -151,10 +160,53 @@ export class Approvals {
     return { kind: state, approval: latest };
   }
 
+  /** Marks every approval whose time ran out undecided as expired, each in the audit log once. */
+  async expireDue(): Promise<ApprovalRecord[]> {
+    const now = this.clock.now().toISOString();
+    const expired = await this.store.approvals.expirePending(now);
+    for (const approval of expired) {
+      await this.store.runs.appendAudit({
+        at: now,
+        actor: 'hybridops',
+        action: 'approval.expired',
+        runId: null,
+        runbook: null,
+        target: null,
+        detail: `approval ${approval.id} requested by ${approval.requesterName}, plan hash ${approval.planHash}`,
+        outcome: 'expired',
+        durationMs: null,
+      });
+    }
+    return expired;
+  }
+
   private existingFor(plan: SavedPlan): Promise<ApprovalRecord | null> {
     // One approval per plan (unique index): a second request click finds the first one.
     return this.store.approvals.getApprovalByPlan(plan.id);
   }
+}
+
+/**
+ * The approval rules, enforced here and not only by the card: a plan that changes nothing has nothing to approve,
+ * and a runbook with a caution needs its acknowledgement.
+ */
+function planRule(plan: SavedPlan): RequestOutcome | null {
+  if (plan.plan.steps.every((step) => step.change === 'none')) {
+    return {
+      kind: 'refused',
+      reason: 'nothingToChange',
+      message: 'This plan changes nothing, so there is nothing to approve and nothing was requested.',
+    };
+  }
+  const acknowledged = (JSON.parse(plan.inputs) as { acknowledged?: unknown }).acknowledged === true;
+  if (plan.plan.caution && !acknowledged) {
+    return {
+      kind: 'refused',
+      reason: 'cautionNotAcknowledged',
+      message: `Runbook ${plan.runbook} has a caution that was not acknowledged, so nothing was requested: read it, then plan again with acknowledge=yes.`,
+    };
+  }
+  return null;
 }
 
 function refused(reason: DecisionRefusal, message: string, approval: ApprovalRecord | null): DecisionOutcome {

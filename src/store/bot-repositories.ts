@@ -71,12 +71,15 @@ export interface ApprovalRepository {
   ): Promise<boolean>;
   /** Moves an approval without a run out of pending or approved (superseded, cancelled) with a reason. */
   closeApproval(id: string, state: 'superseded' | 'cancelled', reason: string, at: string): Promise<boolean>;
-  /** Pending → expired once its time has run out; true for the single caller that moved it. */
-  expireApproval(id: string, at: string): Promise<boolean>;
+  /** Moves every pending approval whose time has run out by `at` to expired; resolves with those it moved. */
+  expirePending(at: string): Promise<ApprovalRecord[]>;
   setApprovalMessage(id: string, messageId: string): Promise<void>;
   setApprovalRun(id: string, runId: string): Promise<void>;
-  /** Where the run card of the approval's run is: its message id and the conversation reference (JSON). */
-  setRunCard(id: string, messageId: string, reference: string): Promise<void>;
+  /** Where the run card of the approval's run is: the conversation reference (JSON) and, once posted, its message id. */
+  setRunCard(
+    id: string,
+    card: { readonly reference: string; readonly messageId: string | null },
+  ): Promise<void>;
   findApprovalByRun(runId: string): Promise<ApprovalRecord | null>;
 }
 

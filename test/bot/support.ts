@@ -206,13 +206,17 @@ export async function startBot(
     databaseUrl?: string;
     dir?: string;
     org?: ManagedOrg;
+    /** The clock (a restarted bot keeps the time of the one before); a fresh one at T0 by default. */
+    clock?: MovableClock;
+    /** Called at each checkpoint of a run: a test throws from it to stop a run as a crash would. */
+    checkpoint?: (label: string) => void;
   } = {},
 ): Promise<BotHarness> {
   const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hybridops-bot-'));
   const file = path.join(dir, 'org.json');
   if (!fs.existsSync(file))
     createLabFile(file, await freshLabState(options.labOptions ?? {}), { overwrite: false });
-  const clock = new MovableClock();
+  const clock = options.clock ?? new MovableClock();
   const lab = await openLabSession(file, clock);
   const databaseUrl = options.databaseUrl ?? path.join(dir, 'bot.db');
   const store = await openStore<AppDocuments>(databaseUrl);
@@ -230,6 +234,7 @@ export async function startBot(
     adapter,
     updateIntervalMs: 0,
     ...(options.org ? { org: options.org } : {}),
+    ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
   });
   const built = app;
   const send = async (

@@ -56,7 +56,7 @@ export const cancel: CommandHandler<'coordinator' | 'store' | 'clock'> = async (
   actor,
 }) => {
   const id = command.positionals[0] ?? '';
-  const outcome = services.coordinator.cancel(id, actor);
+  const outcome = await services.coordinator.cancel(id, actor);
   if (outcome.kind === 'cancelling') {
     return infoCard('Cancelling', [
       `Run ${outcome.runId.slice(0, 8)} stops after its current step; the run card shows where it stopped.`,
@@ -72,6 +72,17 @@ export const cancel: CommandHandler<'coordinator' | 'store' | 'clock'> = async (
       services.clock.now().toISOString(),
     ))
   ) {
+    await services.store.runs.appendAudit({
+      at: services.clock.now().toISOString(),
+      actor,
+      action: 'approval.withdrawn',
+      runId: null,
+      runbook: null,
+      target: null,
+      detail: `approval ${pending.id} requested by ${pending.requesterName}, plan hash ${pending.planHash}`,
+      outcome: 'withdrawn',
+      durationMs: null,
+    });
     return infoCard('Approval withdrawn', [
       `Approval ${pending.id.slice(0, 8)} is closed; nothing will run from it.`,
     ]);

@@ -53,12 +53,31 @@ export const inspect: CommandHandler<'org' | 'clock'> = async ({ command, servic
   return inspectionCard(outcome);
 };
 
-/** `watch status|on|off|thresholds 60,30,7` on the managed org. */
-export const watch: CommandHandler<'org' | 'watch'> = async ({ command, services }) => {
+/** `watch status|on|off|thresholds 60,30,7` on the managed org; every change is in the audit log. */
+export const watch: CommandHandler<'org' | 'watch' | 'store' | 'clock'> = async ({
+  command,
+  services,
+  actor,
+}) => {
   const { org, watch: watched } = services;
   if (!org || !watched) return notAvailable('Watching');
+  const args = command.positionals.join(' ') || 'status';
   try {
-    const status = await runWatchCommand(watched.watch, org.id, command.positionals.join(' ') || 'status');
+    const status = await runWatchCommand(watched.watch, org.id, args);
+    const change = args.trim().split(/\s+/)[0]?.toLowerCase();
+    if (change === 'on' || change === 'off' || change === 'thresholds') {
+      await services.store.runs.appendAudit({
+        at: services.clock.now().toISOString(),
+        actor,
+        action: `watch.${change}`,
+        runId: null,
+        runbook: org.runbook,
+        target: org.name,
+        detail: `watch ${status.enabled ? 'on' : 'off'}; thresholds ${status.thresholds.join(', ')} days`,
+        outcome: change,
+        durationMs: null,
+      });
+    }
     return watchCard(org, status);
   } catch (error) {
     if (isCodedError(error, ...ALERTS_ERROR_CODES))

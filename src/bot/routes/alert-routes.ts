@@ -18,6 +18,25 @@ import { replyReference } from './card-actions';
 
 const ALERT_ID = /^[A-Za-z0-9-]{1,64}$/;
 
+async function auditAlert(
+  services: Pick<BotServices, 'store' | 'clock'>,
+  actor: string,
+  action: string,
+  detail: string,
+): Promise<void> {
+  await services.store.runs.appendAudit({
+    at: services.clock.now().toISOString(),
+    actor,
+    action,
+    runId: null,
+    runbook: null,
+    target: null,
+    detail,
+    outcome: action.split('.')[1] ?? action,
+    durationMs: null,
+  });
+}
+
 async function handle(
   context: TurnContext,
   services: Pick<BotServices, 'watch' | 'policy' | 'poster' | 'logger' | 'ems' | 'graph' | 'clock' | 'store'>,
@@ -40,10 +59,22 @@ async function handle(
   if (!alert) return refusalCard('I have no such alert. Nothing was changed.');
   const actor = actorOf(caller.name, caller.aadObjectId);
   try {
-    if (verb === ALERT_VERBS.acknowledge)
-      return renderAlertCard(await watch.watch.acknowledge(alert.id, caller.name));
-    if (verb === ALERT_VERBS.snooze)
-      return renderAlertCard(await watch.watch.snooze(alert.id, Number(data.days), caller.name));
+    if (verb === ALERT_VERBS.acknowledge) {
+      const card = await watch.watch.acknowledge(alert.id, caller.name);
+      await auditAlert(services, actor, 'alert.acknowledged', `${alert.id}: ${alert.card.title}`);
+      return renderAlertCard(card);
+    }
+    if (verb === ALERT_VERBS.snooze) {
+      const days = Number(data.days);
+      const card = await watch.watch.snooze(alert.id, days, caller.name);
+      await auditAlert(
+        services,
+        actor,
+        'alert.snoozed',
+        `${alert.id}: ${alert.card.title}; for ${days} day(s)`,
+      );
+      return renderAlertCard(card);
+    }
   } catch (error) {
     if (isCodedError(error, ...ALERTS_ERROR_CODES))
       return errorCard(

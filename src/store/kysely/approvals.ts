@@ -90,20 +90,20 @@ export function createApprovalRepository({ db }: StoreContext): ApprovalReposito
         .executeTakeFirst();
       return rowsTouched(result) === 1;
     },
-    async expireApproval(id, at) {
-      const result = await db
+    async expirePending(at) {
+      const rows = await db
         .updateTable('bot_approvals')
         .set({ state: 'expired', reason: 'nobody decided before it expired' })
-        .where('id', '=', id)
         .where('state', '=', 'pending')
         .where('expires_at', '<=', at)
-        .executeTakeFirst();
-      return rowsTouched(result) === 1;
+        .returningAll()
+        .execute();
+      return rows.map(toApproval);
     },
-    async setRunCard(id, messageId, reference) {
+    async setRunCard(id, card) {
       await db
         .updateTable('bot_approvals')
-        .set({ run_message_id: messageId, run_reference: reference })
+        .set({ run_message_id: card.messageId, run_reference: card.reference })
         .where('id', '=', id)
         .execute();
     },

@@ -1,0 +1,36 @@
+/** What the run coordinator and its parts use: the org's ports, the store, where to post, and the rules. */
+import type { Logger } from 'pino';
+import type { Clock, EmsRunner, GraphPort } from '../../core/ports';
+import type { Approvals } from '../approvals';
+import type { Poster } from '../poster';
+import type { BotRepositories } from '../repositories';
+
+export interface CoordinatorDeps {
+  readonly ems: EmsRunner;
+  readonly graph: GraphPort;
+  readonly clock: Clock;
+  readonly store: Pick<BotRepositories, 'runs' | 'plans' | 'approvals' | 'conversations'>;
+  readonly poster: Poster;
+  /** Where runs apply, as journaled (e.g. `lab:/path/org.json` or the org's name). */
+  readonly target: string;
+  readonly logger: Logger;
+  /** Minimum time between two updates of a run card. */
+  readonly updateIntervalMs: number;
+  /** Expires approvals nobody decided in time (each audited once). */
+  readonly approvals: Pick<Approvals, 'expireDue'>;
+  /** How long an approval stays valid, in minutes: a run interrupted by a restart resumes only within it. */
+  readonly approvalMinutes: number;
+  /** The crash tests' hook (see src/config/crash-hook.ts). */
+  readonly checkpoint?: (label: string) => void;
+}
+
+/** One run the coordinator has started and may cancel. */
+export interface ActiveRun {
+  readonly approvalId: string;
+  runId: string | null;
+  readonly controller: AbortController;
+  cancelledBy: string | null;
+}
+
+/** Who, as written in the journal and audit log: name and Entra object id. */
+export const actorOf = (name: string, id: string | null) => `${name} (${id ?? 'unknown id'})`;
