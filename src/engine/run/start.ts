@@ -10,7 +10,7 @@ import type { StepRecord } from '../../store/types';
 import type { ApplyDeps, ApplyRequest, ApplyResult, RunContext } from './context';
 import { runContext } from './context';
 import { executeRun } from './execute';
-import { judgeStep, type StepJudgement, stepProgress } from './judge';
+import { judgeStep, stepProgress } from './judge';
 import { type PlanProbe, probePlan } from './probe';
 import { recordFound, recordUnknown } from './send';
 import { notApplied } from './step';
@@ -109,23 +109,33 @@ export async function interruptRun(
   return { runId, resumed: true, state: 'interrupted', steps: [], error: reason };
 }
 
-function judgeRemaining(ctx: RunContext, probe: PlanProbe, records: readonly StepRecord[]): StepJudgement[] {
+/**
+ * Judges the steps left, in order, recording what each finds as it goes: a command found applied binds what it
+ * made (`$newCertificate`) before the steps that use it are judged. Resolves with the first reason the plan no
+ * longer holds, or null.
+ */
+async function judgeRemaining(
+  ctx: RunContext,
+  probe: PlanProbe,
+  records: readonly StepRecord[],
+): Promise<string | null> {
   const open = new Set(
     records.filter((r) => r.state !== 'succeeded' && r.state !== 'skipped').map((r) => r.stepId),
   );
   const current = new Map(probe.atPlanTime.plan.steps.map((step) => [step.id, step.operations]));
-  const found = (id: string) => probe.atPlanTime.diffs.get(id)?.found ?? {};
-  return ctx.plan.steps
-    .filter((step) => open.has(step.id))
-    .map((step) =>
-      judgeStep(
-        step,
-        stepProgress(step, ctx.journal, ctx.values),
-        current.get(step.id) ?? [],
-        ctx.values,
-        found(step.id),
-      ),
-    );
+  for (const step of ctx.plan.steps.filter((candidate) => open.has(candidate.id))) {
+    const found = probe.atPlanTime.diffs.get(step.id)?.found ?? {};
+    const progress = stepProgress(step, ctx.journal, ctx.values);
+    const judged = judgeStep(step, progress, current.get(step.id) ?? [], ctx.values, found);
+    if (judged.kind === 'moved') return judged.reason;
+    if (judged.kind === 'applied')
+      await recordFound(ctx, judged.text, judged.op, 'found applied after restart', judged.found);
+    if (judged.kind === 'notApplied') {
+      await notApplied(ctx, judged.text, 'not applied (after restart): sent once more');
+      ctx.resend.add(judged.text);
+    }
+  }
+  return null;
 }
 
 /** Stops a resumed run whose plan no longer holds; commands still unknown are closed in the audit log. */
@@ -165,17 +175,8 @@ export async function resumeRun(
     const reason = `The org could not be read to resume the run: ${errorMessage(error)}. Plan again.`;
     return { kind: 'ran', result: await interruptRun(request, deps, runId, reason) };
   }
-  const judged = judgeRemaining(ctx, probe, await deps.store.listSteps(runId));
-  const moved = judged.find((j) => j.kind === 'moved');
-  if (moved?.kind === 'moved') return stopMoved(ctx, probe, moved.reason);
-  for (const judgement of judged) {
-    if (judgement.kind === 'applied')
-      await recordFound(ctx, judgement.text, judgement.op, 'found applied after restart', judgement.found);
-    if (judgement.kind === 'notApplied') {
-      await notApplied(ctx, judgement.text, 'not applied (after restart): sent once more');
-      ctx.resend.add(judgement.text);
-    }
-  }
+  const moved = await judgeRemaining(ctx, probe, await deps.store.listSteps(runId));
+  if (moved) return stopMoved(ctx, probe, moved);
   await ctx.audit('run.resumed', `resumed by ${request.requestedBy}`);
   return { kind: 'ran', result: await executeRun(ctx, true) };
 }
