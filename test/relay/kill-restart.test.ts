@@ -1,6 +1,9 @@
 /** Real processes killed mid-job: a result is delivered once, and a mutating cmdlet never runs twice. */
 import net from 'node:net';
 import path from 'node:path';
+import { CRASH_AT } from '../../src/config/crash-hook';
+import type { EmsCommand } from '../../src/core/ems';
+import { renderCommand } from '../../src/exchange/render';
 import { loadLabFile } from '../../src/lab/lab-file';
 import type { AgentEvent } from '../../src/relay/agent-client';
 import { registerAgent } from '../../src/relay/agent-registry';
@@ -189,6 +192,74 @@ describe('a hub restarted mid-job', () => {
       const check = await openStore(dbFile);
       expect((await check.relay.getJob(accepted.jobId))?.status).toBe('succeeded');
       await check.close();
+    } finally {
+      for (const child of children) await kill(child);
+      s.cleanup();
+    }
+  });
+});
+
+describe('a bot killed with SIGKILL at one point of a run after another', () => {
+  // Each restart resumes the run and is killed at the next point: right after a command was journaled and audited
+  // as sent, right after the agent ran one but before its answer was journaled, right after an answer was journaled.
+  const POINTS = [
+    'run.created',
+    ...Array.from({ length: 3 }, () => ['command.answered', 'command.sent', 'command.finished']).flat(),
+  ];
+
+  it('resumes through the relay each time: history holds every change the org shows, and none ran twice', async () => {
+    const s = await setup(0);
+    const children: ChildFixture<unknown>[] = [];
+    try {
+      const dbFile = path.join(s.dir, 'bot.db');
+      const keyPem = path.join(s.dir, 'bot-signing.pem');
+      const db = await openStore(dbFile);
+      const secret = await registerAgent(db.relay, 'ex01', new Date().toISOString());
+      await db.close();
+      writeAgentKeyFile(s.keyFile, {
+        agentId: 'ex01',
+        secret,
+        botPublicKey: publicKeyPem(loadOrCreateSigningKey(keyPem)),
+      });
+      const port = await freePort();
+      const hubArgs = [String(port), dbFile, keyPem, 'sfb-online-2019'];
+      children.push(spawnAgent(s, `ws://127.0.0.1:${port}/relay`));
+      let done: { type: string; state?: string } | undefined;
+      for (const point of [...POINTS, null]) {
+        const hub = spawnTs<{ type: string; state?: string }>(
+          'test/relay/fixtures/hub-process.ts',
+          hubArgs,
+          point ? { [CRASH_AT]: `${point}:1` } : {},
+        );
+        children.push(hub);
+        await hub.exited;
+        done = hub.log.events.find((event) => event.type === 'done' || event.type === 'crashed');
+        if (done) break;
+        expect(hub.child.signalCode).toBe('SIGKILL');
+      }
+      expect(done).toMatchObject({ type: 'done', state: 'succeeded' });
+
+      const log = loadLabFile(s.labFile).org.commandLog;
+      expect(repeatedMutations(log)).toEqual([]);
+      const check = await openStore(dbFile);
+      const entries = await check.runs.listAudit(5000);
+      await check.close();
+      const sent = entries.filter((entry) => entry.action === 'command.sent');
+      const texts = new Set(sent.map((entry) => entry.detail));
+      const changes = log.filter((entry) => entry.mutating && entry.ok);
+      expect(changes).toHaveLength(5);
+      for (const change of changes)
+        expect(texts.has(renderCommand({ cmdlet: change.cmdlet, params: change.params } as EmsCommand))).toBe(
+          true,
+        );
+      const completed = new Set(entries.map((entry) => entry.completes));
+      expect(sent.filter((entry) => !completed.has(entry.seq))).toEqual([]);
+      expect(entries.map((entry) => entry.outcome)).toEqual(
+        expect.arrayContaining([
+          'found applied after restart',
+          'not applied (after restart): sent once more',
+        ]),
+      );
     } finally {
       for (const child of children) await kill(child);
       s.cleanup();

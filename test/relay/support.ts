@@ -150,10 +150,11 @@ export interface ChildFixture<E> {
 }
 
 /** Runs a TypeScript entry point as a real child process; each JSON line on its stdout is an event. */
-export function spawnTs<E>(script: string, args: string[]): ChildFixture<E> {
+export function spawnTs<E>(script: string, args: string[], env?: NodeJS.ProcessEnv): ChildFixture<E> {
   const child = spawn(process.execPath, [...TSX_HOOKS, path.join(ROOT, script), ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(env ? { env: { ...process.env, ...env } } : {}),
   });
   const log = new EventLog<E>();
   const stderr: string[] = [];
