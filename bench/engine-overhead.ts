@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { EmsCommand } from '../src/core/ems';
 import type { AuthCertificate } from '../src/core/entra';
-import type { EmsRunner, GraphPort } from '../src/core/ports';
+import type { EmsRunner, GraphPort, GraphRequest } from '../src/core/ports';
 import { applyRunbook } from '../src/engine/apply';
 import { delegatingGraphPort } from '../src/graph/delegating-port';
 import { createLabState } from '../src/lab/init';
@@ -23,7 +23,8 @@ type Call =
   | { kind: 'reads'; commands: readonly EmsCommand[] }
   | { kind: 'readSps'; appIds: readonly string[] }
   | { kind: 'upload'; appId: string; certificate: AuthCertificate }
-  | { kind: 'spns'; appId: string; names: readonly string[] };
+  | { kind: 'spns'; appId: string; names: readonly string[] }
+  | { kind: 'send'; request: GraphRequest };
 
 const clock = { now: () => new Date() };
 const ROUNDS = 5;
@@ -49,6 +50,7 @@ function recording(session: LabSession, trace: Call[]): { ems: EmsRunner; graph:
         ),
       setServicePrincipalNames: (appId, names) =>
         record({ kind: 'spns', appId, names }, () => session.graph.setServicePrincipalNames(appId, names)),
+      send: (request) => record({ kind: 'send', request }, () => session.graph.send(request)),
     },
   };
 }
@@ -59,6 +61,7 @@ async function replay(session: LabSession, trace: readonly Call[]): Promise<void
     else if (call.kind === 'reads') await session.ems.runReads(call.commands);
     else if (call.kind === 'readSps') await session.graph.readServicePrincipals(call.appIds);
     else if (call.kind === 'upload') await session.graph.uploadAuthCertificate(call.appId, call.certificate);
+    else if (call.kind === 'send') await session.graph.send(call.request);
     else await session.graph.setServicePrincipalNames(call.appId, call.names);
   }
 }

@@ -6,6 +6,7 @@ import { type BenchFigure, report } from './harness';
 async function main(): Promise<void> {
   const figures: BenchFigure[] = [];
   figures.push(...(await benchEngineOverhead()));
+  figures.push(...(await (await import('./economy')).benchEconomy()));
   figures.push(...(await (await import('./watch')).benchWatch()));
   figures.push(...(await (await import('./relay')).benchRelay()));
   figures.push(...(await (await import('./powershell')).benchPowershell()));
