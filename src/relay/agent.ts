@@ -12,7 +12,12 @@ import { readAgentKeyFile } from './key-file';
 
 const USAGE = `Usage: npm run agent -- --hub wss://BOT/relay --id ID --key-file FILE [--state FILE]
        [--executor powershell [--exchange local|remote --connection-uri URI] | --executor lab --lab FILE]
-       [--events]   print what the agent does as JSON lines on stdout`;
+       [--events]   print what the agent does as JSON lines on stdout
+  Lab only: --executor powershell --exchange lab [--lab FILE]   pwsh with the HybridOps.Lab module instead of
+       Exchange, on the lab file (served by this agent) or on the endpoint in HYBRIDOPS_LAB_URL/HYBRIDOPS_LAB_SECRET`;
+
+/** The environment that names a running lab module endpoint for `--exchange lab` without `--lab`. */
+export const LAB_ENDPOINT_ENV = ['HYBRIDOPS_LAB_URL', 'HYBRIDOPS_LAB_SECRET'] as const;
 
 /** Parses the agent's command line; throws BAD_AGENT_OPTIONS with the usage. */
 export function parseAgentArgs(argv: string[]) {
@@ -46,7 +51,11 @@ function parseAgentOptions(argv: string[]) {
   }).values;
 }
 
-async function executorFor(options: ReturnType<typeof parseAgentArgs>): Promise<JobExecutor> {
+async function executorFor(
+  options: ReturnType<typeof parseAgentArgs>,
+  env: NodeJS.ProcessEnv,
+  announce: (text: string) => void,
+): Promise<JobExecutor> {
   switch (options.executor) {
     case 'lab': {
       if (!options.lab)
@@ -58,13 +67,54 @@ async function executorFor(options: ReturnType<typeof parseAgentArgs>): Promise<
     case 'noop':
       return noopExecutor();
     case 'powershell':
+      if (options.exchange === 'lab') return labModuleExecutorFor(options, env, announce);
+      if (options.exchange !== 'local' && options.exchange !== 'remote') {
+        throw new CodedError(
+          'BAD_AGENT_OPTIONS',
+          `--exchange must be local or remote (or lab, for the lab), not "${options.exchange}".\n${USAGE}`,
+        );
+      }
+      if (options.lab) {
+        throw new CodedError(
+          'BAD_AGENT_OPTIONS',
+          `--lab FILE is for --executor lab or --exchange lab.\n${USAGE}`,
+        );
+      }
       return powershellExecutor({
-        exchange: options.exchange === 'remote' ? 'remote' : 'local',
+        exchange: options.exchange,
         ...(options['connection-uri'] ? { connectionUri: options['connection-uri'] } : {}),
       });
     default:
       throw new CodedError('BAD_AGENT_OPTIONS', `Unknown executor "${options.executor}".\n${USAGE}`);
   }
+}
+
+/** pwsh with HybridOps.Lab instead of Exchange: lab only, and said so on stderr. */
+async function labModuleExecutorFor(
+  options: ReturnType<typeof parseAgentArgs>,
+  env: NodeJS.ProcessEnv,
+  announce: (text: string) => void,
+): Promise<JobExecutor> {
+  const [urlName, secretName] = LAB_ENDPOINT_ENV;
+  const url = env[urlName];
+  const secret = env[secretName];
+  if (!options.lab && !(url && secret)) {
+    throw new CodedError(
+      'BAD_AGENT_OPTIONS',
+      `--exchange lab needs --lab FILE, or ${urlName} and ${secretName} naming a running lab module endpoint.\n${USAGE}`,
+    );
+  }
+  // Loaded only when chosen, as for --executor lab.
+  const lab = await import('../lab/module-executor');
+  if (options.lab) {
+    const executor = await lab.labFileModuleExecutor(options.lab, systemClock);
+    announce(
+      `Exchange is the lab module HybridOps.Lab on the lab file ${path.resolve(options.lab)} (served at ${executor.endpointUrl}), not Exchange.`,
+    );
+    return executor;
+  }
+  announce(`Exchange is the lab module HybridOps.Lab at ${url} (${urlName}), not Exchange.`);
+  return lab.labEndpointModuleExecutor(url as string, secret as string);
 }
 
 /** Starts the agent from argv and stops it gracefully on SIGINT/SIGTERM. */
@@ -93,7 +143,9 @@ export async function main(argv: string[]): Promise<RelayAgent> {
     agentId,
     secret: key.secret,
     botPublicKey: key.publicKey,
-    executor: await executorFor(options),
+    executor: await executorFor(options, process.env, (text) =>
+      process.stderr.write(`relay agent ${agentId}: ${text}\n`),
+    ),
     store: openAgentStore(statePath),
     onEvent: log,
     backoff: { initialMs: backoff, maxMs: Math.max(backoff, 30_000) },

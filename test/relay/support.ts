@@ -150,9 +150,14 @@ export interface ChildFixture<E> {
 }
 
 /** Runs a TypeScript entry point as a real child process; each JSON line on its stdout is an event. */
-export function spawnTs<E>(script: string, args: string[]): ChildFixture<E> {
+export function spawnTs<E>(
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): ChildFixture<E> {
   const child = spawn(process.execPath, [...TSX_HOOKS, path.join(ROOT, script), ...args], {
     cwd: ROOT,
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log = new EventLog<E>();
