@@ -37,6 +37,8 @@ export interface LabAgentExecutor {
   readonly executor: JobExecutor;
   /** What the agent runs jobs with, for the lab's welcome text. */
   readonly via: string;
+  /** How many shells it has started (none in-process). */
+  shellsStarted(): number;
 }
 
 /**
@@ -48,7 +50,11 @@ export async function labAgentExecutor(
   exchange: SimulatedExchange,
 ): Promise<LabAgentExecutor> {
   if (kind === 'lab') {
-    return { executor: labExecutor(exchange), via: 'on the simulated org in this process (--executor lab)' };
+    return {
+      executor: labExecutor(exchange),
+      via: 'on the simulated org in this process (--executor lab)',
+      shellsStarted: () => 0,
+    };
   }
   const executor = await labModuleExecutor(exchange);
   try {
@@ -63,5 +69,6 @@ export async function labAgentExecutor(
   return {
     executor,
     via: `through pwsh and HybridOps.Lab, whose endpoint is ${executor.endpointUrl} (--executor powershell)`,
+    shellsStarted: () => executor.shellsStarted,
   };
 }
