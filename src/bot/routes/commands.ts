@@ -8,7 +8,7 @@ import { errorCard, refusalCard, usageCard } from '../cards/message-cards';
 import { cancel, plan } from '../commands/change-handlers';
 import type { CommandHandler } from '../commands/handler';
 import * as org from '../commands/org-handlers';
-import { normalizeText, parseCommand } from '../commands/parse';
+import { parseMessage } from '../commands/parse';
 import * as read from '../commands/read-handlers';
 import { COMMANDS } from '../commands/table';
 import { NEXT_STEPS, nextStepFor } from '../next-steps';
@@ -48,7 +48,7 @@ export async function handleCommandMessage(context: TurnContext, services: BotSe
     return;
   }
   if (place.place === 'adminChannel') await rememberAdminChannel(context, services);
-  const parsed = parseCommand(normalizeText(context.activity.text ?? ''), COMMANDS);
+  const parsed = parseMessage(context.activity.text ?? '', COMMANDS);
   if (!parsed.ok) {
     await reply(usageCard(parsed.problem, parsed.usage, parsed.hint));
     return;
