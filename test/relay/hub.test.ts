@@ -211,6 +211,62 @@ describe('the relay hub', () => {
     ws.terminate();
   });
 
+  it('takes progress and results for a job only from the agent it was sent to', async () => {
+    const owner = await rawClient('ex01', await registerAgent(hub.store, 'ex01', now()));
+    const other = await rawClient('ex02', await registerAgent(hub.store, 'ex02', now()));
+    const frames: Record<string, unknown>[] = [];
+    owner.ws.on('message', (data) => frames.push(JSON.parse(String(data)) as Record<string, unknown>));
+    sendHello(owner.ws);
+    other.ws.send(
+      JSON.stringify({
+        v: PROTOCOL_VERSION,
+        type: 'hello',
+        agentId: 'ex02',
+        version: 't',
+        capabilities: [],
+        inFlight: [],
+      }),
+    );
+    await hub.hub.waitForAgent('ex01', 5_000);
+    await hub.hub.waitForAgent('ex02', 5_000);
+    const progress: string[] = [];
+    const outcome = hub.hub.dispatch({
+      agentId: 'ex01',
+      mode: 'reads',
+      commands: [
+        { cmdlet: 'Get-AuthConfig', params: {} },
+        { cmdlet: 'Get-AuthServer', params: {} },
+      ],
+      onProgress: (done, of) => progress.push(`${done}/${of}`),
+    });
+    const job = await until(() => frames.find((frame) => frame.type === 'job'));
+    const { jobId } = JSON.parse(String(job.payload)) as { jobId: string };
+    const result = (name: string) =>
+      JSON.stringify({
+        v: PROTOCOL_VERSION,
+        type: 'result',
+        jobId,
+        status: 'succeeded',
+        results: [
+          { ok: true, output: [{ Name: name }] },
+          { ok: true, output: [] },
+        ],
+        error: null,
+        durationMs: 1,
+      });
+    // The other agent claims the job: its progress and its result count for nothing.
+    other.ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'progress', jobId, done: 2, of: 2 }));
+    other.ws.send(result('forged'));
+    owner.ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'progress', jobId, done: 1, of: 2 }));
+    await until(() => (progress.length > 0 ? true : undefined));
+    owner.ws.send(result('real'));
+    expect((await outcome).results[0]).toEqual({ ok: true, output: [{ Name: 'real' }] });
+    expect(progress).toEqual(['1/2']);
+    expect(hub.warnings.join('\n')).toMatch(/progress for another agent’s job ignored/);
+    owner.ws.terminate();
+    other.ws.terminate();
+  });
+
   it('sends nothing to an agent that is not connected and says so', async () => {
     await registerAgent(hub.store, 'ex01', now());
     await expect(
