@@ -9,6 +9,7 @@ import { registerAlertRoutes } from './routes/alert-routes';
 import { registerCardRoutes } from './routes/card-routes';
 import { registerCommandRoutes } from './routes/commands';
 import { registerInstallRoutes } from './routes/install';
+import { registerInvokeGate } from './routes/invoke-gate';
 import type { BotServices } from './services';
 import { turnLogger } from './turn-logger';
 
@@ -27,6 +28,7 @@ export function createBot(
     longRunningMessages: false,
     turnStateFactory: () => new TurnState(),
   });
+  registerInvokeGate(app, services);
   // Card routes first: an Action.Submit fallback is a message activity with a value and no text.
   registerCardRoutes(app, services);
   registerAlertRoutes(app, services);

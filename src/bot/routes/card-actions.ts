@@ -141,15 +141,20 @@ async function requestApproval(
   return { card: await approvalCardFor(services, outcome.approval, caller), updateAll: true };
 }
 
+/** An approval card's own view for the caller: only in the admin channel, and only of an approval made there. */
 async function refreshApproval(services: CardServices, caller: Caller, data: unknown): Promise<ActionAnswer> {
+  const place = authorize(caller, services.policy, 'anyone', ['adminChannel']);
+  if (!place.ok) return refuse(place.message);
   const approvalId = idFrom(data, 'approvalId');
   const approval = approvalId ? await services.store.approvals.getApproval(approvalId) : null;
-  if (!approval) return refuse('I have no such approval.');
-  const place = authorize(caller, services.policy, 'anyone', ['adminChannel']);
-  const view = place.ok
-    ? await approvalCardFor(services, approval, caller)
-    : await approvalCardFor(services, approval, { ...caller, aadObjectId: null });
-  return { card: view, updateAll: false };
+  if (!approval || !sameConversation(approval.conversationId, caller.conversationId))
+    return refuse('I have no such approval.');
+  return { card: await approvalCardFor(services, approval, caller), updateAll: false };
+}
+
+/** Whether two conversation ids name the same channel (a channel message's id adds `;messageid=…`). */
+function sameConversation(a: string, b: string): boolean {
+  return a.split(';')[0] === b.split(';')[0];
 }
 
 async function decide(

@@ -2,7 +2,7 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { errorMessage, isCodedError } from '../../core/errors';
-import { authorize } from '../access';
+import { authorize, checkPlace } from '../access';
 import { callerOf } from '../caller';
 import { errorCard, refusalCard, usageCard } from '../cards/message-cards';
 import { cancel, plan } from '../commands/change-handlers';
@@ -38,7 +38,7 @@ export async function handleCommandMessage(context: TurnContext, services: BotSe
   const caller = callerOf(context.activity);
   rememberUser(services, caller);
   const reply = (card: Parameters<typeof cardActivity>[0]) => context.sendActivity(cardActivity(card));
-  const place = authorize(caller, services.policy, 'anyone', ['adminChannel', 'personal']);
+  const place = checkPlace(caller, services.policy);
   if (!place.ok) {
     turnLogger(context, services.logger).info(
       { reason: place.reason, tenant: caller.tenantId, team: caller.teamId },
