@@ -4,6 +4,7 @@ import type { BotAdapter } from 'botbuilder';
 import { errorMessage } from '../core/errors';
 import { errorCard } from './cards/message-cards';
 import { nextStepFor } from './next-steps';
+import { recordPlanCards } from './plan-cards';
 import { cardActivity } from './poster';
 import { registerAlertRoutes } from './routes/alert-routes';
 import { registerCardRoutes } from './routes/card-routes';
@@ -28,6 +29,8 @@ export function createBot(
     longRunningMessages: false,
     turnStateFactory: () => new TurnState(),
   });
+  // Every plan card the bot sends, in a turn or proactively, has its message id recorded.
+  adapter?.use(recordPlanCards(services.store.plans, services.logger));
   registerInvokeGate(app, services);
   // Card routes first: an Action.Submit fallback is a message activity with a value and no text.
   registerCardRoutes(app, services);
