@@ -5,6 +5,7 @@ import type { Clock } from '../core/ports';
 import { type CreateLabStateOptions, createLabState } from '../lab/init';
 import { createLabFile } from '../lab/lab-file';
 import { parseServerList } from '../lab/servers';
+import { validateInputValues } from '../runbooks';
 import type { LabState } from '../lab/state';
 import { CLOUDS, type Cloud } from '../lab/state-tenant';
 import { type CliOptions, integer, required } from './args';
@@ -21,9 +22,14 @@ export function labInitOptions(options: CliOptions, now: Date): CreateLabStateOp
   if (!hybridOAuth && options['dedicated-app']) {
     throw new CodedError('USAGE', '--dedicated-app needs hybrid OAuth: drop --no-hybrid-oauth.');
   }
+  // The org's names by the runbooks' own rules: a lab org is one the runbooks must be able to target.
+  const { domain, tenantId } = validateInputValues({
+    ...(options.domain === undefined ? {} : { domain: options.domain }),
+    ...(options['tenant-id'] === undefined ? {} : { tenantId: options['tenant-id'] }),
+  });
   return {
-    ...(options.domain ? { domain: options.domain } : {}),
-    ...(options['tenant-id'] ? { tenantId: options['tenant-id'] } : {}),
+    ...(domain ? { domain } : {}),
+    ...(tenantId ? { tenantId } : {}),
     ...(guid ? { organizationGuid: guid } : {}),
     ...(options.servers === undefined ? {} : { servers: parseServerList(options.servers) }),
     cloud: cloudOption(options.cloud),

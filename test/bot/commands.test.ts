@@ -52,6 +52,23 @@ describe('chat commands', () => {
     expect(text).toContain('Usage: plan');
   });
 
+  it.each([
+    ['appaccount=maybe', 'appaccount= takes yes or no, not "maybe".'],
+    ['appaccount=0', 'appaccount= takes yes or no, not "0".'],
+    ['acknowledge=sure', 'acknowledge= takes yes or no, not "sure".'],
+  ])('refuses %s in one sentence and plans nothing', async (option, sentence) => {
+    const plans = await bot.countRows('bot_plans');
+    const text = await reply(`plan teams domain=contoso.com dc=dc01.contoso.com ${option}`, MEGAN);
+    expect(text).toContain(sentence);
+    expect(text).toContain('Usage: plan');
+    expect(await bot.countRows('bot_plans')).toBe(plans);
+  });
+
+  it.each(['no', 'N', 'false'])('reads appaccount=%s as no', async (word) => {
+    const text = await reply(`plan teams domain=contoso.com dc=dc01.contoso.com appaccount=${word}`, MEGAN);
+    expect(text).toContain('no (-ApplicationAccount omitted)');
+  });
+
   it('answers an unknown runbook with the list of runbooks', async () => {
     expect(await reply('plan tems domain=contoso.com dc=dc01.contoso.com')).toContain(
       'Unknown runbook "tems"',
