@@ -5,9 +5,9 @@ import type { Clock } from '../core/ports';
 import { type CreateLabStateOptions, createLabState } from '../lab/init';
 import { createLabFile } from '../lab/lab-file';
 import { parseServerList } from '../lab/servers';
-import { validateInputValues } from '../runbooks';
 import type { LabState } from '../lab/state';
 import { CLOUDS, type Cloud } from '../lab/state-tenant';
+import { validateInputValues } from '../runbooks';
 import { type CliOptions, integer, required } from './args';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
