@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { CodedError, errorMessage } from '../core/errors';
 import { systemClock } from '../core/ports';
 import { type AgentEvent, RelayAgent } from './agent-client';
+import { checkHubUrl } from './agent-connection';
 import { openAgentStore } from './agent-store';
 import { noopExecutor } from './executors/noop';
 import { powershellExecutor } from './executors/powershell';
@@ -131,6 +132,7 @@ export async function main(argv: string[]): Promise<RelayAgent> {
   }
   const hubUrl = options.hub ?? key.hubUrl;
   if (!hubUrl) throw new CodedError('BAD_AGENT_OPTIONS', `--hub is required.\n${USAGE}`);
+  checkHubUrl(hubUrl); // before the journal or a shell is opened
   const statePath = options.state ?? path.join(path.dirname(path.resolve(keyFile)), `${agentId}.agent.db`);
   const events = options.events;
   const log = (event: AgentEvent) => {

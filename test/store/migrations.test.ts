@@ -7,6 +7,7 @@ import { describeEachStore, expectDriverError, migrateInAnotherProcess, storesOn
 
 const EVERY_MIGRATION = [
   'bot-0001-initial',
+  'bot-0002-plan-cards',
   'relay-0001-initial',
   'runs-0001-initial',
   'runs-0002-runs-by-time',
