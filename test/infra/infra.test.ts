@@ -14,8 +14,10 @@ describe('the agent installer script', () => {
     expect(broken.map((node) => `${node.startPosition.row + 1}: ${node.text.slice(0, 40)}`)).toEqual([]);
   });
 
-  it('starts the agent the way the script does: node --require tsx/cjs with the options the agent accepts', () => {
-    for (const option of ['--require', 'tsx/cjs', '--hub', '--id', '--key-file', '--exchange']) {
+  it('installs the bundled agent and starts it with node and the options the agent accepts', () => {
+    expect(script).toContain("'hybridops-agent.js', 'better_sqlite3.node'");
+    expect(script).not.toMatch(/tsx|src\\relay|npm ci/);
+    for (const option of ['--hub', '--id', '--key-file', '--exchange', '--log-file']) {
       expect(script).toContain(`'${option}'`);
     }
     const root = path.join(__dirname, '..', '..');
@@ -34,6 +36,8 @@ describe('the agent installer script', () => {
         missingKey,
         '--exchange',
         'local',
+        '--log-file',
+        path.join(root, 'no-such-logs', 'ex01.log'),
       ],
       { cwd: root, encoding: 'utf8', timeout: 20_000 },
     );

@@ -151,10 +151,16 @@ export interface ChildFixture<E> {
 
 /** Runs a TypeScript entry point as a real child process; each JSON line on its stdout is an event. */
 export function spawnTs<E>(script: string, args: string[]): ChildFixture<E> {
-  const child = spawn(process.execPath, [...TSX_HOOKS, path.join(ROOT, script), ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return spawnChild([...TSX_HOOKS, path.join(ROOT, script), ...args], ROOT);
+}
+
+/** Runs a built JavaScript file (e.g. the bundled agent) with node in `cwd`; JSON lines on stdout are events. */
+export function spawnNode<E>(script: string, args: string[], cwd: string): ChildFixture<E> {
+  return spawnChild([script, ...args], cwd);
+}
+
+function spawnChild<E>(argv: string[], cwd: string): ChildFixture<E> {
+  const child = spawn(process.execPath, argv, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = new EventLog<E>();
   const stderr: string[] = [];
   readline.createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
