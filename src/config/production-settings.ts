@@ -9,7 +9,13 @@ const productionSchema = z.object({
     .string()
     .trim()
     .min(1, 'the client id the bot uses for Graph (the Entra app, or the managed identity)'),
-  HYBRIDOPS_GRAPH_CERTIFICATE: z.string().min(1).optional(),
+  HYBRIDOPS_GRAPH_CERTIFICATE: z
+    .string()
+    .refine(
+      (text) => text.includes('-----BEGIN'),
+      'not a PEM certificate and key; a value that reads @Microsoft.KeyVault(…) is a Key Vault reference App Service could not resolve: check that the secret exists and that the bot’s identity may read it',
+    )
+    .optional(),
   HYBRIDOPS_GRAPH_CERTIFICATE_FILE: z.string().min(1).optional(),
   HYBRIDOPS_GRAPH_CLIENT_SECRET: z.string().min(1).optional(),
   HYBRIDOPS_GRAPH_MANAGED_IDENTITY: z.enum(['true', 'false']).optional(),
@@ -91,7 +97,9 @@ function graphCredentialOf(values: z.infer<typeof productionSchema>): GraphCrede
 
 /** Parses the production entry's settings; throws CONFIG_INVALID naming the variable to set. */
 export function loadProductionSettings(env: NodeJS.ProcessEnv = process.env): ProductionSettings {
-  const parsed = productionSchema.safeParse(env);
+  // An empty setting is an unset one: App Service's templates give every setting, some empty.
+  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = productionSchema.safeParse(given);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new CodedError(

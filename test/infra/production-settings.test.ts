@@ -65,6 +65,24 @@ describe('the Graph credential of the production bot', () => {
     expect(options.baseUrl).toBe('https://graph.microsoft.us/');
   });
 
+  it('takes an empty setting as unset, as the template gives the credentials it does not use', () => {
+    const settings = loadProductionSettings({
+      ...ORG,
+      HYBRIDOPS_GRAPH_CERTIFICATE: '',
+      HYBRIDOPS_GRAPH_MANAGED_IDENTITY: '',
+      HYBRIDOPS_GRAPH_FEDERATED_IDENTITY: IDENTITY,
+    });
+    expect(settings.graphCredential.kind).toBe('federated');
+  });
+
+  it('says when the certificate is a Key Vault reference App Service could not resolve', () => {
+    const unresolved =
+      '@Microsoft.KeyVault(SecretUri=https://hybridops.vault.azure.net/secrets/graph-certificate/)';
+    expect(() => loadProductionSettings({ ...ORG, HYBRIDOPS_GRAPH_CERTIFICATE: unresolved })).toThrow(
+      /Set HYBRIDOPS_GRAPH_CERTIFICATE: not a PEM certificate and key; .*Key Vault reference App Service could not resolve/,
+    );
+  });
+
   it('asks for exactly one credential', () => {
     expect(() => loadProductionSettings(ORG)).toThrow('Set exactly one Graph credential');
     expect(() =>
