@@ -3,10 +3,22 @@
 // the current version), so `npm install` leaves them out of package-lock.json while `npm ci` insists on
 // them. This adds an entry, with the os/cpu/libc its name declares, for every optional dependency the lock
 // names but does not contain; npm ci then skips them on this platform as it would anyway. Idempotent.
+//
+// As the package's postinstall it acts only when npm has just written the lock (`npm install`, `npm update`
+// in a checkout); `npm ci` and a production install (`--omit=dev`, NODE_ENV=production) leave the lock as
+// it is. Run by hand (`node .ci/complete-lock.js [LOCK]`) it always acts.
 const fs = require('node:fs');
 const path = require('node:path');
 
-const file = path.join(__dirname, '..', 'package-lock.json');
+function lockIsBeingWritten(env) {
+  if (env.npm_lifecycle_event !== 'postinstall') return true; // run by hand
+  const omitted = (env.npm_config_omit ?? '').split(/[\s,]+/);
+  if (omitted.includes('dev') || env.NODE_ENV === 'production') return false;
+  return ['install', 'update', 'dedupe'].includes(env.npm_command ?? '');
+}
+
+if (!lockIsBeingWritten(process.env)) process.exit(0);
+const file = process.argv[2] ?? path.join(__dirname, '..', 'package-lock.json');
 if (!fs.existsSync(file)) process.exit(0);
 const lock = JSON.parse(fs.readFileSync(file, 'utf8'));
 const packages = lock.packages ?? {};

@@ -13,7 +13,7 @@ import { createBot } from './bot/create-bot';
 import { createAdapterPoster, type Poster } from './bot/poster';
 import type { BotRepositories } from './bot/repositories';
 import { RunCoordinator } from './bot/run-coordinator';
-import { createBotServer } from './bot/server';
+import { createBotServer, type HealthCheck } from './bot/server';
 import type { BotServices } from './bot/services';
 import { type BotSettings, type Config, requireBotSettings } from './config/load-config';
 import type { Clock, EmsRunner, GraphPort } from './core/ports';
@@ -80,7 +80,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<HybridOp
   const poster = createAdapterPoster(adapter, settings.appId ?? '', {
     onRetry: (delayMs) => logger.info({ delayMs }, 'Teams asked to retry a post'),
   });
-  const { server, serve } = createBotHost(adapter, logger);
+  const { server, serve } = createBotHost(adapter, logger, { probe: () => deps.store.ping() });
   const relay = await deps.attachRelay?.(server.server as HttpServer);
   const { services, notifier } = await createServices(settings, {
     ...deps,
@@ -128,7 +128,7 @@ function teamsAdapter(settings: BotSettings): BotAdapter {
  * The HTTP server, made before the bot: the relay attaches to it, and the bot needs the relay's runner.
  * Turns that arrive before `serve` are refused.
  */
-function createBotHost(adapter: BotAdapter, logger: Logger) {
+function createBotHost(adapter: BotAdapter, logger: Logger, health: HealthCheck) {
   let bot: Application<TurnState> | null = null;
   const server = createBotServer(
     adapter instanceof CloudAdapter ? adapter : null,
@@ -137,6 +137,7 @@ function createBotHost(adapter: BotAdapter, logger: Logger) {
       return bot.run(context);
     },
     logger,
+    health,
   );
   return {
     server,

@@ -1,17 +1,15 @@
 /** Production entry: the bot and the relay hub on one server, Graph with the app's credential, and the watch. */
-import fs from 'node:fs';
+// First: Application Insights instruments the modules loaded after it (when its connection string is set).
+import './config/telemetry';
 import { type AppDocuments, createApp } from './app';
-import {
-  loadConfig,
-  loadProductionSettings,
-  type ProductionSettings,
-  requireBotSettings,
-  requireRelaySigningKey,
-} from './config/load-config';
+import { loadConfig, requireBotSettings, requireRelaySigningKey } from './config/load-config';
 import { createLogger } from './config/logger';
+import { loadProductionSettings, type ProductionSettings } from './config/production-settings';
+import { stopTelemetry, telemetry } from './config/telemetry';
 import { CodedError, errorMessage } from './core/errors';
 import { type EmsRunner, systemClock } from './core/ports';
 import { createGraphClient } from './graph/graph-client';
+import { graphClientOptions } from './graph/graph-credential';
 import { MsGraphPort } from './graph/graph-port';
 import { relayAttachment } from './relay/attachment';
 import { loadOrCreateSigningKey } from './relay/signing';
@@ -31,13 +29,16 @@ async function main(): Promise<void> {
   // Settings first, so a missing one stops the start before anything is opened.
   const signingKey = loadOrCreateSigningKey(requireRelaySigningKey(config));
   const store = await openStore<AppDocuments>(config.dbPath, { logger });
-  const graphConnection = createGraphClient({
-    tenantId: bot.tenantId,
-    clientId: production.graphClientId,
-    ...(production.graphCertificateFile
-      ? { certificatePem: fs.readFileSync(production.graphCertificateFile, 'utf8') }
-      : { clientSecret: production.graphClientSecret ?? '' }),
-  });
+  logger.info({ telemetry, graphCredential: production.graphCredential.kind }, 'hybridops starting');
+  const graphConnection = createGraphClient(
+    graphClientOptions({
+      tenantId: bot.tenantId,
+      clientId: production.graphClientId,
+      credential: production.graphCredential,
+      graphUrl: production.graphUrl,
+      authorityHost: production.authorityHost,
+    }),
+  );
   const app = await createApp(config, {
     clock: systemClock,
     ems: noExchange,
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
     await app.close();
     await graphConnection.close();
     await store.close();
+    await stopTelemetry();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());

@@ -14,13 +14,15 @@ import { createLabState } from './lab/init';
 import { createLabFile } from './lab/lab-file';
 import { type LabSession, openLabSession } from './lab/lab-session';
 import { LAB_PEOPLE, LAB_TEAM_ID, labBotEnv } from './playground/identities';
+import { labAgentExecutor, parseLabArgs } from './playground/lab-executor';
 import { createLabRelay, LAB_AGENT_ID } from './playground/lab-relay';
 import { startPlayground } from './playground/launch';
 import { writePlaygroundConfig } from './playground/playground-config';
 import type { ManagedOrg } from './runbooks/types';
 import { openStore } from './store/open-store';
 
-async function main(): Promise<void> {
+async function main(argv: readonly string[]): Promise<void> {
+  const args = parseLabArgs(argv);
   const { dir, user, playgroundPort } = loadLabSettings();
   const labFile = await ensureLabFile(dir);
   const config = loadConfig({
@@ -32,12 +34,13 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const lab = await openLabSession(labFile, systemClock);
   const store = await openStore<AppDocuments>(config.dbPath, { logger });
+  const agent = await labAgentExecutor(args.executor, lab.exchange);
   const relay = await createLabRelay({
     store: store.relay,
     dir,
     clock: systemClock,
     logger,
-    exchange: lab.exchange,
+    executor: agent.executor,
   });
   const app = await createApp(config, {
     clock: systemClock,
@@ -59,7 +62,9 @@ async function main(): Promise<void> {
     logFile: path.join(dir, 'playground.log'),
   });
   await installInAdminTeam(playground.url);
-  process.stdout.write(welcome({ playgroundUrl: playground.url, botUrl: bot.url, lab, labFile }));
+  process.stdout.write(
+    welcome({ playgroundUrl: playground.url, botUrl: bot.url, lab, labFile, via: agent.via }),
+  );
   const stop = async () => {
     await playground.stop();
     await relay.stop();
@@ -112,7 +117,13 @@ async function installInAdminTeam(playgroundUrl: string): Promise<void> {
 }
 
 /** Where to open what, and who is who. */
-function welcome(where: { playgroundUrl: string; botUrl: string; lab: LabSession; labFile: string }): string {
+function welcome(where: {
+  playgroundUrl: string;
+  botUrl: string;
+  lab: LabSession;
+  labFile: string;
+  via: string;
+}): string {
   const { org, tenant } = where.lab.state;
   const people = LAB_PEOPLE.map((p) => `  ${p.name.padEnd(16)} ${p.roles.join(' + ') || 'no role'}`);
   return [
@@ -120,7 +131,8 @@ function welcome(where: { playgroundUrl: string; botUrl: string; lab: LabSession
     `hybridops lab is running.`,
     `  Teams client (Agents Playground): ${where.playgroundUrl}`,
     `  Bot endpoint:                     ${where.botUrl}/api/messages`,
-    `  Relay hub:                        ${where.botUrl.replace('http', 'ws')}/relay (lab agent "${LAB_AGENT_ID}" connected to the simulated org)`,
+    `  Relay hub:                        ${where.botUrl.replace('http', 'ws')}/relay (lab agent "${LAB_AGENT_ID}")`,
+    `  Agent runs Exchange commands:     ${where.via}`,
     `  Simulated org:                    ${org.domain} (tenant ${tenant.tenantId}), file ${where.labFile}`,
     `  Open the "Hybrid Ops" channel of the "Hybrid admins" team and type: @hybridops plan teams domain=${org.domain} dc=${org.domainControllers[0]}`,
     'People (switch user in the playground to approve as someone else):',
@@ -130,7 +142,7 @@ function welcome(where: { playgroundUrl: string; botUrl: string; lab: LabSession
   ].join('\n');
 }
 
-main().catch((error: unknown) => {
+main(process.argv.slice(2)).catch((error: unknown) => {
   process.stderr.write(`hybridops lab: ${errorMessage(error)}\n`);
   process.exit(1);
 });

@@ -1,22 +1,28 @@
-// The bot's home in Azure: an App Service (Linux, Node 20) running `npm start` (bot + relay hub on one
-// port, WebSockets on for /relay, the SQLite store under /home, which App Service keeps across restarts)
-// and the Azure Bot registration with the Microsoft Teams channel pointing at it.
-// Deploy: az deployment group create -g RG -f infra/azure/main.bicep -p @infra/azure/parameters.example.json
+// hybridops in Azure, for one org: the bot and relay hub on App Service (Linux, Node 20, at least two
+// instances, `npm start` from the built package, health check on /healthz), its store on Azure Database for
+// PostgreSQL flexible server, its secrets in Key Vault (read through Key Vault references by the bot's
+// user-assigned managed identity), Application Insights through OpenTelemetry, and the Azure Bot
+// registration (msaAppType UserAssignedMSI: no bot password anywhere) with the Microsoft Teams channel.
+// Deploy and operate: infra/README.md.
 
 @description('Prefix of every resource name.')
+@minLength(3)
+@maxLength(12)
 param name string = 'hybridops'
 
 param location string = resourceGroup().location
 
-@description('Entra tenant of the bot and of the admins.')
+@description('Entra tenant of the bot, the admins and (with graphCredential managedIdentity) the org.')
 param tenantId string = subscription().tenantId
 
-@description('Application (client) id of the bot\'s single-tenant app registration.')
-param botAppId string
+@description('App Service instances; two or more, so that one can restart while the other serves.')
+@minValue(2)
+@maxValue(10)
+param instanceCount int = 2
 
-@secure()
-@description('Client secret of the bot\'s app registration.')
-param botAppPassword string
+@description('App Service plan size (Premium v3 keeps Always On and the health check on every instance).')
+@allowed(['P0v3', 'P1v3', 'P2v3'])
+param planSku string = 'P0v3'
 
 @description('Teams team id of the admin team (19:…@thread.tacv2 of its General channel).')
 param adminTeamId string
@@ -30,12 +36,15 @@ param operators string
 @description('Comma-separated Entra object ids of the approvers (may approve; never their own request).')
 param approvers string
 
-@description('Application (client) id the bot uses for Microsoft Graph (Application.ReadWrite.All).')
-param graphClientId string
+@description('How the bot signs in to Microsoft Graph: an app certificate kept in Key Vault; the bot\'s managed identity itself (only for an org in the bot\'s own tenant); or an app that trusts the managed identity (workload identity federation).')
+@allowed(['certificate', 'managedIdentity', 'federatedIdentity'])
+param graphCredential string = 'certificate'
 
-@secure()
-@description('Client secret for Graph; prefer a certificate file placed under /home and HYBRIDOPS_GRAPH_CERTIFICATE_FILE.')
-param graphClientSecret string
+@description('Application (client) id of the Graph app (Application.ReadWrite.All); not used with managedIdentity.')
+param graphClientId string = ''
+
+@description('Name of the Key Vault certificate (PEM content type) the Graph app signs in with.')
+param graphCertificateName string = 'graph-certificate'
 
 @description('Id of the relay agent next to Exchange (hybridops agents add --id …).')
 param relayAgentId string
@@ -49,56 +58,243 @@ param orgDc string
 @allowed(['teams', 'sfb-online', 'sfb-online-2019', 'sfb-legacy'])
 param orgRunbook string = 'teams'
 
-resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
+@description('Administrator login of the PostgreSQL server.')
+param postgresAdminLogin string = 'hybridops'
+
+@secure()
+@minLength(16)
+@description('Administrator password of the PostgreSQL server; the template keeps it only in the Key Vault secret hybridops-db.')
+param postgresAdminPassword string
+
+@description('Entra object id that may manage the vault\'s certificates and secrets (the deploying admin); empty for none.')
+param keyVaultAdministratorObjectId string = ''
+
+var suffix = uniqueString(resourceGroup().id)
+var databaseName = 'hybridops'
+// Built-in role definition ids.
+var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
+var keyVaultAdministrator = '00482a5a-887f-4fb3-b363-3b7fe8e74483'
+var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: '${name}-bot'
+  location: location
+}
+
+resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+  name: '${name}-logs-${suffix}'
+  location: location
+  properties: {
+    sku: {
+      name: 'PerGB2018'
+    }
+    retentionInDays: 30
+  }
+}
+
+// Ingestion takes Entra tokens only (disableLocalAuth), so the connection string in the app settings is an
+// address, not a credential: the bot's identity sends telemetry with the Monitoring Metrics Publisher role.
+resource insights 'Microsoft.Insights/components@2020-02-02' = {
+  name: '${name}-insights-${suffix}'
+  location: location
+  kind: 'web'
+  properties: {
+    Application_Type: 'Node.JS'
+    WorkspaceResourceId: workspace.id
+    DisableLocalAuth: true
+  }
+}
+
+resource insightsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(insights.id, identity.id, monitoringMetricsPublisher)
+  scope: insights
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringMetricsPublisher)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: take('${name}-${suffix}', 24)
+  location: location
+  properties: {
+    tenantId: tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 90
+    enablePurgeProtection: true
+  }
+}
+
+resource vaultReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault.id, identity.id, keyVaultSecretsUser)
+  scope: vault
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUser)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource vaultAdministrator 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(keyVaultAdministratorObjectId)) {
+  name: guid(vault.id, keyVaultAdministratorObjectId, keyVaultAdministrator)
+  scope: vault
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultAdministrator)
+    principalId: keyVaultAdministratorObjectId
+  }
+}
+
+resource postgres 'Microsoft.DBforPostgreSQL/flexibleServers@2024-08-01' = {
+  name: '${name}-pg-${suffix}'
+  location: location
+  sku: {
+    name: 'Standard_B1ms'
+    tier: 'Burstable'
+  }
+  properties: {
+    version: '16'
+    administratorLogin: postgresAdminLogin
+    administratorLoginPassword: postgresAdminPassword
+    storage: {
+      storageSizeGB: 32
+    }
+    backup: {
+      backupRetentionDays: 7
+      geoRedundantBackup: 'Disabled'
+    }
+    highAvailability: {
+      mode: 'Disabled'
+    }
+    network: {
+      publicNetworkAccess: 'Enabled'
+    }
+    authConfig: {
+      passwordAuth: 'Enabled'
+      activeDirectoryAuth: 'Disabled'
+    }
+  }
+}
+
+resource database 'Microsoft.DBforPostgreSQL/flexibleServers/databases@2024-08-01' = {
+  parent: postgres
+  name: databaseName
+  properties: {
+    charset: 'UTF8'
+    collation: 'en_US.utf8'
+  }
+}
+
+// 0.0.0.0 to 0.0.0.0 is Azure's rule for "Azure services": the App Service's outbound addresses. TLS is
+// required by the server (require_secure_transport is on by default) and by the URL (sslmode=require).
+resource postgresFromAzure 'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules@2024-08-01' = {
+  parent: postgres
+  name: 'AllowAzureServices'
+  properties: {
+    startIpAddress: '0.0.0.0'
+    endIpAddress: '0.0.0.0'
+  }
+}
+
+resource databaseUrl 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'hybridops-db'
+  properties: {
+    contentType: 'text/uri'
+    value: 'postgres://${uriComponent(postgresAdminLogin)}:${uriComponent(postgresAdminPassword)}@${postgres.properties.fullyQualifiedDomainName}:5432/${database.name}?sslmode=require'
+  }
+}
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: '${name}-plan'
   location: location
   kind: 'linux'
   sku: {
-    name: 'B1'
-    tier: 'Basic'
+    name: planSku
+    capacity: instanceCount
   }
   properties: {
     reserved: true
   }
 }
 
-resource site 'Microsoft.Web/sites@2023-12-01' = {
-  name: '${name}-${uniqueString(resourceGroup().id)}'
+var keyVaultReference = '@Microsoft.KeyVault(SecretUri=${vault.properties.vaultUri}secrets/'
+
+resource site 'Microsoft.Web/sites@2024-04-01' = {
+  name: '${name}-${suffix}'
   location: location
   kind: 'app,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identity.id}': {}
+    }
+  }
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    keyVaultReferenceIdentity: identity.id
     siteConfig: {
       linuxFxVersion: 'NODE|20-lts'
       appCommandLine: 'npm start'
       alwaysOn: true
       webSocketsEnabled: true
+      http20Enabled: true
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
+      healthCheckPath: '/healthz'
       appSettings: [
-        { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'true' }
-        { name: 'MICROSOFT_APP_ID', value: botAppId }
-        { name: 'MICROSOFT_APP_PASSWORD', value: botAppPassword }
+        // The built package is deployed as is (infra/README.md): nothing is built on App Service.
+        { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'false' }
+        { name: 'WEBSITE_RUN_FROM_PACKAGE', value: '1' }
+        { name: 'MICROSOFT_APP_TYPE', value: 'UserAssignedMSI' }
+        { name: 'MICROSOFT_APP_ID', value: identity.properties.clientId }
         { name: 'MICROSOFT_APP_TENANT_ID', value: tenantId }
-        { name: 'MICROSOFT_APP_TYPE', value: 'SingleTenant' }
         { name: 'HYBRIDOPS_TENANT_ID', value: tenantId }
         { name: 'HYBRIDOPS_ADMIN_TEAM_ID', value: adminTeamId }
         { name: 'HYBRIDOPS_ADMIN_CHANNEL_ID', value: adminChannelId }
         { name: 'HYBRIDOPS_OPERATORS', value: operators }
         { name: 'HYBRIDOPS_APPROVERS', value: approvers }
-        { name: 'HYBRIDOPS_GRAPH_CLIENT_ID', value: graphClientId }
-        { name: 'HYBRIDOPS_GRAPH_CLIENT_SECRET', value: graphClientSecret }
+        {
+          name: 'HYBRIDOPS_GRAPH_CLIENT_ID'
+          value: graphCredential == 'managedIdentity' ? identity.properties.clientId : graphClientId
+        }
+        {
+          name: 'HYBRIDOPS_GRAPH_CERTIFICATE'
+          value: graphCredential == 'certificate' ? '${keyVaultReference}${graphCertificateName}/)' : ''
+        }
+        { name: 'HYBRIDOPS_GRAPH_MANAGED_IDENTITY', value: graphCredential == 'managedIdentity' ? 'true' : '' }
+        {
+          name: 'HYBRIDOPS_GRAPH_FEDERATED_IDENTITY'
+          value: graphCredential == 'federatedIdentity' ? identity.properties.clientId : ''
+        }
         { name: 'HYBRIDOPS_RELAY_AGENT_ID', value: relayAgentId }
         { name: 'HYBRIDOPS_ORG_DOMAIN', value: orgDomain }
         { name: 'HYBRIDOPS_ORG_DC', value: orgDc }
         { name: 'HYBRIDOPS_ORG_RUNBOOK', value: orgRunbook }
-        { name: 'HYBRIDOPS_DB', value: '/home/data/hybridops.db' }
+        { name: 'HYBRIDOPS_DB', value: '${keyVaultReference}${databaseUrl.name}/)' }
+        // The relay's signing key: made once by the first instance (exclusive create) on the persistent
+        // /home share, which every instance sees. It is one small file read at start, not a database.
         { name: 'HYBRIDOPS_RELAY_KEY', value: '/home/data/relay-signing-key.pem' }
+        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
+        {
+          name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING'
+          value: 'Authorization=AAD;ClientId=${identity.properties.clientId}'
+        }
         { name: 'LOG_LEVEL', value: 'info' }
       ]
     }
   }
+  dependsOn: [
+    // Key Vault references resolve only once the identity may read the vault.
+    vaultReader
+    insightsPublisher
+  ]
 }
 
 resource bot 'Microsoft.BotService/botServices@2022-09-15' = {
@@ -106,14 +302,15 @@ resource bot 'Microsoft.BotService/botServices@2022-09-15' = {
   location: 'global'
   kind: 'azurebot'
   sku: {
-    name: 'F0'
+    name: 'S1'
   }
   properties: {
     displayName: 'hybridops'
     endpoint: 'https://${site.properties.defaultHostName}/api/messages'
-    msaAppId: botAppId
-    msaAppType: 'SingleTenant'
+    msaAppId: identity.properties.clientId
+    msaAppType: 'UserAssignedMSI'
     msaAppTenantId: tenantId
+    msaAppMSIResourceId: identity.id
   }
 }
 
@@ -134,3 +331,15 @@ output messagingEndpoint string = bot.properties.endpoint
 
 @description('What relay agents dial (hybridops agents add --hub …).')
 output relayUrl string = 'wss://${site.properties.defaultHostName}/relay'
+
+@description('The App Service app (az webapp deploy --name …).')
+output siteName string = site.name
+
+@description('The bot\'s app id in the Teams app manifest (npm run package with MICROSOFT_APP_ID).')
+output botAppId string = identity.properties.clientId
+
+@description('The managed identity\'s object id: grant it Graph\'s Application.ReadWrite.All with graphCredential managedIdentity, or trust it from the Graph app with federatedIdentity.')
+output botPrincipalId string = identity.properties.principalId
+
+@description('The vault that holds the Graph certificate and the database URL.')
+output keyVaultName string = vault.name

@@ -75,3 +75,11 @@ export function authorize(
   if (!places.includes(place)) return refuse('channelOnly');
   return { ok: true, place, operator, approver };
 }
+
+/** Where the bot takes anything at all: the admin channel of its team in its tenant, and personal chats there. */
+export const SERVED_PLACES: readonly Place[] = ['adminChannel', 'personal'];
+
+/** The tenant, team and channel check every message and every invoke passes before anything else. */
+export function checkPlace(caller: Caller, policy: AccessPolicy): AccessDecision {
+  return authorize(caller, policy, 'anyone', SERVED_PLACES);
+}

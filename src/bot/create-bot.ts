@@ -4,11 +4,13 @@ import type { BotAdapter } from 'botbuilder';
 import { errorMessage } from '../core/errors';
 import { errorCard } from './cards/message-cards';
 import { nextStepFor } from './next-steps';
+import { recordPlanCards } from './plan-cards';
 import { cardActivity } from './poster';
 import { registerAlertRoutes } from './routes/alert-routes';
 import { registerCardRoutes } from './routes/card-routes';
 import { registerCommandRoutes } from './routes/commands';
 import { registerInstallRoutes } from './routes/install';
+import { registerInvokeGate } from './routes/invoke-gate';
 import type { BotServices } from './services';
 import { turnLogger } from './turn-logger';
 
@@ -27,6 +29,9 @@ export function createBot(
     longRunningMessages: false,
     turnStateFactory: () => new TurnState(),
   });
+  // Every plan card the bot sends, in a turn or proactively, has its message id recorded.
+  adapter?.use(recordPlanCards(services.store.plans, services.logger));
+  registerInvokeGate(app, services);
   // Card routes first: an Action.Submit fallback is a message activity with a value and no text.
   registerCardRoutes(app, services);
   registerAlertRoutes(app, services);

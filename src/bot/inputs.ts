@@ -1,8 +1,18 @@
 /** A run's inputs from chat options, validated by the runbook rules, and as facts for cards. */
+import { CodedError } from '../core/errors';
 import { getRunbook, type Runbook, type RunbookInputs, validateInputs } from '../runbooks';
 
-const yes = (value: string | undefined) => value !== undefined && /^(yes|true|1|on)$/i.test(value);
-const no = (value: string | undefined) => value !== undefined && /^(no|false|0|off)$/i.test(value);
+/**
+ * A yes/no option: yes, y or true; no, n or false (any case); absent, `fallback`. Anything else is refused
+ * (BAD_INPUT), so that `appaccount=maybe` can't be read as either.
+ */
+function yesNo(key: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (/^(yes|y|true)$/i.test(value)) return true;
+  if (/^(no|n|false)$/i.test(value)) return false;
+  const shown = value.length > 20 ? `${value.slice(0, 20)}…` : value;
+  throw new CodedError('BAD_INPUT', `${key}= takes yes or no, not "${shown}".`);
+}
 
 /** Validates `plan`/`verify` options into runbook inputs; throws BAD_INPUT with one clear sentence. */
 export function inputsFromOptions(
@@ -14,8 +24,8 @@ export function inputsFromOptions(
     ...(options.domain ? { domain: options.domain } : {}),
     ...(options.dc ? { dc: options.dc } : {}),
     ...(options.tenant ? { tenantId: options.tenant } : {}),
-    applicationAccount: !no(options.appaccount),
-    acknowledged: yes(options.acknowledge),
+    applicationAccount: yesNo('appaccount', options.appaccount, true),
+    acknowledged: yesNo('acknowledge', options.acknowledge, false),
   });
   return { runbook, inputs };
 }

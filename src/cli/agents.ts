@@ -3,6 +3,7 @@ import path from 'node:path';
 import { type Config, requireRelaySigningKey } from '../config/load-config';
 import { CodedError } from '../core/errors';
 import type { Clock } from '../core/ports';
+import { checkHubUrl } from '../relay/agent-connection';
 import { assertAgentId, registerAgent, rotateAgentKey } from '../relay/agent-registry';
 import { writeAgentKeyFile } from '../relay/key-file';
 import { loadOrCreateSigningKey, publicKeyPem } from '../relay/signing';
@@ -79,6 +80,8 @@ async function add(
   const id = needs(options.id, '--id ID', 'add');
   const out = needs(options.out, '--out FILE', 'add');
   assertAgentId(id);
+  // The URL the agent will dial: refused here as the agent would refuse it, before anything is registered.
+  if (options.hub) checkHubUrl(options.hub);
   const keyPath = requireRelaySigningKey(config);
   const now = io.clock.now().toISOString();
   // One transaction: if the key file can't be written, no secret that nobody holds stays registered.

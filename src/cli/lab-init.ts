@@ -7,6 +7,7 @@ import { createLabFile } from '../lab/lab-file';
 import { parseServerList } from '../lab/servers';
 import type { LabState } from '../lab/state';
 import { CLOUDS, type Cloud } from '../lab/state-tenant';
+import { validateInputValues } from '../runbooks';
 import { type CliOptions, integer, required } from './args';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -21,9 +22,14 @@ export function labInitOptions(options: CliOptions, now: Date): CreateLabStateOp
   if (!hybridOAuth && options['dedicated-app']) {
     throw new CodedError('USAGE', '--dedicated-app needs hybrid OAuth: drop --no-hybrid-oauth.');
   }
+  // The org's names by the runbooks' own rules: a lab org is one the runbooks must be able to target.
+  const { domain, tenantId } = validateInputValues({
+    ...(options.domain === undefined ? {} : { domain: options.domain }),
+    ...(options['tenant-id'] === undefined ? {} : { tenantId: options['tenant-id'] }),
+  });
   return {
-    ...(options.domain ? { domain: options.domain } : {}),
-    ...(options['tenant-id'] ? { tenantId: options['tenant-id'] } : {}),
+    ...(domain ? { domain } : {}),
+    ...(tenantId ? { tenantId } : {}),
     ...(guid ? { organizationGuid: guid } : {}),
     ...(options.servers === undefined ? {} : { servers: parseServerList(options.servers) }),
     cloud: cloudOption(options.cloud),

@@ -36,6 +36,33 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
   }
 }
 
+/** How many words each command takes before its options, its own name included (`lab exec` checks its own). */
+const WORDS: Readonly<Record<string, number>> = {
+  runbooks: 1,
+  plan: 1,
+  apply: 1,
+  verify: 1,
+  history: 1,
+  'inspect-token': 2,
+  agents: 2,
+  lab: 2,
+};
+
+/** Refuses a word the command does not take: an `apply … extra` must not run as if `extra` were not there. */
+function refuseExtraWords(positionals: readonly string[]): void {
+  const [command, sub] = positionals;
+  if (!command || (command === 'lab' && sub === 'exec')) return;
+  const words = WORDS[command];
+  const extra = words === undefined ? undefined : positionals[words];
+  if (extra !== undefined) {
+    const name = positionals.slice(0, words).join(' ');
+    throw new CodedError(
+      'USAGE',
+      `"${name}" takes no argument "${extra}"; its options start with --. Run "hybridops help" for usage.`,
+    );
+  }
+}
+
 async function dispatch(argv: string[], io: CliIo): Promise<number> {
   const { positionals, options } = parseCli(argv);
   const [command, sub, ...rest] = positionals;
@@ -43,6 +70,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     io.out(USAGE);
     return command || options.help ? 0 : 2;
   }
+  refuseExtraWords(positionals);
   switch (command) {
     case 'runbooks':
       return listRunbooks(options, io);

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { CodedError } from '../core/errors';
 import type { Clock, EmsRunner, GraphPort } from '../core/ports';
 import { type LabSession, openLabSession } from '../lab/lab-session';
-import { LAB_MODULE_PATH, startLabModuleEndpoint } from '../lab/powershell-endpoint';
+import { labModuleExecutor } from '../lab/module-executor';
+import { LAB_MODULE_PATH } from '../lab/powershell-endpoint';
 import type { LabState } from '../lab/state';
 import { executorEmsRunner } from '../relay/executors/executor-ems-runner';
 import { powershellExecutor } from '../relay/executors/powershell';
@@ -73,14 +74,7 @@ export async function openOrgTarget(
 
 /** The lab file's org behind real PowerShell: executor → pwsh → HybridOps.Lab → this process's simulated org. */
 async function labThroughPowershell(lab: LabSession, target: string): Promise<OrgTarget> {
-  const endpoint = await startLabModuleEndpoint(lab.exchange);
-  const ems = executorEmsRunner(
-    powershellExecutor({
-      exchange: 'lab',
-      lab: { modulePath: LAB_MODULE_PATH },
-      env: { ...process.env, ...endpoint.env },
-    }),
-  );
+  const ems = executorEmsRunner(await labModuleExecutor(lab.exchange));
   return {
     ems,
     graph: lab.graph,
@@ -88,8 +82,8 @@ async function labThroughPowershell(lab: LabSession, target: string): Promise<Or
     lab: lab.state,
     tenantId: null,
     close: async () => {
+      // Closing the executor stops its shell and then the module's endpoint.
       await ems.close();
-      await endpoint.close();
       await lab.close();
     },
   };

@@ -88,10 +88,26 @@ function defaultSigningKeyPath(dbPath: string): string | null {
   return path.join(path.dirname(path.resolve(dbPath)), 'relay-signing-key.pem');
 }
 
+/**
+ * On App Service (WEBSITE_INSTANCE_ID is set) /home is a network share, where SQLite's write-ahead log
+ * does not work and every instance would open the same file: throws CONFIG_INVALID for a SQLite file there.
+ */
+function refuseSqliteOnAppServiceShare(dbPath: string, env: NodeJS.ProcessEnv): void {
+  if (!env.WEBSITE_INSTANCE_ID || isPostgresUrl(dbPath) || dbPath === ':memory:') return;
+  const file = path.posix.resolve(dbPath);
+  if (file === '/home' || file.startsWith('/home/')) {
+    throw new CodedError(
+      'CONFIG_INVALID',
+      `Set HYBRIDOPS_DB to a postgres:// URL: ${file} is a SQLite file on App Service's network share /home, where SQLite's write-ahead log does not work.`,
+    );
+  }
+}
+
 /** Parses the environment into a read-only Config; throws CONFIG_INVALID naming the variable to fix. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
   const values = parseEnvironment(configSchema, env);
   const dbPath = values.HYBRIDOPS_DB ?? path.join(os.homedir(), '.hybridops', 'hybridops.db');
+  refuseSqliteOnAppServiceShare(dbPath, env);
   return Object.freeze({
     dbPath,
     actor: values.HYBRIDOPS_ACTOR ?? safeUsername(),
@@ -178,63 +194,4 @@ function safeUsername(): string {
     // Containers without a passwd entry have no user name; the audit log still needs one.
     return `uid-${process.getuid?.() ?? 'unknown'}`;
   }
-}
-
-const productionSchema = z.object({
-  HYBRIDOPS_GRAPH_CLIENT_ID: z.string().trim().min(1, 'the Entra app (client) id the bot uses for Graph'),
-  HYBRIDOPS_GRAPH_CLIENT_SECRET: z.string().min(1).optional(),
-  HYBRIDOPS_GRAPH_CERTIFICATE_FILE: z.string().min(1).optional(),
-  HYBRIDOPS_RELAY_AGENT_ID: z
-    .string()
-    .trim()
-    .min(1, 'the id of the relay agent next to Exchange (agents add --id)'),
-  HYBRIDOPS_ORG_DOMAIN: z.string().trim().toLowerCase().min(3, 'the verified domain, e.g. contoso.com'),
-  HYBRIDOPS_ORG_DC: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .min(3, 'the domain controller FQDN, e.g. dc01.contoso.com'),
-  HYBRIDOPS_ORG_RUNBOOK: z.enum(['teams', 'sfb-online', 'sfb-online-2019', 'sfb-legacy']).default('teams'),
-  HYBRIDOPS_TEST_MAILBOX: z.string().trim().min(3).optional(),
-});
-
-/** What the production entry needs beyond the bot settings: Graph credentials, the relay agent, the org. */
-export interface ProductionSettings {
-  readonly graphClientId: string;
-  readonly graphClientSecret: string | null;
-  readonly graphCertificateFile: string | null;
-  readonly relayAgentId: string;
-  readonly orgDomain: string;
-  readonly orgDc: string;
-  readonly orgRunbook: 'teams' | 'sfb-online' | 'sfb-online-2019' | 'sfb-legacy';
-  readonly testMailbox: string | null;
-}
-
-/** Parses the production entry's settings; throws CONFIG_INVALID naming the variable to set. */
-export function loadProductionSettings(env: NodeJS.ProcessEnv = process.env): ProductionSettings {
-  const parsed = productionSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new CodedError(
-      'CONFIG_INVALID',
-      `Set ${String(issue?.path[0] ?? 'environment')}: ${issue?.message ?? 'invalid'}.`,
-    );
-  }
-  const values = parsed.data;
-  if (!values.HYBRIDOPS_GRAPH_CLIENT_SECRET && !values.HYBRIDOPS_GRAPH_CERTIFICATE_FILE) {
-    throw new CodedError(
-      'CONFIG_INVALID',
-      'Set HYBRIDOPS_GRAPH_CERTIFICATE_FILE (preferred) or HYBRIDOPS_GRAPH_CLIENT_SECRET for Graph.',
-    );
-  }
-  return {
-    graphClientId: values.HYBRIDOPS_GRAPH_CLIENT_ID,
-    graphClientSecret: values.HYBRIDOPS_GRAPH_CLIENT_SECRET ?? null,
-    graphCertificateFile: values.HYBRIDOPS_GRAPH_CERTIFICATE_FILE ?? null,
-    relayAgentId: values.HYBRIDOPS_RELAY_AGENT_ID,
-    orgDomain: values.HYBRIDOPS_ORG_DOMAIN,
-    orgDc: values.HYBRIDOPS_ORG_DC,
-    orgRunbook: values.HYBRIDOPS_ORG_RUNBOOK,
-    testMailbox: values.HYBRIDOPS_TEST_MAILBOX ?? null,
-  };
 }

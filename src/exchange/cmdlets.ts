@@ -109,6 +109,12 @@ export const CMDLET_SPECS: Readonly<Record<CmdletName, CmdletSpec>> = {
       Confirm: sw,
       ...dc,
     },
+    // The reference's sets with a parameter used here (CurrentCertificateParameter's -CertificateThumbprint and
+    // AuthConfigSettings' -Realm and -ServiceName are not); DomainController belongs to all of them.
+    parameterSets: {
+      NewCertificateParameter: ['NewCertificateThumbprint', 'NewCertificateEffectiveDate', 'Force'],
+      PublishAuthCertificateParameter: ['PublishCertificate', 'ClearPreviousCertificate', 'Force'],
+    },
   },
   'Get-ExchangeCertificate': {
     mutates: false,

@@ -105,7 +105,34 @@ function checkValue(cmdlet: CmdletName, name: string, spec: ParamSpec, value: un
   }
   const checked = Array.isArray(result.data) ? [...result.data] : result.data;
   if (spec.values) checkAllowedValues(cmdlet, name, spec.values, checked);
+  const empty = emptyMandatoryValue(name, spec, checked);
+  if (empty) throw new CodedError('BAD_VALUE', `${cmdlet}: ${empty.message}`);
   return checked;
+}
+
+/** PowerShell's refusal of an empty value for a mandatory parameter: its error id's middle part and its words. */
+export interface EmptyValueRefusal {
+  readonly reason: 'EmptyStringNotAllowed' | 'EmptyArrayNotAllowed';
+  readonly message: string;
+}
+
+/**
+ * How PowerShell refuses an empty string (or list, or list item) for a mandatory parameter, or undefined. A
+ * parameter restricted to a few values has its ValidateSet answer first, as in PowerShell.
+ */
+export function emptyMandatoryValue(
+  name: string,
+  spec: ParamSpec,
+  value: ParamValue,
+): EmptyValueRefusal | undefined {
+  if (!spec.required || spec.values) return undefined;
+  const cannot = `Cannot bind argument to parameter '${name}' because it is an empty`;
+  if (Array.isArray(value) && value.length === 0) {
+    return { reason: 'EmptyArrayNotAllowed', message: `${cannot} array.` };
+  }
+  const items: readonly unknown[] = Array.isArray(value) ? value : [value];
+  if (items.includes('')) return { reason: 'EmptyStringNotAllowed', message: `${cannot} string.` };
+  return undefined;
 }
 
 /** A parameter restricted to a few values (ValidateSet-like, case-insensitive) takes nothing else. */
@@ -155,11 +182,9 @@ function checkParameterSets(cmdlet: CmdletName, given: Readonly<Record<string, P
 /** The parameters given must all belong to one of the reference's parameter sets. */
 function checkOneParameterSet(cmdlet: CmdletName, given: Readonly<Record<string, ParamValue>>): void {
   const sets = CMDLET_SPECS[cmdlet].parameterSets;
-  if (!sets) return;
+  if (!sets || fitsOneParameterSet(cmdlet, Object.keys(given))) return;
   const inSomeSet = new Set(Object.values(sets).flat());
   const specific = Object.keys(given).filter((name) => inSomeSet.has(name));
-  const fits = Object.values(sets).some((members) => specific.every((name) => members.includes(name)));
-  if (fits) return;
   const owners = specific.map(
     (name) =>
       `-${name} (${Object.entries(sets)
@@ -171,6 +196,15 @@ function checkOneParameterSet(cmdlet: CmdletName, given: Readonly<Record<string,
     'CONFLICTING_PARAMETERS',
     `${cmdlet} can't take ${owners.join(' and ')} together: they belong to different parameter sets.`,
   );
+}
+
+/** Whether the parameters `names` all belong to one of `cmdlet`'s parameter sets (or it has none), as PowerShell binds them. */
+export function fitsOneParameterSet(cmdlet: CmdletName, names: readonly string[]): boolean {
+  const sets = CMDLET_SPECS[cmdlet].parameterSets;
+  if (!sets) return true;
+  const inSomeSet = new Set(Object.values(sets).flat());
+  const specific = names.filter((name) => inSomeSet.has(name));
+  return Object.values(sets).some((members) => specific.every((name) => members.includes(name)));
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   setAuthConfig,
 } from './exchange/auth';
 import { getAuthServer, newAuthServer, setAuthServer } from './exchange/auth-servers';
+import { checkBinding } from './exchange/binding';
 import {
   getIntraOrganizationConnector,
   newIntraOrganizationConnector,
@@ -153,6 +154,7 @@ export class SimulatedExchange {
     const org = this.state.org;
     try {
       if (!Object.hasOwn(HANDLERS, command.cmdlet)) throw commandNotFound(command.cmdlet);
+      checkBinding(command);
       const params = new Params(command.cmdlet, command.params);
       const requestedDc = params.string('DomainController');
       if (requestedDc !== undefined && !org.domainControllers.some((dc) => sameName(dc, requestedDc))) {

@@ -5,6 +5,7 @@ import {
   fsyncSync,
   linkSync,
   openSync,
+  readdirSync,
   readFileSync,
   renameSync,
   unlinkSync,
@@ -14,8 +15,12 @@ import { basename, dirname, join } from 'node:path';
 import { CodedError, errorMessage } from '../core/errors';
 import { type LabState, labStateSchema } from './state';
 
-/** Loads and validates a lab file; missing or invalid files raise LAB_FILE_MISSING or LAB_FILE_CORRUPT. */
+/**
+ * Loads and validates a lab file; missing or invalid files raise LAB_FILE_MISSING or LAB_FILE_CORRUPT. Temp
+ * files that writers killed mid-write left beside it are removed first.
+ */
 export function loadLabFile(path: string): LabState {
+  removeStaleTemps(path);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -76,9 +81,42 @@ export function createLabFile(path: string, state: LabState, options: { overwrit
   syncDirectory(dirname(path));
 }
 
+/** The temp files beside `path` are `.<name>.<writer's pid>.<random>.tmp`. */
+const tempPrefix = (path: string) => `.${basename(path)}.`;
+
+/**
+ * Removes the temp files beside `path` whose writer is gone: a process killed between writing its temp file and
+ * renaming it leaves one behind. A live writer's temp file (another process, mid-write) is left alone.
+ */
+function removeStaleTemps(path: string): void {
+  const prefix = tempPrefix(path);
+  let names: string[];
+  try {
+    names = readdirSync(dirname(path));
+  } catch {
+    return; // No folder to read: loading reports the missing file.
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const pid = Number(name.slice(prefix.length).split('.')[0]);
+    if (Number.isSafeInteger(pid) && pid > 0 && !isRunning(pid)) removeQuietly(join(dirname(path), name));
+  }
+}
+
+/** Whether a process with this id exists (one we may not signal exists too). */
+function isRunning(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errnoCode(error) === 'EPERM';
+  }
+}
+
 /** Writes the state to a fresh temp file beside the target (same filesystem, so rename is atomic) and fsyncs it. */
 function writeTemp(path: string, state: LabState): string {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = join(dirname(path), `${tempPrefix(path)}${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const body = Buffer.from(`${JSON.stringify(state, null, 2)}\n`, 'utf8');
   let fd: number | undefined;
   try {

@@ -4,12 +4,11 @@ import type { Server as HttpServer } from 'node:http';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/ports';
-import type { SimulatedExchange } from '../lab/exchange-org';
-import { labExecutor } from '../lab/relay-executor';
 import { RelayAgent } from '../relay/agent-client';
 import { registerAgent, rotateAgentKey } from '../relay/agent-registry';
 import { openAgentStore } from '../relay/agent-store';
 import { type AttachedRelay, relayAttachment } from '../relay/attachment';
+import type { JobExecutor } from '../relay/executors/types';
 import { loadOrCreateSigningKey } from '../relay/signing';
 import type { RelayRepository } from '../store/relay-repository';
 
@@ -29,7 +28,8 @@ export async function createLabRelay(deps: {
   dir: string;
   clock: Clock;
   logger: Logger;
-  exchange: SimulatedExchange;
+  /** What the agent runs jobs with (see lab-executor.ts); the agent closes it when it stops. */
+  executor: JobExecutor;
 }): Promise<LabRelay> {
   const { store } = deps;
   const signingKey = loadOrCreateSigningKey(path.join(deps.dir, 'relay-signing-key.pem'));
@@ -52,7 +52,7 @@ export async function createLabRelay(deps: {
         agentId: LAB_AGENT_ID,
         secret,
         botPublicKey: createPublicKey(signingKey),
-        executor: labExecutor(deps.exchange),
+        executor: deps.executor,
         store: openAgentStore(path.join(deps.dir, `${LAB_AGENT_ID}.agent.db`)),
         clock: deps.clock,
       });

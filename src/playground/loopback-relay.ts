@@ -31,7 +31,12 @@ export async function startLoopbackRelay(
   clock: Clock,
   agentId = 'lab',
 ): Promise<LoopbackRelay> {
-  const server = http.createServer((_req, res) => res.writeHead(404).end());
+  const server = http.createServer((_req, res) => {
+    // Not chained: restify (loaded with the bot in the same process) replaces ServerResponse.writeHead with
+    // one that returns nothing.
+    res.writeHead(404);
+    res.end();
+  });
   const hubStore = await openStore(':memory:');
   const store = hubStore.relay;
   const signingKey = generateSigningKey();

@@ -214,6 +214,7 @@ export class RelayAgent {
     });
   }
 
+  /** Answers `rejected` for `jobId`; a refusal with no job id it can vouch for is only logged. */
   private refuse(jobId: string | null, code: RelayErrorCode, message: string): void {
     this.emit({ type: 'job-refused', jobId, code, message });
     if (!jobId) return;

@@ -1,5 +1,6 @@
 /** The agent's line to the hub: dial out with its credential, say hello, keep the line alive, and redial with backoff. */
 import { WebSocket } from 'ws';
+import { CodedError } from '../core/errors';
 import { type Clock, systemClock } from '../core/ports';
 import {
   encode,
@@ -45,6 +46,29 @@ export function backoffDelay(
   return Math.round(base * (0.5 + 0.5 * random()));
 }
 
+const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * Refuses a hub URL over which the agent's secret would travel in cleartext: `wss://` always, `ws://` only to
+ * this machine (the lab's loopback relay). Throws BAD_AGENT_OPTIONS with one sentence.
+ */
+export function checkHubUrl(hubUrl: string): void {
+  let url: URL;
+  try {
+    url = new URL(hubUrl);
+  } catch {
+    throw new CodedError('BAD_AGENT_OPTIONS', `The hub URL "${hubUrl}" is not a URL; give wss://BOT/relay.`);
+  }
+  if (url.protocol === 'wss:') return;
+  if (url.protocol === 'ws:' && LOOPBACK_HOSTS.test(url.hostname)) return;
+  throw new CodedError(
+    'BAD_AGENT_OPTIONS',
+    url.protocol === 'ws:'
+      ? `The hub URL ${hubUrl} is not encrypted, so the agent's secret would cross the network in cleartext: use wss:// (ws:// only to this machine).`
+      : `The hub URL ${hubUrl} must start with wss://.`,
+  );
+}
+
 /** One outbound WebSocket to the hub at a time, re-established until close() is called. */
 export class HubConnection {
   private ws: WebSocket | null = null;
@@ -56,7 +80,9 @@ export class HubConnection {
   /** performance.now() when the hub was last heard. */
   private lastHeard = 0;
 
-  constructor(private readonly options: HubConnectionOptions) {}
+  constructor(private readonly options: HubConnectionOptions) {
+    checkHubUrl(options.hubUrl);
+  }
 
   /** Whether the hub has welcomed this connection (results may be sent). */
   get ready(): boolean {

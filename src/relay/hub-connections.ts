@@ -153,9 +153,18 @@ export class AgentConnections {
         if (waiter?.agentId === conn.agentId) waiter.acked = true;
         break;
       }
-      case 'progress':
-        this.options.waiters.get(message.jobId)?.onProgress?.(message.done, message.of);
+      case 'progress': {
+        const waiter = this.options.waiters.get(message.jobId);
+        if (waiter && waiter.agentId !== conn.agentId) {
+          this.options.log.warn(
+            { agentId: conn.agentId, jobId: message.jobId },
+            'relay: progress for another agent’s job ignored',
+          );
+          break;
+        }
+        waiter?.onProgress?.(message.done, message.of);
         break;
+      }
       case 'result':
         await this.onResult(conn, message, text);
         break;

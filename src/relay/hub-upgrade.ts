@@ -14,11 +14,23 @@ export interface UpgradeOptions {
   readonly onConnection: (ws: WebSocket, agentId: string) => void;
 }
 
-/** The `upgrade` listener: other paths are left alone for other handlers on the same server. */
+/**
+ * Answers an upgrade with an HTTP status and closes the socket once the answer is written: ending only our
+ * side would leave it half-open for as long as the client cares to keep its own side open.
+ */
+function closeWith(socket: Duplex, status: string): void {
+  socket.once('finish', () => socket.destroy());
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+/**
+ * The `upgrade` listener. The hub is the only WebSocket endpoint of its server: an upgrade on any other path
+ * is answered 404 and closed at once, since nothing else would ever answer it and the socket would stay open.
+ */
 export function createUpgradeHandler(options: UpgradeOptions) {
   const refuse = (socket: Duplex, status: string, why: string, agentId: string) => {
     options.warn({ agentId, why }, 'relay: agent connection refused');
-    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    closeWith(socket, status);
   };
   const authenticate = async (agentId: string, secret: string) => {
     if (options.isClosed()) return 'closing';
@@ -31,8 +43,14 @@ export function createUpgradeHandler(options: UpgradeOptions) {
     }
   };
   return (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    const url = new URL(req.url ?? '/', 'http://relay');
-    if (url.pathname !== options.path) return;
+    // Node's own error listener is gone once a request upgrades: a reset client must not take the server down.
+    socket.on('error', () => socket.destroy());
+    // The path as sent, up to any query; no URL parser, which throws on a target such as `//`.
+    const pathname = (req.url ?? '/').split('?')[0];
+    if (pathname !== options.path) {
+      closeWith(socket, '404 Not Found');
+      return;
+    }
     const agentId = String(req.headers['x-hybridops-agent'] ?? '');
     const secret = /^Bearer (\S+)$/.exec(String(req.headers.authorization ?? ''))?.[1] ?? '';
     authenticate(agentId, secret)

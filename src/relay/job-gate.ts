@@ -13,7 +13,10 @@ export interface AcceptedJob {
   readonly commands: readonly EmsCommand[];
 }
 
-/** Why a job was refused; `trusted` is false when the signature did not verify (nothing in it can be believed). */
+/**
+ * Why a job was refused; `trusted` is false when the signature did not verify: nothing in it can be believed,
+ * so `jobId` is null and the refusal is answered to nobody.
+ */
 export interface RefusedJob {
   readonly jobId: string | null;
   readonly code: RelayErrorCode;
@@ -33,7 +36,7 @@ export interface GateOptions {
   readonly skewMs?: number;
 }
 
-/** The job id an unverified payload claims, only so that the refusal can be matched by the hub. */
+/** The job id a signed payload that fails the job schema claims, so that the refusal can be matched by the hub. */
 function claimedJobId(payload: string): string | null {
   try {
     const id = (JSON.parse(payload) as { jobId?: unknown }).jobId;
@@ -58,12 +61,8 @@ export function checkJob(message: JobMessage, options: GateOptions): GateDecisio
     trusted,
   });
   if (!verifyPayload(options.publicKey, message.payload, message.signature)) {
-    return refuse(
-      claimedJobId(message.payload),
-      'BAD_SIGNATURE',
-      'The job is not signed by the pinned bot key.',
-      false,
-    );
+    // No job id: whoever sent it must not get the agent to answer for a job the bot may really have sent.
+    return refuse(null, 'BAD_SIGNATURE', 'The job is not signed by the pinned bot key.', false);
   }
   let payload: JobPayload;
   try {

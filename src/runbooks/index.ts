@@ -60,14 +60,22 @@ export interface RawInputs {
   acknowledged?: boolean;
 }
 
-/** Validates a run's inputs for one runbook; throws BAD_INPUT with one clear sentence. */
-export function validateInputs(runbook: Runbook, raw: RawInputs): RunbookInputs {
+/**
+ * Validates input values by the rules every runbook shares (a domain, a DC's FQDN, a tenant GUID), whoever
+ * takes them: a run, or `lab init` naming a new org. Throws BAD_INPUT with one clear sentence.
+ */
+export function validateInputValues(raw: RawInputs): z.infer<typeof inputSchema> {
   const parsed = inputSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new CodedError('BAD_INPUT', `Invalid ${String(issue?.path[0])}: ${issue?.message}.`);
   }
-  const values = parsed.data;
+  return parsed.data;
+}
+
+/** Validates a run's inputs for one runbook; throws BAD_INPUT with one clear sentence. */
+export function validateInputs(runbook: Runbook, raw: RawInputs): RunbookInputs {
+  const values = validateInputValues(raw);
   for (const required of runbook.requires) {
     if (!values[required]) {
       const flag =

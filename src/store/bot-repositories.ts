@@ -18,6 +18,10 @@ export interface SavedPlan {
 export interface PlanRepository {
   savePlan(plan: SavedPlan): Promise<void>;
   getPlan(id: string): Promise<SavedPlan | null>;
+  /** Records the message id of the card the bot posted for a plan; the first one stays (false if one did). */
+  recordPlanCard(planId: string, messageId: string): Promise<boolean>;
+  /** The message id of the card the bot posted for a plan, or null when it recorded none. */
+  getPlanCard(planId: string): Promise<string | null>;
 }
 
 export type ApprovalState = 'pending' | 'approved' | 'rejected' | 'superseded' | 'cancelled' | 'expired';

@@ -98,6 +98,9 @@ function storeOver<Documents extends StoredDocuments>(
     ...createRepositories<Documents>({ db, dialect }),
     transaction: (work) => db.transaction().execute((trx) => work(createRepositories({ db: trx, dialect }))),
     migrate: () => migrateStore(db, dialect),
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
     close: () => db.destroy(),
   };
 }

@@ -39,5 +39,7 @@ export interface Store<Documents extends StoredDocuments = StoredDocuments> exte
    * before the store serves queries: on SQLite the migrations hold the one connection in a transaction.
    */
   migrate(): Promise<string[]>;
+  /** Resolves when the database answers a trivial query; rejects with why it did not (the health check). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

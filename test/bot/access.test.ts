@@ -1,4 +1,5 @@
-import { ALEX, type BotHarness, cardText, DIEGO, LEE, MEGAN, startBot, type Where } from './support';
+import { VERBS } from '../../src/bot/cards/elements';
+import { ALEX, type BotHarness, buttons, cardText, DIEGO, LEE, MEGAN, startBot, type Where } from './support';
 
 describe('who may do what, and where', () => {
   let bot: BotHarness;
@@ -66,4 +67,35 @@ describe('who may do what, and where', () => {
     );
     expect(cardText(anonymous[0]?.attachments?.[0]?.content)).toContain('not on the list');
   });
+
+  it.each<[Where, RegExp]>([
+    ['otherTenant', /only works for its own organization/],
+    ['otherTeam', /only take commands in the admin team/],
+    ['general', /only take commands in the admin channel/],
+    ['groupChat', /do not take commands in group chats/],
+    // In personal chat the place is served, so a role refusal may come first: either way nothing is shown.
+    ['personal', /only works in the admin channel|only operators may do that/],
+  ])(
+    'answers every card action from %s with the refusal alone: no plan, no decision',
+    async (where, sentence) => {
+      const [plan] = await bot.say('plan teams domain=contoso.com dc=dc01.contoso.com', MEGAN);
+      const request = buttons(plan ?? null)['Request approval'];
+      if (!request) throw new Error('the plan card has no Request approval button');
+      const requested = await bot.click(request.verb, request.data, MEGAN);
+      const approvalId = JSON.stringify(requested.card).match(/"approvalId":"([0-9a-f-]{36})"/)?.[1] ?? '';
+      const actions: [string, unknown][] = [
+        [VERBS.refreshApproval, { approvalId }],
+        [VERBS.approve, { approvalId }],
+        [VERBS.reject, { approvalId }],
+        [request.verb, request.data],
+      ];
+      for (const [verb, data] of actions) {
+        const answer = await bot.click(verb, data, LEE, 'card-1', where);
+        expect(answer.status).toBe(200);
+        expect(answer.text).toMatch(sentence);
+        expect(answer.text).not.toMatch(/TeamsScheduler|New-MailUser|Waiting for an approver|Plan:/);
+      }
+      expect((await bot.app.store.approvals.getApproval(approvalId))?.state).toBe('pending');
+    },
+  );
 });

@@ -1,6 +1,9 @@
 import type { AdaptiveCard } from '@microsoft/teams-ai';
 import Database from 'better-sqlite3';
 import { VERBS } from '../../src/bot/cards/elements';
+import { planCardFor } from '../../src/bot/commands/change-handlers';
+import { inputsFromOptions } from '../../src/bot/inputs';
+import { LAB_ADMIN_CHANNEL_ID } from '../../src/playground/identities';
 import { ALEX, type BotHarness, buttons, cardText, DIEGO, LEE, MEGAN, startBot } from './support';
 
 const PLAN = 'plan teams domain=contoso.com dc=dc01.contoso.com';
@@ -18,23 +21,75 @@ describe('approvals on the server', () => {
     bot.lab.state.org.commandLog.filter((entry) => /^(New|Set|Remove|Add)-/.test(entry.cmdlet)).length;
   const runCount = () => bot.countRows('runs');
 
-  /** Alex plans and requests; resolves with the approval id and the approval card. */
-  async function requested(requester = ALEX): Promise<{ approvalId: string; card: AdaptiveCard | null }> {
-    const [plan] = await bot.say(PLAN, requester);
-    const request = buttons(plan ?? null)['Request approval'];
-    if (!request) throw new Error('the plan card has no Request approval button');
-    const answer = await bot.click(request.verb, request.data, requester, 'plan-card');
+  /** A plan card the bot posted, as a message: its id and its Request approval button. */
+  async function planned(requester = ALEX) {
+    const [posted] = await bot.send({ type: 'message', text: PLAN }, requester);
+    const request = buttons(posted?.attachments?.[0]?.content ?? null)['Request approval'];
+    if (!posted?.id || !request) throw new Error('no plan card with a Request approval button');
+    return { planCardId: posted.id, request };
+  }
+
+  /** Alex plans and requests on the plan card; resolves with the approval id, the approval card and the plan card's id. */
+  async function requested(
+    requester = ALEX,
+  ): Promise<{ approvalId: string; card: AdaptiveCard | null; planCardId: string }> {
+    const { planCardId, request } = await planned(requester);
+    const answer = await bot.click(request.verb, request.data, requester, planCardId);
     const approvalId = JSON.stringify(answer.card).match(/"approvalId":"([0-9a-f-]{36})"/)?.[1];
     if (!approvalId) throw new Error(`no approval id on: ${answer.text}`);
-    return { approvalId, card: answer.card };
+    return { approvalId, card: answer.card, planCardId };
   }
 
   it('turns the plan card into an approval card for everyone, carrying only the approval id', async () => {
-    const { approvalId, card } = await requested();
+    const { approvalId, card, planCardId } = await requested();
     expect(cardText(card)).toContain('Waiting for an approver (1 eligible)');
     expect(buttons(card)).toEqual({});
     expect(card?.refresh).toMatchObject({ action: { data: { approvalId } } });
-    expect(bot.adapter.updates.map((update) => update.id)).toContain('plan-card');
+    expect(bot.adapter.updates.map((update) => update.id)).toContain(planCardId);
+  });
+
+  it('turns only the plan card the bot posted into the approval card, whatever message the click names', async () => {
+    const { planCardId, request } = await planned();
+    const [other] = await bot.send({ type: 'message', text: 'status' }, ALEX);
+    const otherId = other?.id ?? '';
+    const answer = await bot.click(request.verb, request.data, ALEX, otherId);
+    expect(answer.text).toContain('Waiting for an approver');
+    const updated = bot.adapter.updates.map((update) => update.id);
+    expect(updated).toContain(planCardId);
+    expect(updated).not.toContain(otherId);
+    const approvalId = JSON.stringify(answer.card).match(/"approvalId":"([0-9a-f-]{36})"/)?.[1] ?? '';
+    expect((await bot.app.store.approvals.getApproval(approvalId))?.messageId).toBe(planCardId);
+    // The Action.Submit fallback of Approve names the other message too: it updates the approval card alone.
+    await bot.send({ type: 'message', value: { verb: VERBS.approve, approvalId }, replyToId: otherId }, LEE);
+    await bot.app.services.coordinator.idle();
+    expect(bot.adapter.updates.map((update) => update.id)).not.toContain(otherId);
+  });
+
+  it('updates no message for a plan whose card the bot never posted', async () => {
+    const { runbook, inputs } = inputsFromOptions('teams', { domain: 'contoso.com', dc: 'dc01.contoso.com' });
+    const unposted = await planCardFor(
+      bot.app.services,
+      runbook,
+      inputs,
+      'Alex Wilber',
+      LAB_ADMIN_CHANNEL_ID,
+    );
+    const request = buttons(unposted)['Request approval'];
+    const answer = await bot.click(request?.verb ?? '', request?.data ?? {}, ALEX, 'someone-elses-message');
+    expect(answer.text).toContain('Waiting for an approver');
+    expect(bot.adapter.updates).toEqual([]);
+  });
+
+  it('records a plan card posted outside a turn too, as a fresh plan or an alert’s fix is', async () => {
+    const { runbook, inputs } = inputsFromOptions('teams', { domain: 'contoso.com', dc: 'dc01.contoso.com' });
+    const card = await planCardFor(bot.app.services, runbook, inputs, 'Alex Wilber', LAB_ADMIN_CHANNEL_ID);
+    const posted = await bot.app.services.poster.post(
+      { channelId: 'msteams', conversation: { id: LAB_ADMIN_CHANNEL_ID } as never },
+      card,
+    );
+    const request = buttons(card)['Request approval'];
+    await bot.click(request?.verb ?? '', request?.data ?? {}, ALEX, 'someone-elses-message');
+    expect(bot.adapter.updates.map((update) => update.id)).toEqual([posted]);
   });
 
   it('shows Approve and Reject to an eligible approver on refresh, and a read-only view to everyone else', async () => {

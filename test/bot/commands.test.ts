@@ -1,3 +1,4 @@
+import { MAX_MESSAGE_CHARS, normalizeText } from '../../src/bot/commands/parse';
 import { COMMANDS } from '../../src/bot/commands/table';
 import { ALEX, type BotHarness, cardText, DIEGO, LEE, MEGAN, startBot } from './support';
 
@@ -49,6 +50,23 @@ describe('chat commands', () => {
     const text = await reply('plan teams domain=not_a_domain dc=dc01.contoso.com');
     expect(text).toContain('Invalid domain');
     expect(text).toContain('Usage: plan');
+  });
+
+  it.each([
+    ['appaccount=maybe', 'appaccount= takes yes or no, not "maybe".'],
+    ['appaccount=0', 'appaccount= takes yes or no, not "0".'],
+    ['acknowledge=sure', 'acknowledge= takes yes or no, not "sure".'],
+  ])('refuses %s in one sentence and plans nothing', async (option, sentence) => {
+    const plans = await bot.countRows('bot_plans');
+    const text = await reply(`plan teams domain=contoso.com dc=dc01.contoso.com ${option}`, MEGAN);
+    expect(text).toContain(sentence);
+    expect(text).toContain('Usage: plan');
+    expect(await bot.countRows('bot_plans')).toBe(plans);
+  });
+
+  it.each(['no', 'N', 'false'])('reads appaccount=%s as no', async (word) => {
+    const text = await reply(`plan teams domain=contoso.com dc=dc01.contoso.com appaccount=${word}`, MEGAN);
+    expect(text).toContain('no (-ApplicationAccount omitted)');
   });
 
   it('answers an unknown runbook with the list of runbooks', async () => {
@@ -114,5 +132,50 @@ describe('chat commands', () => {
     expect(await reply('plan teams domain=contoso.com dc=dc01.contoso.com', MEGAN, 'personal')).toContain(
       'only works in the admin channel',
     );
+  });
+
+  it('answers a 50,000-character message with one short refusal that does not repeat it', async () => {
+    for (const flood of ['<'.repeat(50_000), `plan ${'<a'.repeat(25_000)}`]) {
+      const text = await reply(flood);
+      expect(text).toContain('too long to be a command');
+      expect(text.length).toBeLessThan(300);
+      expect(text).not.toContain('<<');
+      expect(text).not.toContain('<a<a');
+    }
+  });
+
+  it('quotes at most 40 characters of a word it does not know', async () => {
+    const text = await reply(`x${'y'.repeat(5_000)}`);
+    expect(text).toContain(`"x${'y'.repeat(39)}…" is not a command`);
+    expect(text).not.toContain('y'.repeat(41));
+  });
+});
+
+describe('reading a message', () => {
+  /** The fastest of five timings of `work`, in milliseconds. */
+  const fastest = (work: () => void) => {
+    let best = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now();
+      work();
+      best = Math.min(best, performance.now() - started);
+    }
+    return best;
+  };
+
+  it.each([
+    ['angle brackets', '<'],
+    ['unclosed tags', '<a'],
+    ['unclosed mentions', '<at>x'],
+    ['spaces and brackets', ' <'],
+  ])('takes time in proportion to its length, even full of %s', (_case, unit) => {
+    // One message at the length limit against twenty messages of a twentieth of it: the same characters in all.
+    const long = unit.repeat(Math.floor(MAX_MESSAGE_CHARS / unit.length));
+    const short = unit.repeat(Math.floor(MAX_MESSAGE_CHARS / 20 / unit.length));
+    const oneLong = fastest(() => normalizeText(long));
+    const twentyShort = fastest(() => {
+      for (let i = 0; i < 20; i++) normalizeText(short);
+    });
+    expect(oneLong / twentyShort).toBeLessThan(5);
   });
 });

@@ -189,6 +189,36 @@ describe('the hybridops CLI', () => {
       /tenant id must be a GUID/,
     ],
     [
+      'a word apply does not take',
+      ['apply', '--lab', '@LAB', '--runbook', 'teams', '--domain', DOMAIN, '--dc', DC, '--yes', 'now'],
+      /"apply" takes no argument "now"/,
+    ],
+    [
+      'the runbook as a word instead of --runbook',
+      ['plan', 'teams', '--lab', '@LAB', '--runbook', 'teams', '--domain', DOMAIN, '--dc', DC],
+      /"plan" takes no argument "teams"/,
+    ],
+    [
+      'a word after verify',
+      ['verify', '--lab', '@LAB', '--runbook', 'teams', 'all'],
+      /"verify" takes no argument "all"/,
+    ],
+    [
+      'a word after agents list',
+      ['agents', 'list', 'everything'],
+      /"agents list" takes no argument "everything"/,
+    ],
+    [
+      'a second token',
+      ['inspect-token', 'eyJ.a.b', 'eyJ.c.d'],
+      /"inspect-token eyJ.a.b" takes no argument "eyJ.c.d"/,
+    ],
+    [
+      'a value for a flag that takes none',
+      ['apply', '--lab', '@LAB', '--runbook', 'teams', '--yes=maybe'],
+      /'--yes' does not take an argument/,
+    ],
+    [
       'a missing lab file',
       ['plan', '--lab', '@DIR/nope.json', '--runbook', 'teams', '--domain', DOMAIN, '--dc', DC],
       /nope\.json/,
@@ -207,6 +237,30 @@ describe('the hybridops CLI', () => {
       expect(result.stderr.split('\n')).toHaveLength(1);
       expect(fs.readFileSync(lab).equals(before)).toBe(true);
     });
+  });
+
+  it.each([
+    [
+      'a domain with a second command in it',
+      ['--domain', 'contoso.com;New-MailUser'],
+      /Invalid domain: the verified domain must be a domain name/,
+    ],
+    ['a domain with a space', ['--domain', 'contoso .com'], /Invalid domain/],
+    ['an empty domain', ['--domain', ''], /Invalid domain/],
+    [
+      'a tenant id that is not a GUID',
+      ['--tenant-id', 'contoso'],
+      /Invalid tenantId: the tenant id must be a GUID/,
+    ],
+    ['a word lab init does not take', ['contoso.com'], /"lab init" takes no argument "contoso.com"/],
+  ])('refuses lab init with %s: exit 2, one line, nothing written', async (_case, extra, message) => {
+    const out = path.join(dir, 'refused.json');
+    const before = fs.readdirSync(dir).sort();
+    const result = await run('lab', 'init', '--out', out, ...extra);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.split('\n')).toHaveLength(1);
+    expect(fs.readdirSync(dir).sort()).toEqual(before);
   });
 
   it('says which databases HYBRIDOPS_DB may name, in one line with exit 2, before it changes anything', async () => {

@@ -33,6 +33,11 @@ describe('the bot in the Microsoft 365 Agents Playground', () => {
     expect(requested.status).toBe(200);
     expect(requested.body).toContain('Waiting for an approver');
     const approvalId = requested.body.match(/"approvalId":"([0-9a-f-]{36})"/)?.[1];
+    // Everyone's copy of the plan card the bot posted (its message id recorded as it was sent) turns.
+    const turned = await world.waitForFrame(
+      (frame) => frame.action === 'updateMessage' && frameText(frame).includes('Waiting for an approver'),
+    );
+    expect(turned.message?.messageId).toBe(cardId);
 
     const own = await world.invoke(VERBS.approve, { approvalId }, ALEX, cardId, thread);
     expect(own.body).toContain(

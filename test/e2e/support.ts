@@ -7,11 +7,17 @@ import pino from 'pino';
 import WebSocket from 'ws';
 import { type AppDocuments, createApp, type HybridOpsApp } from '../../src/app';
 import { loadConfig } from '../../src/config/load-config';
-import { systemClock } from '../../src/core/ports';
+import { type EmsRunner, systemClock } from '../../src/core/ports';
 import { createLabState } from '../../src/lab/init';
 import { createLabFile, loadLabFile } from '../../src/lab/lab-file';
 import { type LabSession, openLabSession } from '../../src/lab/lab-session';
 import { LAB_ADMIN_CHANNEL_ID, LAB_BOT, LAB_TEAM_ID, labBotEnv } from '../../src/playground/identities';
+import {
+  type LabAgentExecutor,
+  type LabExecutorKind,
+  labAgentExecutor,
+} from '../../src/playground/lab-executor';
+import { createLabRelay, type LabRelay } from '../../src/playground/lab-relay';
 import { type RunningPlayground, startPlayground } from '../../src/playground/launch';
 import { writePlaygroundConfig } from '../../src/playground/playground-config';
 import { openStore } from '../../src/store/open-store';
@@ -31,6 +37,8 @@ export interface PlaygroundWorld {
   readonly app: HybridOpsApp;
   readonly lab: LabSession;
   readonly labFile: string;
+  /** The lab agent's executor, when Exchange goes through the relay. */
+  readonly agent: LabAgentExecutor | undefined;
   readonly frames: Frame[];
   /** Posts a message in the admin channel as the signed-in user; resolves with the thread's conversation id. */
   say(text: string): Promise<string>;
@@ -48,6 +56,11 @@ export interface PlaygroundWorld {
   onDisk(): ReturnType<typeof loadLabFile>;
   close(): Promise<void>;
 }
+
+const UNREACHABLE_EMS: EmsRunner = {
+  run: () => Promise.reject(new Error('Exchange was reached without the relay.')),
+  runReads: () => Promise.reject(new Error('Exchange was reached without the relay.')),
+};
 
 /** Every text on a frame's card, joined. */
 export function frameText(frame: Frame | undefined): string {
@@ -71,8 +84,12 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts the whole world; `close` stops every process it started. */
-export async function startWorld(): Promise<PlaygroundWorld> {
+/**
+ * Starts the whole world; `close` stops every process it started. Exchange is the lab's simulated org in this
+ * process; with `executor`, it is reached as `npm run lab -- --executor <executor>` reaches it: through the relay
+ * hub and the lab agent (with powershell, its pwsh and the HybridOps.Lab module).
+ */
+export async function startWorld(options: { executor?: LabExecutorKind } = {}): Promise<PlaygroundWorld> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hybridops-e2e-'));
   const labFile = path.join(dir, 'org.json');
   // An org whose hybrid runs on the dedicated hybrid application, as one whose OAuth works after 2025-10-31 does.
@@ -82,16 +99,27 @@ export async function startWorld(): Promise<PlaygroundWorld> {
   });
   const lab = await openLabSession(labFile, systemClock);
   const store = await openStore<AppDocuments>(path.join(dir, 'bot.db'));
+  const logger = pino({ level: 'silent' });
+  let relay: LabRelay | undefined;
+  let agent: LabAgentExecutor | undefined;
+  if (options.executor) {
+    agent = await labAgentExecutor(options.executor, lab.exchange);
+    const { executor } = agent;
+    relay = await createLabRelay({ store: store.relay, dir, clock: systemClock, logger, executor });
+  }
   const app = await createApp(loadConfig({ ...labBotEnv(), LOG_LEVEL: 'silent' }), {
     clock: systemClock,
-    ems: lab.ems,
+    // With the relay, every Exchange command must go through it: the in-process org is out of reach.
+    ems: relay ? UNREACHABLE_EMS : lab.ems,
+    ...(relay ? { attachRelay: relay.attach } : {}),
     graph: lab.graph,
     store,
     target: `lab:${labFile}`,
-    logger: pino({ level: 'silent' }),
+    logger,
     updateIntervalMs: 150,
   });
   const bot = await app.listen(0);
+  relay?.startAgent(bot.url);
   let playground: RunningPlayground;
   try {
     playground = await startPlayground({
@@ -101,6 +129,7 @@ export async function startWorld(): Promise<PlaygroundWorld> {
       logFile: path.join(dir, 'playground.log'),
     });
   } catch (error) {
+    await relay?.stop();
     await app.close();
     await lab.close();
     await store.close();
@@ -153,6 +182,7 @@ export async function startWorld(): Promise<PlaygroundWorld> {
     app,
     lab,
     labFile,
+    agent,
     frames,
     async say(text) {
       const sent = await post(
@@ -180,6 +210,7 @@ export async function startWorld(): Promise<PlaygroundWorld> {
     async close() {
       socket.close();
       await playground.stop();
+      await relay?.stop();
       await app.close();
       await lab.close();
       await store.close();

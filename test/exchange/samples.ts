@@ -167,10 +167,7 @@ export const EXTRA_SAMPLES: readonly EmsCommand[] = [
   },
   { cmdlet: 'New-ExchangeCertificate', params: { DomainName: ['mail.contoso.com'] } },
   { cmdlet: 'Set-AuthConfig', params: { PublishCertificate: true, Confirm: false } },
-  {
-    cmdlet: 'Set-AuthConfig',
-    params: { ClearPreviousCertificate: true, NewCertificateEffectiveDate: '2025-03-01' },
-  },
+  { cmdlet: 'Set-AuthConfig', params: { ClearPreviousCertificate: true } },
   {
     cmdlet: 'New-PartnerApplication',
     params: { Name: 'CloudVoicemail', AuthMetadataUrl: 'https://x/y', Enabled: true },

@@ -182,6 +182,45 @@ describe('validateCommand', () => {
       'CONFLICTING_PARAMETERS',
       'takes only one of',
     ],
+    [
+      'Set-AuthConfig with a parameter of each of two parameter sets',
+      {
+        cmdlet: 'Set-AuthConfig',
+        params: { ClearPreviousCertificate: true, NewCertificateEffectiveDate: '2025-03-01' },
+      },
+      'CONFLICTING_PARAMETERS',
+      "Set-AuthConfig can't take -ClearPreviousCertificate (PublishAuthCertificateParameter) and -NewCertificateEffectiveDate (NewCertificateParameter) together",
+    ],
+    [
+      'an empty string for a mandatory parameter, in PowerShell’s words',
+      { cmdlet: 'New-MailUser', params: { Name: '', ExternalEmailAddress: 'a@contoso.com' } },
+      'BAD_VALUE',
+      "New-MailUser: Cannot bind argument to parameter 'Name' because it is an empty string.",
+    ],
+    [
+      'an empty item in a mandatory list',
+      {
+        cmdlet: 'New-IntraOrganizationConnector',
+        params: { Name: 'x', DiscoveryEndpoint: 'https://x/', TargetAddressDomains: ['a.com', ''] },
+      },
+      'BAD_VALUE',
+      "Cannot bind argument to parameter 'TargetAddressDomains' because it is an empty string.",
+    ],
+    [
+      'an empty mandatory list',
+      {
+        cmdlet: 'New-IntraOrganizationConnector',
+        params: { Name: 'x', DiscoveryEndpoint: 'https://x/', TargetAddressDomains: [] },
+      },
+      'BAD_VALUE',
+      "Cannot bind argument to parameter 'TargetAddressDomains' because it is an empty array.",
+    ],
+    [
+      'an empty string for a mandatory parameter of a few values, which the values refuse first',
+      { cmdlet: 'Test-OAuthConnectivity', params: { Service: '', TargetUri: 'https://x/' } },
+      'BAD_VALUE',
+      "Test-OAuthConnectivity -Service accepts only 'EWS', 'AutoD', 'Generic' here, not ''.",
+    ],
   ])('refuses %s', (_label, input, code, message) => {
     const error = refusal(input);
     expect(error.code).toBe(code);
@@ -193,6 +232,10 @@ describe('validateCommand', () => {
     expect(validateCommand({ cmdlet: 'Get-MailUser', params: { Identity: identity } }).params.Identity).toBe(
       identity,
     );
+  });
+
+  it('accepts an empty string for an optional parameter, as PowerShell does', () => {
+    expect(validateCommand({ cmdlet: 'Get-MailUser', params: { Identity: '' } }).params.Identity).toBe('');
   });
 
   it('accepts a string of exactly 1024 characters', () => {

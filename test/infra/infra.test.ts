@@ -14,8 +14,10 @@ describe('the agent installer script', () => {
     expect(broken.map((node) => `${node.startPosition.row + 1}: ${node.text.slice(0, 40)}`)).toEqual([]);
   });
 
-  it('starts the agent the way the script does: node --require tsx/cjs with the options the agent accepts', () => {
-    for (const option of ['--require', 'tsx/cjs', '--hub', '--id', '--key-file', '--exchange']) {
+  it('installs the bundled agent and starts it with node and the options the agent accepts', () => {
+    expect(script).toContain("'hybridops-agent.js', 'better_sqlite3.node'");
+    expect(script).not.toMatch(/tsx|src\\relay|npm ci/);
+    for (const option of ['--hub', '--id', '--key-file', '--exchange', '--log-file']) {
       expect(script).toContain(`'${option}'`);
     }
     const root = path.join(__dirname, '..', '..');
@@ -34,6 +36,8 @@ describe('the agent installer script', () => {
         missingKey,
         '--exchange',
         'local',
+        '--log-file',
+        path.join(root, 'no-such-logs', 'ex01.log'),
       ],
       { cwd: root, encoding: 'utf8', timeout: 20_000 },
     );
@@ -48,10 +52,17 @@ describe('the Azure template', () => {
   const template = fs.readFileSync(path.join(INFRA, 'azure', 'main.bicep'), 'utf8');
   const example = JSON.parse(fs.readFileSync(path.join(INFRA, 'azure', 'parameters.example.json'), 'utf8'));
 
-  it('gives every required parameter a value in the example', () => {
+  it('gives every required parameter but the secure ones a value in the example, and names no other', () => {
+    const parameters = [...template.matchAll(/^param (\w+) \w+/gm)].map((match) => match[1]);
     const required = [...template.matchAll(/^param (\w+) \w+$/gm)].map((match) => match[1]);
+    // A secure parameter (the PostgreSQL password) is given on the command line, never kept in a file.
+    const secure = [...template.matchAll(/^@secure\(\)\n(?:@.*\n)*param (\w+)/gm)].map((match) => match[1]);
     expect(required.length).toBeGreaterThan(5);
-    expect(Object.keys(example.parameters).sort()).toEqual([...required].sort());
+    expect(secure).toEqual(['postgresAdminPassword']);
+    const given = Object.keys(example.parameters);
+    expect(given).toEqual(expect.arrayContaining(required.filter((name) => !secure.includes(name))));
+    expect(parameters).toEqual(expect.arrayContaining(given));
+    expect(given).not.toContain('postgresAdminPassword');
   });
 
   it('sets every setting the production entry requires', () => {

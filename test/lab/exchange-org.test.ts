@@ -125,6 +125,40 @@ describe('the simulated Exchange org', () => {
     await expect(exchange.execute({ cmdlet: 'Get-AuthConfig', params: {} })).rejects.toThrow('disk full');
   });
 
+  it('refuses an empty value for a mandatory parameter in PowerShell’s words and changes nothing', async () => {
+    const lab = await harness();
+    const connectors = structuredClone(lab.state.org.intraOrganizationConnectors);
+    expect(errorOf(await lab.run('New-MailUser', { ...teamsScheduler, Name: '' }))).toEqual({
+      message: "Cannot bind argument to parameter 'Name' because it is an empty string.",
+      category: 'InvalidData',
+      errorId: 'ParameterArgumentValidationErrorEmptyStringNotAllowed,New-MailUser',
+    });
+    const connector = { Name: 'IOC', DiscoveryEndpoint: 'https://x/autodiscover/autodiscover.svc' };
+    expect(
+      errorOf(await lab.run('New-IntraOrganizationConnector', { ...connector, TargetAddressDomains: [] })),
+    ).toEqual({
+      message: "Cannot bind argument to parameter 'TargetAddressDomains' because it is an empty array.",
+      category: 'InvalidData',
+      errorId: 'ParameterArgumentValidationErrorEmptyArrayNotAllowed,New-IntraOrganizationConnector',
+    });
+    expect(lab.state.org.mailUsers).toEqual([]);
+    expect(lab.state.org.intraOrganizationConnectors).toEqual(connectors);
+  });
+
+  it('refuses parameters of two parameter sets, as PowerShell’s binder does, and changes nothing', async () => {
+    const lab = await harness();
+    const before = structuredClone(lab.state.org.authConfig);
+    const error = errorOf(
+      await lab.run('Set-AuthConfig', {
+        ClearPreviousCertificate: true,
+        NewCertificateEffectiveDate: T0.toISOString(),
+      }),
+    );
+    expect(error.errorId).toBe('AmbiguousParameterSet,Set-AuthConfig');
+    expect(error.message).toMatch(/^Parameter set cannot be resolved using the specified named parameters\./);
+    expect(lab.state.org.authConfig).toEqual(before);
+  });
+
   it("answers a cmdlet the session does not know with PowerShell's command-not-found error", async () => {
     const lab = await harness();
     const result = await lab.exchange.execute({ cmdlet: 'Remove-MailUser' as never, params: {} });

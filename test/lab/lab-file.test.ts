@@ -1,3 +1,4 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -97,6 +98,54 @@ describe('the lab file', () => {
     const path = join(dir, 'old.json');
     writeFileSync(path, JSON.stringify({ ...state, org: orgWithoutUsers }));
     expect(loadLabFile(path).org.users).toEqual([]);
+  });
+});
+
+describe('a writer killed in the middle of a write', () => {
+  const BIN = join(__dirname, '..', '..', 'bin', 'hybridops.js');
+  let dir: string;
+  let live: ChildProcess | null = null;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'hybridops-lab-'));
+  });
+  afterEach(() => {
+    live?.kill();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const temps = () => readdirSync(dir).filter((name) => name.endsWith('.tmp'));
+
+  it('leaves its temp file only until the next open, which removes it and keeps a live writer’s', async () => {
+    const path = join(dir, 'lab.json');
+    saveLabFile(path, await freshState());
+    const before = readFileSync(path, 'utf8');
+    // lab init --force replaces the file; the preload kills the CLI with SIGKILL once its temp file is written.
+    const killed = spawn(
+      process.execPath,
+      ['--require', join(FIXTURES, 'kill-at-rename.cjs'), BIN, 'lab', 'init', '--out', path, '--force'],
+      { stdio: 'ignore' },
+    );
+    const signal = await new Promise((resolve) => killed.on('exit', (_code, sig) => resolve(sig)));
+    expect(signal).toBe('SIGKILL');
+    expect(temps()).toEqual([
+      expect.stringMatching(new RegExp(`^\\.lab\\.json\\.${killed.pid}\\.[0-9a-f]+\\.tmp$`)),
+    ]);
+    expect(readFileSync(path, 'utf8')).toBe(before);
+
+    // Another process that is still writing: its temp file must stay.
+    live = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], { stdio: 'ignore' });
+    const writing = `.lab.json.${live.pid}.0123456789ab.tmp`;
+    writeFileSync(join(dir, writing), '{}');
+    expect(loadLabFile(path)).toEqual(JSON.parse(before));
+    expect(temps()).toEqual([writing]);
+  });
+
+  it('leaves no temp file behind when it ends normally', async () => {
+    const path = join(dir, 'lab.json');
+    saveLabFile(path, await freshState());
+    const cli = spawn(process.execPath, [BIN, 'lab', 'init', '--out', path, '--force'], { stdio: 'ignore' });
+    expect(await new Promise((resolve) => cli.on('exit', resolve))).toBe(0);
+    expect(readdirSync(dir)).toEqual(['lab.json']);
   });
 });
 

@@ -5,7 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CmdletName, EmsCommand, EmsResult, ParamValue } from '../../src/core/ems';
+import { CodedError } from '../../src/core/errors';
 import { CMDLET_SPECS, type ParamSpec } from '../../src/exchange/cmdlets';
+import { validateCommand } from '../../src/exchange/validate';
 import { SimulatedExchange } from '../../src/lab/exchange-org';
 import { createLabState } from '../../src/lab/init';
 import type { LabState } from '../../src/lab/state';
@@ -15,12 +17,6 @@ import { INERT_HOSTILE_VALUES } from '../relay/fixtures/hostile';
 import { DOMAIN, fixedClock, tempDir } from '../support/lab-org';
 import { describeWithShell } from '../support/pwsh';
 import { type ModuleLab, sequentialGuids, startModuleLab } from './support';
-
-/** Exchange's parameter sets refuse this pair (-ClearPreviousCertificate is in another set than the date). */
-const REFUSED_BY_PARAMETER_SETS = (command: EmsCommand) =>
-  command.cmdlet === 'Set-AuthConfig' &&
-  'ClearPreviousCertificate' in command.params &&
-  'NewCertificateEffectiveDate' in command.params;
 
 /** New keys each time: compare what the result says, not the random thumbprint. */
 const RANDOM_OUTPUT = (command: EmsCommand) => command.cmdlet === 'New-ExchangeCertificate';
@@ -126,6 +122,17 @@ function freeTextCommands({ cmdlet, param, rest = {} }: FreeText, values: readon
   return spec.kind === 'strings' ? [command(usable)] : usable.map(command);
 }
 
+/** How the relay's gate refuses `command`: its code and message. */
+function gateRefusal(command: EmsCommand): { code: string; message: string } {
+  try {
+    validateCommand(command);
+  } catch (error) {
+    if (error instanceof CodedError) return { code: error.code, message: error.message };
+    throw error;
+  }
+  throw new Error(`the gate accepted ${JSON.stringify(command)}`);
+}
+
 const LOOKALIKES = [
   'Zoë 日本 ✓ 🎉',
   '2025-03-01T00:00:00Z',
@@ -165,8 +172,7 @@ describeWithShell('the simulated org through HybridOps.Lab', (shell) => {
   };
 
   it('answers every sample command as the in-process org does, and logs the same commands', async () => {
-    const samples = ALL_SAMPLES.filter((command) => !REFUSED_BY_PARAMETER_SETS(command));
-    for (const command of samples) {
+    for (const command of ALL_SAMPLES) {
       const expected = await inProcess.execute(command);
       const actual = await throughShell(command);
       if (RANDOM_OUTPUT(command)) {
@@ -184,12 +190,21 @@ describeWithShell('the simulated org through HybridOps.Lab', (shell) => {
     expect(logOf(lab.state)).toEqual(logOf(inProcessState));
   });
 
-  it('refuses, as Exchange does, a parameter pair the in-process org accepts', async () => {
-    const command = ALL_SAMPLES.find(REFUSED_BY_PARAMETER_SETS) as EmsCommand;
-    expect(await throughShell(command)).toMatchObject({
+  it('refuses parameters of two parameter sets as the in-process org and the relay’s gate do', async () => {
+    // -ClearPreviousCertificate is in Set-AuthConfig's PublishAuthCertificateParameter set, the date in another.
+    const command: EmsCommand = {
+      cmdlet: 'Set-AuthConfig',
+      params: { ClearPreviousCertificate: true, NewCertificateEffectiveDate: '2025-03-01' },
+    };
+    const refused = await throughShell(command);
+    expect(refused).toMatchObject({
       ok: false,
       error: { errorId: 'AmbiguousParameterSet,Set-AuthConfig', category: 'InvalidArgument' },
     });
+    expect(await inProcess.execute(command)).toEqual(refused);
+    expect(() => validateCommand(command)).toThrow(
+      expect.objectContaining({ code: 'CONFLICTING_PARAMETERS' }),
+    );
     expect(lab.state.org.commandLog).toEqual([]);
   });
 
@@ -242,7 +257,8 @@ describeWithShell('the simulated org through HybridOps.Lab', (shell) => {
       });
     expect(commands.length).toBeGreaterThan(5);
     for (const command of commands) {
-      expect([command, await throughShell(command)]).toEqual([
+      const refused = await throughShell(command);
+      expect([command, refused]).toEqual([
         command,
         expect.objectContaining({
           ok: false,
@@ -251,6 +267,12 @@ describeWithShell('the simulated org through HybridOps.Lab', (shell) => {
             category: 'InvalidData',
           }),
         }),
+      ]);
+      // The in-process org answers alike, and the relay's gate refuses it in the shell's words.
+      expect([command, await inProcess.execute(command)]).toEqual([command, refused]);
+      expect([command, gateRefusal(command)]).toEqual([
+        command,
+        { code: 'BAD_VALUE', message: `${command.cmdlet}: ${refused.ok ? '' : refused.error.message}` },
       ]);
     }
     expect(lab.state.org.commandLog).toEqual([]);

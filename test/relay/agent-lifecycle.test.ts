@@ -1,9 +1,11 @@
 /** The agent reconnects with capped, jittered backoff and shuts down without leaving jobs in doubt. */
 import type { EmsCommand } from '../../src/core/ems';
-import { backoffDelay } from '../../src/relay/agent-connection';
+import { backoffDelay, checkHubUrl } from '../../src/relay/agent-connection';
 import { registerAgent } from '../../src/relay/agent-registry';
 import { RelayEmsRunner } from '../../src/relay/ems-runner';
+import { noopExecutor } from '../../src/relay/executors/noop';
 import type { JobExecutor } from '../../src/relay/executors/types';
+import { generateSigningKey } from '../../src/relay/signing';
 import { type HubFixture, startAgent, startHub } from './support';
 
 describe('reconnect backoff', () => {
@@ -16,6 +18,36 @@ describe('reconnect backoff', () => {
     expect([0, 1, 10, 1_000].map((attempt) => backoffDelay(attempt, 500, 30_000, low))).toEqual([
       250, 500, 15_000, 15_000,
     ]);
+  });
+});
+
+describe('the hub URL', () => {
+  it.each([
+    'wss://hybridops.contoso.com/relay',
+    'ws://127.0.0.1:3978/relay',
+    'ws://localhost:3978/relay',
+    'ws://[::1]:3978/relay',
+  ])('accepts %s', (url) => {
+    expect(() => checkHubUrl(url)).not.toThrow();
+  });
+
+  it.each([
+    ['ws://hybridops.contoso.com/relay', /in cleartext: use wss:\/\/ \(ws:\/\/ only to this machine\)\.$/],
+    ['ws://10.0.0.5/relay', /in cleartext/],
+    ['ws://127.0.0.1.evil.example/relay', /in cleartext/],
+    ['http://hybridops.contoso.com/relay', /must start with wss:\/\//],
+    ['hybridops.contoso.com', /is not a URL/],
+  ])('refuses %s in one sentence, and an agent given it never dials', (url, sentence) => {
+    expect(() => checkHubUrl(url)).toThrow(sentence);
+    expect(() =>
+      startAgent({
+        hubUrl: url,
+        agentId: 'ex01',
+        secret: 'x',
+        botKey: generateSigningKey(),
+        executor: noopExecutor(),
+      }),
+    ).toThrow(expect.objectContaining({ code: 'BAD_AGENT_OPTIONS' }));
   });
 });
 

@@ -103,4 +103,18 @@ describe('the agents command', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/No agent ghost/);
   });
+
+  it('refuses a hub URL the agent would send its secret to in cleartext, and registers nothing', async () => {
+    const out = path.join(dir, 'ex01.key.json');
+    const refused = await cli(
+      ['agents', 'add', '--id', 'ex01', '--out', out, '--hub', 'ws://hybridops.contoso.com/relay'],
+      env,
+      clock,
+    );
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/cleartext/);
+    expect(refused.stderr.split('\n')).toHaveLength(1);
+    expect(fs.existsSync(out)).toBe(false);
+    expect(JSON.parse((await cli(['agents', 'list', '--json'], env, clock)).stdout)).toEqual([]);
+  });
 });

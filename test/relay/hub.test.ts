@@ -1,4 +1,5 @@
 /** The hub admits only registered, unrevoked agents, survives bad frames, and stores each result once. */
+import net from 'node:net';
 import { WebSocket } from 'ws';
 import { registerAgent, rotateAgentKey } from '../../src/relay/agent-registry';
 import { RelayEmsRunner } from '../../src/relay/ems-runner';
@@ -52,7 +53,69 @@ function sendHello(ws: { send(data: string): void }): void {
   );
 }
 
+/**
+ * Sends a WebSocket upgrade request on a raw socket that never closes its own side, and resolves with what the
+ * server answered and whether the server let go of the connection within two seconds.
+ */
+async function rawUpgrade(
+  target: string,
+  headers: Record<string, string> = {},
+): Promise<{ answer: string; released: boolean }> {
+  const { port } = hub.server.address() as net.AddressInfo;
+  const socket = net.connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+  let answer = '';
+  socket.on('data', (data) => {
+    answer += String(data);
+  });
+  socket.on('error', () => undefined);
+  await new Promise((resolve) => socket.once('connect', resolve));
+  const lines = [
+    `GET ${target} HTTP/1.1`,
+    'Host: 127.0.0.1',
+    'Upgrade: websocket',
+    'Connection: Upgrade',
+    'Sec-WebSocket-Version: 13',
+    'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+  ];
+  socket.write(`${lines.join('\r\n')}\r\n\r\n`);
+  const connections = () =>
+    new Promise<number>((resolve, reject) =>
+      hub.server.getConnections((error, count) => (error ? reject(error) : resolve(count))),
+    );
+  const deadline = Date.now() + 2_000;
+  let released = false;
+  while (!released && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    released = (await connections()) === 0;
+  }
+  socket.destroy();
+  return { answer, released };
+}
+
 describe('the relay hub', () => {
+  it.each([
+    ['another path', '/api/messages'],
+    ['the root', '/'],
+    ['a path no URL parser reads', '//'],
+  ])('answers an upgrade on %s with 404 and closes the connection', async (_case, target) => {
+    const { answer, released } = await rawUpgrade(target);
+    expect(answer).toMatch(/^HTTP\/1\.1 404 /);
+    expect(released).toBe(true);
+  });
+
+  it.each([
+    ['no credential', {}],
+    ['an unknown agent', { 'x-hybridops-agent': 'ghost', authorization: `Bearer ${'C'.repeat(43)}` }],
+  ])(
+    'closes an upgrade on the relay path with %s, even when the client keeps its side open',
+    async (_case, headers) => {
+      const { answer, released } = await rawUpgrade('/relay', headers);
+      expect(answer).toMatch(/^HTTP\/1\.1 401 /);
+      expect(released).toBe(true);
+    },
+  );
+
   it('refuses an agent presenting the wrong credential, with 401 and no connection', async () => {
     await registerAgent(hub.store, 'ex01', now());
     const agent = agentFor('ex01', 'A'.repeat(43));
@@ -146,6 +209,66 @@ describe('the relay hub', () => {
       'first',
     );
     ws.terminate();
+  });
+
+  it('takes progress and results for a job only from the agent it was sent to', async () => {
+    const owner = await rawClient('ex01', await registerAgent(hub.store, 'ex01', now()));
+    const other = await rawClient('ex02', await registerAgent(hub.store, 'ex02', now()));
+    const frames: Record<string, unknown>[] = [];
+    owner.ws.on('message', (data) => frames.push(JSON.parse(String(data)) as Record<string, unknown>));
+    sendHello(owner.ws);
+    other.ws.send(
+      JSON.stringify({
+        v: PROTOCOL_VERSION,
+        type: 'hello',
+        agentId: 'ex02',
+        version: 't',
+        capabilities: [],
+        inFlight: [],
+      }),
+    );
+    await hub.hub.waitForAgent('ex01', 5_000);
+    await hub.hub.waitForAgent('ex02', 5_000);
+    const progress: string[] = [];
+    const outcome = hub.hub.dispatch({
+      agentId: 'ex01',
+      mode: 'reads',
+      commands: [
+        { cmdlet: 'Get-AuthConfig', params: {} },
+        { cmdlet: 'Get-AuthServer', params: {} },
+      ],
+      onProgress: (done, of) => progress.push(`${done}/${of}`),
+    });
+    const job = await until(() => frames.find((frame) => frame.type === 'job'));
+    const { jobId } = JSON.parse(String(job.payload)) as { jobId: string };
+    const result = (name: string) =>
+      JSON.stringify({
+        v: PROTOCOL_VERSION,
+        type: 'result',
+        jobId,
+        status: 'succeeded',
+        results: [
+          { ok: true, output: [{ Name: name }] },
+          { ok: true, output: [] },
+        ],
+        error: null,
+        durationMs: 1,
+      });
+    // The other agent claims the job: its progress and its result count for nothing.
+    const handled = (warning: RegExp) =>
+      until(() => (progress.length > 0 || hub.warnings.some((w) => warning.test(w)) ? true : undefined));
+    other.ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'progress', jobId, done: 2, of: 2 }));
+    await handled(/progress for another agent’s job ignored/);
+    other.ws.send(result('forged'));
+    await handled(/result for another agent’s job ignored/);
+    expect(progress).toEqual([]);
+    owner.ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'progress', jobId, done: 1, of: 2 }));
+    await until(() => (progress.length > 0 ? true : undefined));
+    owner.ws.send(result('real'));
+    expect((await outcome).results[0]).toEqual({ ok: true, output: [{ Name: 'real' }] });
+    expect(progress).toEqual(['1/2']);
+    owner.ws.terminate();
+    other.ws.terminate();
   });
 
   it('sends nothing to an agent that is not connected and says so', async () => {

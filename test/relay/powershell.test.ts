@@ -231,6 +231,29 @@ describeWithShell('the powershell executor when the shell cannot start its sessi
     }
   });
 
+  it('starts its shell on request, rejecting in the shell’s own words, and the first job then starts one', async () => {
+    const failing = powershellExecutor({
+      exchange: 'none',
+      executable: shell,
+      extraSetup: "throw 'The Exchange snap-in is not installed here.'",
+    });
+    try {
+      await expect(failing.start()).rejects.toThrow(/snap-in is not installed/);
+    } finally {
+      await failing.close();
+    }
+    const executor = powershellExecutor({ exchange: 'none', executable: shell, extraSetup: STAND_INS });
+    try {
+      await executor.start();
+      expect(executor.shellsStarted).toBe(1);
+      const outcome = await executor.run([mailUser('first')], 2_500);
+      expect(outcome.results[0]).toMatchObject({ ok: true, output: [{ Name: 'first' }] });
+      expect(executor.shellsStarted).toBe(1);
+    } finally {
+      await executor.close();
+    }
+  });
+
   it('fails every command of the job with the shell’s own words, and nothing runs', async () => {
     const executor = powershellExecutor({
       exchange: 'none',

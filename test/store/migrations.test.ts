@@ -7,7 +7,8 @@ import { describeEachStore, expectDriverError, migrateInAnotherProcess, storesOn
 
 const EVERY_MIGRATION = [
   'bot-0001-initial',
-  'bot-0002-run-cards',
+  'bot-0002-plan-cards',
+  'bot-0003-run-cards',
   'relay-0001-initial',
   'runs-0001-initial',
   'runs-0002-runs-by-time',

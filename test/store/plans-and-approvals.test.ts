@@ -91,6 +91,15 @@ describeEachStore('saved plans', (target) => {
     expect(await plans.getPlan('plan-2')).toBeNull();
   });
 
+  it('keeps the message id of the first card posted for a plan, and no later one', async () => {
+    const { plans } = await stores.open();
+    await plans.savePlan(saved('plan-1'));
+    expect(await plans.getPlanCard('plan-1')).toBeNull();
+    expect(await plans.recordPlanCard('plan-1', 'message-1')).toBe(true);
+    expect(await plans.recordPlanCard('plan-1', 'message-2')).toBe(false);
+    expect(await plans.getPlanCard('plan-1')).toBe('message-1');
+  });
+
   it('refuses a stored plan that is not a plan any more, saying which and where', async () => {
     const store = await stores.open();
     await store.plans.savePlan(saved('plan-1'));

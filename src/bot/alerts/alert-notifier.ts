@@ -2,9 +2,9 @@
 import type { AlertCard, Notifier } from '../../alerts/types';
 import { CodedError, isCodedError } from '../../core/errors';
 import type { Clock } from '../../core/ports';
+import { ADMIN_CHANNEL } from '../admin-channel';
 import type { Poster } from '../poster';
 import type { BotRepositories } from '../repositories';
-import { ADMIN_CHANNEL } from '../routes/install';
 import { renderAlertCard } from './alert-card';
 
 /** Posts and updates alert cards in the admin channel; refuses any other channel. */

@@ -22,11 +22,20 @@ export type ParseOutcome =
   | { readonly ok: true; readonly spec: CommandSpec; readonly command: ParsedCommand }
   | { readonly ok: false; readonly problem: string; readonly usage: string; readonly hint?: string };
 
-/** Removes mentions, HTML and non-breaking spaces that Teams leaves in a message's text. */
+/**
+ * The longest message read as a command: far above any command (a captured token for `inspect` included),
+ * and a bound on the work one message can cause.
+ */
+export const MAX_MESSAGE_CHARS = 16_000;
+
+/**
+ * Removes mentions, HTML and non-breaking spaces that Teams leaves in a message's text. Every pattern runs in
+ * linear time: none can match across a `<`, so no attempt re-reads text an earlier one already read.
+ */
 export function normalizeText(raw: string): string {
   return raw
     .replace(/<at>[^<]*<\/at>/gi, ' ')
-    .replace(/<[^>]+>/g, ' ')
+    .replace(/<[^<>]*>/g, ' ')
     .replace(/&nbsp;/g, ' ')
     .replace(/&amp;/g, '&')
     .replace(/\u00a0/g, ' ')
@@ -51,8 +60,29 @@ export function distance(a: string, b: string): number {
 
 /** The spec whose name is nearest to `word`. */
 export function closest(word: string, specs: readonly CommandSpec[]): CommandSpec {
-  const ranked = [...specs].sort((a, b) => distance(word, a.name) - distance(word, b.name));
-  return ranked[0] as CommandSpec;
+  // One distance per command (a sort's comparator would compute each many times over).
+  const ranked = specs
+    .map((spec) => ({ spec, far: distance(word, spec.name) }))
+    .sort((a, b) => a.far - b.far);
+  return ranked[0]?.spec as CommandSpec;
+}
+
+/** A word from the message as quoted in an answer: never more than 40 characters of it. */
+function quoted(word: string): string {
+  return `"${word.length > 40 ? `${word.slice(0, 40)}…` : word}"`;
+}
+
+/** Parses a message's raw text: an over-long one is refused before any pattern looks at it. */
+export function parseMessage(raw: string, specs: readonly CommandSpec[]): ParseOutcome {
+  if (raw.length > MAX_MESSAGE_CHARS) {
+    const help = specs.find((spec) => spec.name === 'help') ?? (specs[0] as CommandSpec);
+    return {
+      ok: false,
+      problem: `That message is over ${MAX_MESSAGE_CHARS.toLocaleString('en-US')} characters, too long to be a command; I did not read it.`,
+      usage: help.usage,
+    };
+  }
+  return parseCommand(normalizeText(raw), specs);
 }
 
 /** Parses `text` (already normalized) against the table. */
@@ -72,7 +102,7 @@ export function parseCommand(text: string, specs: readonly CommandSpec[]): Parse
     const near = closest(word, specs);
     return {
       ok: false,
-      problem: `"${word}" is not a command. Did you mean ${near.name}?`,
+      problem: `${quoted(word)} is not a command. Did you mean ${near.name}?`,
       usage: near.usage,
       hint: 'Type help for every command.',
     };
@@ -84,9 +114,9 @@ export function parseCommand(text: string, specs: readonly CommandSpec[]): Parse
     if (eq > 0) {
       const key = token.slice(0, eq).toLowerCase();
       if (!spec.options.some((option) => option.key === key)) {
-        return { ok: false, problem: `${spec.name} takes no option "${key}".`, usage: spec.usage };
+        return { ok: false, problem: `${spec.name} takes no option ${quoted(key)}.`, usage: spec.usage };
       }
-      if (key in options) return { ok: false, problem: `"${key}" is given twice.`, usage: spec.usage };
+      if (key in options) return { ok: false, problem: `${quoted(key)} is given twice.`, usage: spec.usage };
       options[key] = token.slice(eq + 1);
     } else {
       positionals.push(token);
@@ -95,7 +125,7 @@ export function parseCommand(text: string, specs: readonly CommandSpec[]): Parse
   if (positionals.length > spec.positionals.length) {
     return {
       ok: false,
-      problem: `${spec.name} takes ${spec.positionals.length || 'no'} argument(s) before the options; "${positionals[spec.positionals.length]}" is extra.`,
+      problem: `${spec.name} takes ${spec.positionals.length || 'no'} argument(s) before the options; ${quoted(positionals[spec.positionals.length] ?? '')} is extra.`,
       usage: spec.usage,
     };
   }

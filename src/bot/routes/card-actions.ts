@@ -21,6 +21,11 @@ export interface ActionAnswer {
   readonly card: AdaptiveCard;
   /** True when the card in the conversation is replaced for everyone, not only the clicker. */
   readonly updateAll: boolean;
+  /**
+   * The bot's own card this answer replaces, as the store knows it (never the invoke's `replyToId`): the
+   * plan card turned approval card. None: the answer goes to the clicker only.
+   */
+  readonly messageId?: string | null;
   /** Set when nothing happened; the reason is on the card too. */
   readonly refused?: string;
   readonly after?: (reference: Partial<ConversationReference>, log: Logger) => void;
@@ -103,17 +108,14 @@ export async function approvalCardFor(
   return approvalCardWith(services, approval, await planOf(services, approval), caller, notice);
 }
 
-async function requestApproval(
-  context: TurnContext,
-  services: CardServices,
-  caller: Caller,
-  data: unknown,
-): Promise<ActionAnswer> {
+async function requestApproval(services: CardServices, caller: Caller, data: unknown): Promise<ActionAnswer> {
   const planId = idFrom(data, 'planId');
   if (!planId) return refuse('That card action carries no valid plan id. Nothing was requested.');
   const decision = authorize(caller, services.policy, 'operator', ['adminChannel']);
   if (!decision.ok) return refuse(decision.message);
-  const outcome = await services.approvals.request(planId, caller, context.activity.replyToId ?? null);
+  // The card to turn into the approval card is the one the bot posted for this plan, whatever the invoke names.
+  const planCardId = await services.store.plans.getPlanCard(planId);
+  const outcome = await services.approvals.request(planId, caller, planCardId);
   if (outcome.kind === 'refused') {
     await audit(services, caller, 'approval.request.refused', `plan ${planId}`, outcome.reason);
     const record = await services.store.plans.getPlan(planId);
@@ -138,18 +140,27 @@ async function requestApproval(
       `approval ${outcome.approval.id} for plan ${planId} (hash ${outcome.approval.planHash})`,
       'pending',
     );
-  return { card: await approvalCardFor(services, outcome.approval, caller), updateAll: true };
+  return {
+    card: await approvalCardFor(services, outcome.approval, caller),
+    updateAll: true,
+    messageId: outcome.approval.messageId,
+  };
 }
 
+/** An approval card's own view for the caller: only in the admin channel, and only of an approval made there. */
 async function refreshApproval(services: CardServices, caller: Caller, data: unknown): Promise<ActionAnswer> {
+  const place = authorize(caller, services.policy, 'anyone', ['adminChannel']);
+  if (!place.ok) return refuse(place.message);
   const approvalId = idFrom(data, 'approvalId');
   const approval = approvalId ? await services.store.approvals.getApproval(approvalId) : null;
-  if (!approval) return refuse('I have no such approval.');
-  const place = authorize(caller, services.policy, 'anyone', ['adminChannel']);
-  const view = place.ok
-    ? await approvalCardFor(services, approval, caller)
-    : await approvalCardFor(services, approval, { ...caller, aadObjectId: null });
-  return { card: view, updateAll: false };
+  if (!approval || !sameConversation(approval.conversationId, caller.conversationId))
+    return refuse('I have no such approval.');
+  return { card: await approvalCardFor(services, approval, caller), updateAll: false };
+}
+
+/** Whether two conversation ids name the same channel (a channel message's id adds `;messageid=…`). */
+function sameConversation(a: string, b: string): boolean {
+  return a.split(';')[0] === b.split(';')[0];
 }
 
 async function decide(
@@ -217,6 +228,7 @@ function decided(
       tone: outcome.kind === 'approved' ? 'good' : 'attention',
     }),
     updateAll: false,
+    messageId: approval.messageId,
     after: (reference, log) => {
       // Everyone's copy shows the decision; the clicker already has it from the invoke answer.
       if (approval.messageId) {
@@ -243,7 +255,7 @@ export async function answerCardAction(
   rememberUser(services, caller);
   switch (verb) {
     case VERBS.requestApproval:
-      return requestApproval(context, services, caller, data);
+      return requestApproval(services, caller, data);
     case VERBS.refreshApproval:
       return refreshApproval(services, caller, data);
     case VERBS.approve:

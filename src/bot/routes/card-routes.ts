@@ -59,8 +59,8 @@ export function registerCardRoutes(app: Application<TurnState>, services: BotSer
   for (const verb of Object.values(VERBS)) {
     app.adaptiveCards.actionExecute(verb, async (context, _state, data): Promise<AdaptiveCard> => {
       const answer = await safely(context, services, verb, data);
-      if (answer.updateAll && context.activity.replyToId) {
-        await context.updateActivity({ ...cardActivity(answer.card), id: context.activity.replyToId });
+      if (answer.updateAll && answer.messageId) {
+        await context.updateActivity({ ...cardActivity(answer.card), id: answer.messageId });
       }
       keepAnswerForClicker(context);
       const after = answer.after;
@@ -70,9 +70,8 @@ export function registerCardRoutes(app: Application<TurnState>, services: BotSer
     });
     app.adaptiveCards.actionSubmit(verb, async (context, _state, data) => {
       const answer = await safely(context, services, verb, data);
-      const replyToId = context.activity.replyToId;
-      if (!answer.refused && replyToId && verb !== VERBS.refreshApproval) {
-        await context.updateActivity({ ...cardActivity(answer.card), id: replyToId });
+      if (!answer.refused && answer.messageId && verb !== VERBS.refreshApproval) {
+        await context.updateActivity({ ...cardActivity(answer.card), id: answer.messageId });
       } else {
         await context.sendActivity(cardActivity(answer.card));
       }

@@ -2,13 +2,13 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { errorMessage, isCodedError } from '../../core/errors';
-import { authorize } from '../access';
+import { authorize, checkPlace } from '../access';
 import { callerOf } from '../caller';
 import { errorCard, refusalCard, usageCard } from '../cards/message-cards';
 import { cancel, plan } from '../commands/change-handlers';
 import type { CommandHandler } from '../commands/handler';
 import * as org from '../commands/org-handlers';
-import { normalizeText, parseCommand } from '../commands/parse';
+import { parseMessage } from '../commands/parse';
 import * as read from '../commands/read-handlers';
 import { COMMANDS } from '../commands/table';
 import { NEXT_STEPS, nextStepFor } from '../next-steps';
@@ -38,7 +38,7 @@ export async function handleCommandMessage(context: TurnContext, services: BotSe
   const caller = callerOf(context.activity);
   rememberUser(services, caller);
   const reply = (card: Parameters<typeof cardActivity>[0]) => context.sendActivity(cardActivity(card));
-  const place = authorize(caller, services.policy, 'anyone', ['adminChannel', 'personal']);
+  const place = checkPlace(caller, services.policy);
   if (!place.ok) {
     turnLogger(context, services.logger).info(
       { reason: place.reason, tenant: caller.tenantId, team: caller.teamId },
@@ -48,7 +48,7 @@ export async function handleCommandMessage(context: TurnContext, services: BotSe
     return;
   }
   if (place.place === 'adminChannel') await rememberAdminChannel(context, services);
-  const parsed = parseCommand(normalizeText(context.activity.text ?? ''), COMMANDS);
+  const parsed = parseMessage(context.activity.text ?? '', COMMANDS);
   if (!parsed.ok) {
     await reply(usageCard(parsed.problem, parsed.usage, parsed.hint));
     return;

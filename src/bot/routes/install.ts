@@ -1,6 +1,7 @@
 /** Installation: keeps the admin channel's conversation reference durably, so posts work after restarts. */
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { type ConversationReference, TurnContext } from 'botbuilder';
+import { ADMIN_CHANNEL } from '../admin-channel';
 import type { Caller } from '../caller';
 import { callerOf } from '../caller';
 import { infoCard } from '../cards/message-cards';
@@ -8,8 +9,7 @@ import { cardActivity } from '../poster';
 import type { BotServices } from '../services';
 import { turnLogger } from '../turn-logger';
 
-/** The key the admin channel's reference is stored under. */
-export const ADMIN_CHANNEL = 'admin-channel';
+export { ADMIN_CHANNEL };
 
 /** Remembers the Teams user id of an Entra object id, to address card refreshes. */
 export function rememberUser(services: Pick<BotServices, 'userIds'>, caller: Caller): void {

@@ -10,9 +10,9 @@ import { interruptRun } from '../../engine/apply';
 import { getRunbook, type RunbookInputs } from '../../runbooks';
 import type { ApprovalRecord } from '../../store/bot-repositories';
 import type { RunRecord } from '../../store/types';
+import { ADMIN_CHANNEL } from '../admin-channel';
 import { infoCard } from '../cards/message-cards';
 import { runCard } from '../cards/run-card';
-import { ADMIN_CHANNEL } from '../routes/install';
 import { journaledRunView, runViewOf } from './run-card-session';
 import type { CoordinatorDeps } from './types';
 

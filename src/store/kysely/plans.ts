@@ -62,5 +62,21 @@ export function createPlanRepository({ db }: StoreContext): PlanRepository {
       const row = await db.selectFrom('bot_plans').selectAll().where('id', '=', id).executeTakeFirst();
       return row ? toSavedPlan(row) : null;
     },
+    async recordPlanCard(planId, messageId) {
+      const inserted = await db
+        .insertInto('bot_plan_cards')
+        .values({ plan_id: planId, message_id: messageId })
+        .onConflict((conflict) => conflict.column('plan_id').doNothing())
+        .executeTakeFirst();
+      return Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1;
+    },
+    async getPlanCard(planId) {
+      const row = await db
+        .selectFrom('bot_plan_cards')
+        .select('message_id')
+        .where('plan_id', '=', planId)
+        .executeTakeFirst();
+      return row?.message_id ?? null;
+    },
   };
 }

@@ -79,6 +79,11 @@ export interface BotPlansTable {
   created_at: string;
 }
 
+export interface BotPlanCardsTable {
+  plan_id: string;
+  message_id: string;
+}
+
 export interface BotApprovalsTable {
   id: string;
   plan_id: string;
@@ -180,6 +185,7 @@ export interface StoreTables {
   run_values: RunValuesTable;
   audit_log: AuditLogTable;
   bot_plans: BotPlansTable;
+  bot_plan_cards: BotPlanCardsTable;
   bot_approvals: BotApprovalsTable;
   bot_conversations: BotConversationsTable;
   watch_orgs: WatchOrgsTable;

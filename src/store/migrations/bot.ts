@@ -1,4 +1,4 @@
-/** Migrations of the bot's tables: saved plans, approvals (one per plan), conversation references. */
+/** Migrations of the bot's tables: saved plans and their cards, approvals (one per plan), conversation references. */
 import { addColumnIfMissing, type MigrationDb, type ModuleMigrations } from './types';
 
 async function createPlansAndApprovals(db: MigrationDb): Promise<void> {
@@ -56,6 +56,16 @@ async function createConversations(db: MigrationDb): Promise<void> {
     .execute();
 }
 
+/** The message id of each plan card the bot posted: an approval updates that card and no other message. */
+async function createPlanCards(db: MigrationDb): Promise<void> {
+  await db.schema
+    .createTable('bot_plan_cards')
+    .ifNotExists()
+    .addColumn('plan_id', 'text', (c) => c.primaryKey().references('bot_plans.id'))
+    .addColumn('message_id', 'text', (c) => c.notNull())
+    .execute();
+}
+
 /** The bot tables' migrations; the first adopts tables the synchronous bot store created. */
 export const botMigrations: ModuleMigrations = () => ({
   'bot-0001-initial': {
@@ -64,7 +74,10 @@ export const botMigrations: ModuleMigrations = () => ({
       await createConversations(db);
     },
   },
-  'bot-0002-run-cards': {
+  'bot-0002-plan-cards': {
+    up: createPlanCards,
+  },
+  'bot-0003-run-cards': {
     // The run card's message and conversation, so a restarted bot can update it.
     async up(db) {
       for (const column of ['run_message_id', 'run_reference']) {

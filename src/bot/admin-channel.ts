@@ -1,0 +1,2 @@
+/** The key the admin channel's conversation reference is stored under. */
+export const ADMIN_CHANNEL = 'admin-channel';

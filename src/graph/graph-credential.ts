@@ -1,0 +1,68 @@
+/** The Graph client options for the production bot's credential setting (see `GraphCredentialSetting`). */
+import fs from 'node:fs';
+import { ClientAssertionCredential, ManagedIdentityCredential } from '@azure/identity';
+import type { GraphCredentialSetting } from '../config/production-settings';
+import { CodedError } from '../core/errors';
+import type { GraphClientOptions } from './graph-client';
+
+/** The audience Entra expects of a managed identity's token used as a federated credential. */
+export const FEDERATION_AUDIENCE = 'api://AzureADTokenExchange/.default';
+
+export interface GraphSignIn {
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly credential: GraphCredentialSetting;
+  readonly graphUrl: string | null;
+  readonly authorityHost: string | null;
+}
+
+/** Options for `createGraphClient`; throws CONFIG_INVALID when a certificate file cannot be read. */
+export function graphClientOptions(signIn: GraphSignIn): GraphClientOptions {
+  const base = {
+    tenantId: signIn.tenantId,
+    clientId: signIn.clientId,
+    ...(signIn.graphUrl ? { baseUrl: signIn.graphUrl } : {}),
+    ...(signIn.authorityHost ? { authorityHost: signIn.authorityHost } : {}),
+  };
+  const setting = signIn.credential;
+  switch (setting.kind) {
+    case 'certificate':
+      return { ...base, certificatePem: setting.pem };
+    case 'certificate-file':
+      return { ...base, certificatePem: readCertificate(setting.file) };
+    case 'client-secret':
+      return { ...base, clientSecret: setting.secret };
+    case 'managed-identity':
+      // The managed identity itself holds the Graph permission: it can reach only its own tenant.
+      return { ...base, credential: new ManagedIdentityCredential({ clientId: signIn.clientId }) };
+    case 'federated': {
+      // Workload identity federation: the app trusts the managed identity, whose token is the app's assertion.
+      const identity = new ManagedIdentityCredential({ clientId: setting.managedIdentityClientId });
+      const assertion = async () => {
+        const token = await identity.getToken(FEDERATION_AUDIENCE);
+        if (!token) throw new CodedError('CONFIG_INVALID', 'The managed identity gave no token for Graph.');
+        return token.token;
+      };
+      return {
+        ...base,
+        credential: new ClientAssertionCredential(
+          signIn.tenantId,
+          signIn.clientId,
+          assertion,
+          signIn.authorityHost ? { authorityHost: signIn.authorityHost } : {},
+        ),
+      };
+    }
+  }
+}
+
+function readCertificate(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new CodedError(
+      'CONFIG_INVALID',
+      `HYBRIDOPS_GRAPH_CERTIFICATE_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+    );
+  }
+}
