@@ -164,14 +164,19 @@ export async function main(argv: string[]): Promise<RelayAgent> {
     agentLog.event(event);
   };
   const backoff = Number(options['backoff-ms'] ?? 500);
+  // An executor that cannot start (bad options, no shell) must not leave the log file open behind it.
+  const executor = await executorFor(options, process.env, (text) =>
+    process.stderr.write(`relay agent ${agentId}: ${text}\n`),
+  ).catch(async (error: unknown) => {
+    await agentLog.close();
+    throw error;
+  });
   const agent = new RelayAgent({
     hubUrl,
     agentId,
     secret: key.secret,
     botPublicKey: key.publicKey,
-    executor: await executorFor(options, process.env, (text) =>
-      process.stderr.write(`relay agent ${agentId}: ${text}\n`),
-    ),
+    executor,
     store: openAgentStore(statePath),
     onEvent: log,
     backoff: { initialMs: backoff, maxMs: Math.max(backoff, 30_000) },
