@@ -1,10 +1,10 @@
 /** Microsoft Graph for the CLI against a real org: an @azure/identity credential from the environment. */
-import fs from 'node:fs';
 import { ManagedIdentityCredential } from '@azure/identity';
 import { z } from 'zod/v4';
 import { CodedError } from '../core/errors';
 import type { Clock, GraphPort } from '../core/ports';
 import { createGraphClient, type GraphClientOptions } from '../graph/graph-client';
+import { readCertificate } from '../graph/graph-credential';
 import { MsGraphPort } from '../graph/graph-port';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -89,15 +89,4 @@ export function graphFromEnvironment(env: NodeJS.ProcessEnv, clock: Clock): Envi
     credentialKind,
     close: () => connection.close(),
   };
-}
-
-function readCertificate(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new CodedError(
-      'CONFIG_INVALID',
-      `HYBRIDOPS_GRAPH_CERTIFICATE_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
-    );
-  }
 }

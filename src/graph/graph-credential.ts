@@ -56,7 +56,8 @@ export function graphClientOptions(signIn: GraphSignIn): GraphClientOptions {
   }
 }
 
-function readCertificate(file: string): string {
+/** Reads the PEM file HYBRIDOPS_GRAPH_CERTIFICATE_FILE names; throws CONFIG_INVALID when it cannot. */
+export function readCertificate(file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (error) {
