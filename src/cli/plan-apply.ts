@@ -45,16 +45,19 @@ function planJson(plan: Plan): string {
     plannedAt: plan.plannedAt,
     caution: plan.caution,
     notes: plan.notes,
-    steps: plan.steps.map(({ id, title, target, change, command, warnings, detail, operations }) => ({
-      id,
-      title,
-      target,
-      change,
-      command,
-      warnings,
-      detail,
-      operations,
-    })),
+    steps: plan.steps.map(
+      ({ id, title, target, change, command, warnings, detail, operations, article }) => ({
+        id,
+        title,
+        target,
+        change,
+        command,
+        warnings,
+        detail,
+        operations,
+        ...(article ? { article } : {}),
+      }),
+    ),
   });
 }
 

@@ -6,8 +6,14 @@ import { rotateAuthCert } from './rotate-auth-cert';
 import { sfbLegacy } from './sfb-legacy';
 import { sfbOnline } from './sfb-online';
 import { sfbOnline2019 } from './sfb-online-2019';
+import { withArticle } from './steps';
 import { teams } from './teams';
 import type { Runbook, RunbookInputs, RunbookName } from './types';
+
+/** A runbook whose every step names the Microsoft article it follows (the runbook's, unless its own). */
+function withStepArticles(runbook: Runbook): Runbook {
+  return { ...runbook, steps: (inputs) => withArticle(runbook.article, runbook.steps(inputs)) };
+}
 
 export const RUNBOOKS: readonly Runbook[] = [
   teams,
@@ -16,7 +22,7 @@ export const RUNBOOKS: readonly Runbook[] = [
   sfbLegacy,
   removeLegacySfb,
   rotateAuthCert,
-];
+].map(withStepArticles);
 
 /** Finds a runbook by name, or throws UNKNOWN_RUNBOOK listing the valid names. */
 export function getRunbook(name: string): Runbook {

@@ -14,6 +14,12 @@ export interface RunbookInputs {
   readonly acknowledged: boolean;
 }
 
+/** A Microsoft article a step follows, linked on the plan. */
+export interface Article {
+  readonly title: string;
+  readonly url: string;
+}
+
 interface StepBase {
   /** Stable id, unique within the runbook, e.g. `mail-user`. */
   readonly id: string;
@@ -23,6 +29,8 @@ interface StepBase {
   readonly seedStep: string;
   /** Shown on the plan: where the seed's step is outdated or needs care. */
   readonly warnings?: readonly string[];
+  /** The Microsoft article this step follows. */
+  readonly article?: Article;
 }
 
 /** Step 1 of the seeds: OAuth between Exchange Server and Exchange Online must already be in place. */
@@ -159,6 +167,8 @@ export interface Runbook {
   readonly exchangeVersions: string;
   /** Which inputs the runbook needs. */
   readonly requires: readonly ('domain' | 'dc')[];
+  /** The Microsoft article its steps follow, unless a step names its own. */
+  readonly article: Article;
   /** A caution the admin must acknowledge before anything runs. */
   readonly caution?: string;
   /** Notes shown on every plan of this runbook. */
