@@ -43,7 +43,15 @@ function readsOf(step: RunbookStep, dc: Record<string, string>): EmsCommand[] {
         { cmdlet: 'Get-IntraOrganizationConnector', params: { ...dc } },
         partnerApplications,
       ];
+    case 'tenantAuthServer':
+      return [{ cmdlet: 'Get-AuthServer', params: { ...dc } }];
+    case 'intraOrganizationConnector':
+      return [
+        { cmdlet: 'Get-AcceptedDomain', params: { ...dc } },
+        { cmdlet: 'Get-IntraOrganizationConnector', params: { ...dc } },
+      ];
     case 'servicePrincipalName':
+    case 'manual':
       return [];
     case 'uploadRotatedAuthCertificate':
       return [partnerApplications, ...config];

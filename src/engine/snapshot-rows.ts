@@ -7,6 +7,8 @@ export type { AuthServerView, MailUserView, PartnerApplicationView } from './sna
 
 const key = (name: string) => name.toLowerCase();
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.map(str).filter((item) => item !== '') : str(value) ? [str(value)] : [];
 
 function mailUser(row: Row | undefined): MailUserView | null {
   return row
@@ -71,7 +73,11 @@ export function absorb(snapshot: Snapshot, command: EmsCommand, rows: readonly R
       snapshot.intraOrganizationConnectors = (rows ?? []).map((row) => ({
         name: str(row.Name),
         enabled: row.Enabled !== false,
+        targetAddressDomains: strings(row.TargetAddressDomains),
       }));
+      break;
+    case 'Get-AcceptedDomain':
+      snapshot.acceptedDomains = (rows ?? []).map((row) => str(row.DomainName).toLowerCase());
       break;
     default:
       break;

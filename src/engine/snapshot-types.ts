@@ -39,7 +39,13 @@ export interface Snapshot {
   readonly roleAssignments: Map<string, readonly string[]>;
   partnerApplications?: readonly PartnerApplicationView[];
   authServers?: readonly AuthServerView[];
-  intraOrganizationConnectors?: readonly { name: string; enabled: boolean }[];
+  intraOrganizationConnectors?: readonly {
+    name: string;
+    enabled: boolean;
+    targetAddressDomains: readonly string[];
+  }[];
+  /** The accepted domains' domain names (lower case). */
+  acceptedDomains?: readonly string[];
   /** The current auth certificate (Get-AuthConfig's thumbprint, found among the server's certificates). */
   authCertificate?: CertificateInfo | null;
   authCertificateProblem?: string;

@@ -58,7 +58,7 @@ export const sfbLegacy: Runbook = {
       title: `Hostname authority 00000002-0000-0ff1-ce00-000000000000/*.${inputs.domain} registered`,
       seedStep: 'Step 7',
       appId: APP_IDS.exchangeOnline,
-      servicePrincipalName: `${APP_IDS.exchangeOnline}/*.${inputs.domain}`,
+      servicePrincipalNames: [`${APP_IDS.exchangeOnline}/*.${inputs.domain}`],
     },
   ],
 };

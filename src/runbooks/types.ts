@@ -12,7 +12,13 @@ export interface RunbookInputs {
   readonly applicationAccount: boolean;
   /** The admin's explicit acknowledgement of a runbook's caution. */
   readonly acknowledged: boolean;
+  /** The Microsoft cloud the tenant lives in (decides the auth servers' metadata hosts); Global when not given. */
+  readonly cloud?: Cloud;
 }
+
+/** The clouds whose metadata hosts the hybrid OAuth article names. */
+export const CLOUDS = ['Global', 'USGovernmentL4', 'USGovernmentL5'] as const;
+export type Cloud = (typeof CLOUDS)[number];
 
 /** A Microsoft article a step follows, linked on the plan. */
 export interface Article {
@@ -86,6 +92,29 @@ export interface AuthServerStep extends StepBase {
   readonly name: string;
   readonly authMetadataUrl: string;
 }
+/**
+ * Hybrid OAuth: the tenant's auth server of a type (AzureAD = evoSTS, MicrosoftACS = ACS), found by type and realm
+ * (never by name), created with the name the Hybrid Configuration Wizard gives it when absent, enabled when off.
+ */
+export interface TenantAuthServerStep extends StepBase {
+  readonly kind: 'tenantAuthServer';
+  readonly serverType: 'AzureAD' | 'MicrosoftACS';
+  readonly name: string;
+  readonly authMetadataUrl: string;
+}
+/** Hybrid OAuth: the on-premises intra-organization connector to Exchange Online, for the coexistence domain. */
+export interface IntraOrganizationConnectorStep extends StepBase {
+  readonly kind: 'intraOrganizationConnector';
+  readonly name: string;
+  readonly discoveryEndpoint: string;
+}
+/** A step hybridops cannot run (e.g. Exchange Online PowerShell): shown on the plan with its exact command. */
+export interface ManualStep extends StepBase {
+  readonly kind: 'manual';
+  /** Where the command runs, e.g. `Exchange Online PowerShell`. */
+  readonly shell: string;
+  readonly command: string;
+}
 export interface ExportAuthCertificateStep extends StepBase {
   readonly kind: 'exportAuthCertificate';
 }
@@ -97,7 +126,8 @@ export interface UploadAuthCertificateStep extends StepBase {
 export interface ServicePrincipalNameStep extends StepBase {
   readonly kind: 'servicePrincipalName';
   readonly appId: string;
-  readonly servicePrincipalName: string;
+  /** Names that must be among the service principal's; the others it has are kept. */
+  readonly servicePrincipalNames: readonly string[];
 }
 
 /** Rotation: a new auth certificate, made when the current one is due for renewal and none is staged or waiting. */
@@ -142,6 +172,9 @@ export type RunbookStep =
   | EnablePartnerApplicationStep
   | RemovePartnerApplicationStep
   | AuthServerStep
+  | TenantAuthServerStep
+  | IntraOrganizationConnectorStep
+  | ManualStep
   | ExportAuthCertificateStep
   | UploadAuthCertificateStep
   | ServicePrincipalNameStep
@@ -157,7 +190,8 @@ export type RunbookName =
   | 'sfb-online-2019'
   | 'sfb-legacy'
   | 'remove-legacy-sfb'
-  | 'rotate-auth-cert';
+  | 'rotate-auth-cert'
+  | 'hybrid-oauth';
 
 export interface Runbook {
   readonly name: RunbookName;
@@ -166,7 +200,7 @@ export interface Runbook {
   readonly source: string;
   readonly exchangeVersions: string;
   /** Which inputs the runbook needs. */
-  readonly requires: readonly ('domain' | 'dc')[];
+  readonly requires: readonly ('domain' | 'dc' | 'tenantId')[];
   /** The Microsoft article its steps follow, unless a step names its own. */
   readonly article: Article;
   /** A caution the admin must acknowledge before anything runs. */

@@ -15,7 +15,8 @@ function deps(lab: LabFixture) {
 
 async function planFor(lab: LabFixture, name: string) {
   const runbook = getRunbook(name);
-  const inputs = validateInputs(runbook, { domain: DOMAIN, dc: DC });
+  const tenantId = lab.onDisk().tenant.tenantId;
+  const inputs = validateInputs(runbook, { domain: DOMAIN, dc: DC, tenantId });
   return { runbook, inputs, ...(await planRunbook(runbook, inputs, deps(lab))) };
 }
 

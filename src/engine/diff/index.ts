@@ -12,6 +12,7 @@ import {
   diffRoleEntriesOnly,
 } from './exchange-objects';
 import { diffExportAuthCertificate, diffServicePrincipalName, diffUploadAuthCertificate } from './graph-side';
+import { diffIntraOrganizationConnector, diffManual, diffTenantAuthServer } from './hybrid-oauth';
 import {
   diffEnablePartnerApplication,
   diffPartnerApplication,
@@ -55,6 +56,12 @@ export function diffStep(
       return diffRemovePartnerApplication(step, snap, inputs);
     case 'authServer':
       return diffAuthServer(step, snap, inputs);
+    case 'tenantAuthServer':
+      return diffTenantAuthServer(step, snap, inputs);
+    case 'intraOrganizationConnector':
+      return diffIntraOrganizationConnector(step, snap, inputs);
+    case 'manual':
+      return diffManual(step);
     case 'exportAuthCertificate':
       return diffExportAuthCertificate(step, snap, now);
     case 'uploadAuthCertificate':
