@@ -50,6 +50,26 @@ function readsOf(step: RunbookStep, dc: Record<string, string>): EmsCommand[] {
         { cmdlet: 'Get-AcceptedDomain', params: { ...dc } },
         { cmdlet: 'Get-IntraOrganizationConnector', params: { ...dc } },
       ];
+    case 'exchangeBuilds':
+      return [{ cmdlet: 'Get-ExchangeServer', params: { ...dc } }];
+    case 'hybridApplication':
+      return [
+        { cmdlet: 'Get-OrganizationConfig', params: { ...dc } },
+        ...(step.part === 'keys' ? config : []),
+      ];
+    case 'hybridAppAuthServer':
+      return [
+        { cmdlet: 'Get-OrganizationConfig', params: { ...dc } },
+        { cmdlet: 'Get-AuthServer', params: { ...dc } },
+        { cmdlet: 'Get-AcceptedDomain', params: { ...dc } },
+      ];
+    case 'hybridAppOverride':
+      return [
+        { cmdlet: 'Get-ExchangeServer', params: { ...dc } },
+        { cmdlet: 'Get-SettingOverride', params: { ...dc } },
+        partnerApplications,
+        { cmdlet: 'Get-IntraOrganizationConnector', params: { ...dc } },
+      ];
     case 'servicePrincipalName':
     case 'manual':
       return [];

@@ -67,7 +67,27 @@ export function absorb(snapshot: Snapshot, command: EmsCommand, rows: readonly R
         authMetadataUrl: str(row.AuthMetadataUrl),
         realm: str(row.Realm),
         enabled: row.Enabled !== false,
+        applicationIdentifier: str(row.ApplicationIdentifier),
+        domainName: strings(row.DomainName),
       }));
+      break;
+    case 'Get-ExchangeServer':
+      snapshot.exchangeServers = (rows ?? []).map((row) => ({
+        name: str(row.Name),
+        role: str(row.ServerRole),
+        adminDisplayVersion: str(row.AdminDisplayVersion),
+      }));
+      break;
+    case 'Get-SettingOverride':
+      snapshot.settingOverrides = (rows ?? []).map((row) => ({
+        name: str(row.Name),
+        componentName: str(row.ComponentName),
+        sectionName: str(row.SectionName),
+        parameters: strings(row.Parameters),
+      }));
+      break;
+    case 'Get-OrganizationConfig':
+      snapshot.organizationGuid = str(rows?.[0]?.Guid);
       break;
     case 'Get-IntraOrganizationConnector':
       snapshot.intraOrganizationConnectors = (rows ?? []).map((row) => ({

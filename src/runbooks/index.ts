@@ -1,6 +1,7 @@
 /** The runbook registry, and validation of a run's inputs. */
 import { z } from 'zod/v4';
 import { CodedError } from '../core/errors';
+import { dedicatedHybridApp } from './dedicated-hybrid-app';
 import { hybridOAuth } from './hybrid-oauth';
 import { removeLegacySfb } from './remove-legacy-sfb';
 import { rotateAuthCert } from './rotate-auth-cert';
@@ -24,6 +25,7 @@ export const RUNBOOKS: readonly Runbook[] = [
   removeLegacySfb,
   rotateAuthCert,
   hybridOAuth,
+  dedicatedHybridApp,
 ].map(withStepArticles);
 
 /** Finds a runbook by name, or throws UNKNOWN_RUNBOOK listing the valid names. */

@@ -108,6 +108,25 @@ export interface IntraOrganizationConnectorStep extends StepBase {
   readonly name: string;
   readonly discoveryEndpoint: string;
 }
+/** Dedicated hybrid app: every Exchange server's build against the article's minimum builds (nothing to change). */
+export interface ExchangeBuildsStep extends StepBase {
+  readonly kind: 'exchangeBuilds';
+}
+/** Dedicated hybrid app, in Entra: the application, its service principal, its permission, the consent, its keys. */
+export interface HybridApplicationStep extends StepBase {
+  readonly kind: 'hybridApplication';
+  readonly part: 'application' | 'servicePrincipal' | 'permission' | 'consent' | 'keys';
+}
+/** Dedicated hybrid app: Set-AuthServer -ApplicationIdentifier -DomainName on the tenant's evoSTS auth server. */
+export interface HybridAppAuthServerStep extends StepBase {
+  readonly kind: 'hybridAppAuthServer';
+}
+/** Dedicated hybrid app: the setting override that turns the feature on, and the refresh that makes it take effect. */
+export interface HybridAppOverrideStep extends StepBase {
+  readonly kind: 'hybridAppOverride';
+  readonly name: string;
+  readonly reason: string;
+}
 /** A step hybridops cannot run (e.g. Exchange Online PowerShell): shown on the plan with its exact command. */
 export interface ManualStep extends StepBase {
   readonly kind: 'manual';
@@ -175,6 +194,10 @@ export type RunbookStep =
   | TenantAuthServerStep
   | IntraOrganizationConnectorStep
   | ManualStep
+  | ExchangeBuildsStep
+  | HybridApplicationStep
+  | HybridAppAuthServerStep
+  | HybridAppOverrideStep
   | ExportAuthCertificateStep
   | UploadAuthCertificateStep
   | ServicePrincipalNameStep
@@ -191,7 +214,8 @@ export type RunbookName =
   | 'sfb-legacy'
   | 'remove-legacy-sfb'
   | 'rotate-auth-cert'
-  | 'hybrid-oauth';
+  | 'hybrid-oauth'
+  | 'dedicated-hybrid-app';
 
 export interface Runbook {
   readonly name: RunbookName;

@@ -34,11 +34,16 @@ async function apply(lab: LabFixture, planned: Awaited<ReturnType<typeof planFor
   expect(result.state).toBe('succeeded');
 }
 
-/** Graph writes sent more than once (method and path); a `$batch` of reads is not a write. */
-function repeatedGraphWrites(log: readonly { method: string; path: string }[]): string[] {
-  const writes = log
+/** The Graph writes in the lab's request log, in order; a `$batch` of reads is not a write. */
+function graphWrites(log: readonly { method: string; path: string }[]): string[] {
+  return log
     .filter((entry) => entry.method !== 'GET' && !entry.path.endsWith('/$batch'))
-    .map((entry) => `${entry.method} ${entry.path}`);
+    .map((entry) => `${entry.method} ${entry.path.split('?')[0]}`);
+}
+
+/** Graph writes sent more than once (method and path). */
+function repeatedGraphWrites(log: readonly { method: string; path: string }[]): string[] {
+  const writes = graphWrites(log);
   return writes.filter((write, index) => writes.indexOf(write) !== index);
 }
 
@@ -98,6 +103,71 @@ describe('hybrid-oauth on an org without hybrid OAuth', () => {
     const disk = lab.onDisk();
     expect(repeatedMutations(disk.org.commandLog)).toEqual([]);
     expect(repeatedGraphWrites(disk.tenant.requestLog)).toEqual([]);
+  });
+});
+
+describe('dedicated-hybrid-app after hybrid-oauth', () => {
+  let lab: LabFixture;
+  beforeAll(async () => {
+    lab = await openLabFixture({ hybridOAuth: false });
+    await apply(lab, await planFor(lab, 'hybrid-oauth'));
+  });
+  afterAll(() => lab.close());
+
+  it('plans the application, its permission, consent, keys, auth server and override with named values', async () => {
+    const { plan } = await planFor(lab, 'dedicated-hybrid-app');
+    const byId = Object.fromEntries(plan.steps.map((step) => [step.id, step]));
+    const guid = lab.onDisk().org.organizationGuid;
+    expect(byId['hybrid-application']?.command).toContain(`"displayName":"ExchangeServerApp-${guid}"`);
+    expect(byId['hybrid-application']?.command).toContain('"signInAudience":"AzureADMyOrg"');
+    expect(byId['hybrid-application-principal']?.command).toContain('$hybridApp.appId');
+    expect(byId['hybrid-application-permission']?.command).toContain('dc890d15-9560-4a4c-9b7f-a736ec74ec40');
+    expect(byId['hybrid-application-consent']?.warnings.join(' ')).toMatch(
+      /Approving this plan is the tenant-wide admin consent/,
+    );
+    expect(byId['hybrid-application-keys']?.command).toContain('Export-ExchangeCertificate');
+    expect(byId['hybrid-app-auth-server']?.command).toContain('-ApplicationIdentifier $hybridApp.appId');
+    expect(byId['hybrid-app-override']?.command).toContain(
+      "New-SettingOverride -Name 'EnableExchangeHybrid3PAppFeature' -Component 'Global' -Section 'ExchangeOnpremAsThirdPartyAppId' -Parameters 'Enabled=true'",
+    );
+    expect(byId['hybrid-app-override']?.command).toContain("-Server 'EX01'");
+    expect(byId['exchange-builds']?.detail).toMatch(/confirm the April 2025 HU or later on EX01/);
+  });
+
+  it('applies, verifies green, then plans nothing, each write sent once', async () => {
+    const writesBefore = graphWrites(lab.onDisk().tenant.requestLog).length;
+    const first = await planFor(lab, 'dedicated-hybrid-app');
+    await apply(lab, first);
+    const disk = lab.onDisk();
+    const app0 = disk.tenant.applications.find((a) => a.displayName.startsWith('ExchangeServerApp-'));
+    const sp0 = disk.tenant.servicePrincipals.find((sp) => sp.appId === app0?.appId);
+    // The permission and the keys are two PATCHes of the application, each sent once.
+    expect(graphWrites(disk.tenant.requestLog).slice(writesBefore)).toEqual([
+      'POST /v1.0/applications',
+      'POST /v1.0/servicePrincipals',
+      `PATCH /v1.0/servicePrincipals/${sp0?.id}`,
+      `PATCH /v1.0/applications/${app0?.id}`,
+      `POST /v1.0/servicePrincipals/${sp0?.id}/appRoleAssignments`,
+      `PATCH /v1.0/applications/${app0?.id}`,
+    ]);
+    const app = disk.tenant.applications.find((a) => a.displayName.startsWith('ExchangeServerApp-'));
+    expect(app?.signInAudience).toBe('AzureADMyOrg');
+    expect(app?.keyCredentials.map((key) => key.customKeyIdentifier)).toEqual([
+      disk.org.authConfig.currentCertificateThumbprint,
+    ]);
+    const evoSts = disk.org.authServers.find((server) => server.type === 'AzureAD');
+    expect(evoSts?.applicationIdentifier).toBe(app?.appId);
+
+    const checks = await verifyRunbook(first.runbook, first.inputs, deps(lab));
+    expect(checks.filter((check) => !check.ok)).toEqual([]);
+
+    const second = await planFor(lab, 'dedicated-hybrid-app');
+    expect(second.plan.steps.map((step) => [step.id, step.change])).toEqual(
+      second.plan.steps.map((step) => [step.id, 'none']),
+    );
+    const after = lab.onDisk();
+    expect(repeatedMutations(after.org.commandLog)).toEqual([]);
+    expect(graphWrites(after.tenant.requestLog).length).toBe(writesBefore + 6);
   });
 });
 

@@ -3,6 +3,8 @@ import type { RunbookInputs, RunbookStep } from '../../runbooks/types';
 import type { StepDiff } from '../plan-types';
 import type { Projection } from '../projection';
 import type { Snapshot } from '../snapshot';
+import { diffHybridApplication } from './dedicated-app-entra';
+import { diffExchangeBuilds, diffHybridAppAuthServer, diffHybridAppOverride } from './dedicated-app-exchange';
 import {
   diffAuthServer,
   diffMailUser,
@@ -62,6 +64,14 @@ export function diffStep(
       return diffIntraOrganizationConnector(step, snap, inputs);
     case 'manual':
       return diffManual(step);
+    case 'exchangeBuilds':
+      return diffExchangeBuilds(step, snap);
+    case 'hybridApplication':
+      return diffHybridApplication(step, snap, now);
+    case 'hybridAppAuthServer':
+      return diffHybridAppAuthServer(step, snap, inputs);
+    case 'hybridAppOverride':
+      return diffHybridAppOverride(step, snap, inputs);
     case 'exportAuthCertificate':
       return diffExportAuthCertificate(step, snap, now);
     case 'uploadAuthCertificate':
@@ -85,6 +95,7 @@ export function diffStep(
 export function stepTarget(step: RunbookStep): 'exchange' | 'graph' {
   return step.kind === 'uploadAuthCertificate' ||
     step.kind === 'servicePrincipalName' ||
+    step.kind === 'hybridApplication' ||
     step.kind === 'uploadRotatedAuthCertificate'
     ? 'graph'
     : 'exchange';
