@@ -70,6 +70,17 @@ function readsOf(step: RunbookStep, dc: Record<string, string>): EmsCommand[] {
         partnerApplications,
         { cmdlet: 'Get-IntraOrganizationConnector', params: { ...dc } },
       ];
+    case 'sharedPrincipalCleanup':
+      return [
+        { cmdlet: 'Get-ExchangeServer', params: { ...dc } },
+        { cmdlet: 'Get-OrganizationConfig', params: { ...dc } },
+        { cmdlet: 'Get-AuthServer', params: { ...dc } },
+        { cmdlet: 'Get-AcceptedDomain', params: { ...dc } },
+        { cmdlet: 'Get-SettingOverride', params: { ...dc } },
+        partnerApplications,
+        { cmdlet: 'Get-IntraOrganizationConnector', params: { ...dc } },
+        ...config,
+      ];
     case 'servicePrincipalName':
     case 'manual':
       return [];
@@ -106,7 +117,8 @@ export function servicePrincipalReads(steps: readonly RunbookStep[]): string[] {
       steps.flatMap((step) =>
         step.kind === 'uploadAuthCertificate' ||
         step.kind === 'servicePrincipalName' ||
-        step.kind === 'uploadRotatedAuthCertificate'
+        step.kind === 'uploadRotatedAuthCertificate' ||
+        step.kind === 'sharedPrincipalCleanup'
           ? [step.appId]
           : [],
       ),

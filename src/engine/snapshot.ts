@@ -42,11 +42,16 @@ function needsCertificate(step: RunbookStep): boolean {
   );
 }
 
-const isHybridAppKeys = (step: RunbookStep) => step.kind === 'hybridApplication' && step.part === 'keys';
+const isHybridAppKeys = (step: RunbookStep) =>
+  (step.kind === 'hybridApplication' && step.part === 'keys') || step.kind === 'sharedPrincipalCleanup';
 
 /** Whether the step is planned against the dedicated hybrid application in Entra. */
 function needsDedicatedApp(step: RunbookStep): boolean {
-  return step.kind === 'hybridApplication' || step.kind === 'hybridAppAuthServer';
+  return (
+    step.kind === 'hybridApplication' ||
+    step.kind === 'hybridAppAuthServer' ||
+    step.kind === 'sharedPrincipalCleanup'
+  );
 }
 
 /** The auth certificate Get-AuthConfig names, as the server holds it, or why there is none. */

@@ -8,6 +8,7 @@ import { rotateAuthCert } from './rotate-auth-cert';
 import { sfbLegacy } from './sfb-legacy';
 import { sfbOnline } from './sfb-online';
 import { sfbOnline2019 } from './sfb-online-2019';
+import { sharedSpCleanup } from './shared-sp-cleanup';
 import { withArticle } from './steps';
 import { teams } from './teams';
 import { CLOUDS, type Runbook, type RunbookInputs, type RunbookName } from './types';
@@ -26,6 +27,7 @@ export const RUNBOOKS: readonly Runbook[] = [
   rotateAuthCert,
   hybridOAuth,
   dedicatedHybridApp,
+  sharedSpCleanup,
 ].map(withStepArticles);
 
 /** Finds a runbook by name, or throws UNKNOWN_RUNBOOK listing the valid names. */

@@ -127,6 +127,11 @@ export interface HybridAppOverrideStep extends StepBase {
   readonly name: string;
   readonly reason: string;
 }
+/** Shared-principal clean-up: the Exchange certificates' keys off the shared Exchange Online service principal. */
+export interface SharedPrincipalCleanupStep extends StepBase {
+  readonly kind: 'sharedPrincipalCleanup';
+  readonly appId: string;
+}
 /** A step hybridops cannot run (e.g. Exchange Online PowerShell): shown on the plan with its exact command. */
 export interface ManualStep extends StepBase {
   readonly kind: 'manual';
@@ -198,6 +203,7 @@ export type RunbookStep =
   | HybridApplicationStep
   | HybridAppAuthServerStep
   | HybridAppOverrideStep
+  | SharedPrincipalCleanupStep
   | ExportAuthCertificateStep
   | UploadAuthCertificateStep
   | ServicePrincipalNameStep
@@ -215,7 +221,8 @@ export type RunbookName =
   | 'remove-legacy-sfb'
   | 'rotate-auth-cert'
   | 'hybrid-oauth'
-  | 'dedicated-hybrid-app';
+  | 'dedicated-hybrid-app'
+  | 'shared-sp-cleanup';
 
 export interface Runbook {
   readonly name: RunbookName;

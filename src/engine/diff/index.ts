@@ -28,6 +28,7 @@ import {
   diffStageAuthCertificate,
   diffUploadRotatedAuthCertificate,
 } from './rotation';
+import { diffSharedPrincipalCleanup } from './shared-principal-cleanup';
 
 /** What one step would change, given the snapshot and what earlier steps of the plan create. */
 export function diffStep(
@@ -72,6 +73,8 @@ export function diffStep(
       return diffHybridAppAuthServer(step, snap, inputs);
     case 'hybridAppOverride':
       return diffHybridAppOverride(step, snap, inputs);
+    case 'sharedPrincipalCleanup':
+      return diffSharedPrincipalCleanup(step, snap, inputs, now);
     case 'exportAuthCertificate':
       return diffExportAuthCertificate(step, snap, now);
     case 'uploadAuthCertificate':
@@ -96,6 +99,7 @@ export function stepTarget(step: RunbookStep): 'exchange' | 'graph' {
   return step.kind === 'uploadAuthCertificate' ||
     step.kind === 'servicePrincipalName' ||
     step.kind === 'hybridApplication' ||
+    step.kind === 'sharedPrincipalCleanup' ||
     step.kind === 'uploadRotatedAuthCertificate'
     ? 'graph'
     : 'exchange';
