@@ -24,6 +24,7 @@ export function inputsFromOptions(
     ...(options.domain ? { domain: options.domain } : {}),
     ...(options.dc ? { dc: options.dc } : {}),
     ...(options.tenant ? { tenantId: options.tenant } : {}),
+    ...(options.cloud ? { cloud: options.cloud } : {}),
     applicationAccount: yesNo('appaccount', options.appaccount, true),
     acknowledged: yesNo('acknowledge', options.acknowledge, false),
   });
@@ -36,6 +37,7 @@ export function inputFacts(inputs: RunbookInputs): [string, string][] {
   if (inputs.domain) pairs.push(['Domain', inputs.domain]);
   if (inputs.dc) pairs.push(['Domain controller', inputs.dc]);
   if (inputs.tenantId) pairs.push(['Tenant', inputs.tenantId]);
+  if (inputs.cloud && inputs.cloud !== 'Global') pairs.push(['Cloud', inputs.cloud]);
   if (!inputs.applicationAccount) pairs.push(['Application account', 'no (-ApplicationAccount omitted)']);
   if (inputs.acknowledged) pairs.push(['Caution', 'acknowledged']);
   return pairs;

@@ -9,6 +9,7 @@ const ASK_OPERATOR =
 export const NEXT_STEPS: Partial<Record<ErrorCode, string>> = {
   UNKNOWN_RUNBOOK: 'Type runbooks for the list.',
   PROBE_FAILED: 'Check that the relay agent is connected (agents) and the org is reachable, then try again.',
+  PRECONDITION_FAILED: 'Plan the runbooks the message names first, then plan this one again.',
   BAD_THRESHOLDS: WATCH_SETTINGS,
   BAD_SCHEDULE: WATCH_SETTINGS,
   UNKNOWN_ORG: WATCH_SETTINGS,

@@ -12,7 +12,8 @@ Commands:
            [--dedicated-app] [--rejects-application-account] [--latency-ms N]
                                                       create a simulated org (default: as most are today)
   lab exec --lab FILE 'ONE-EMS-COMMAND'               run one allowlisted command on the simulated org
-  plan   --lab FILE --runbook NAME --domain D --dc FQDN [--tenant-id GUID] [--no-application-account] [--json]
+  plan   --lab FILE --runbook NAME --domain D --dc FQDN [--tenant-id GUID] [--cloud CLOUD]
+         [--no-application-account] [--json]
          [--out PLAN.json]                            also save the plan, to apply exactly it later
   apply  --lab FILE --runbook NAME --domain D --dc FQDN --yes [--acknowledge-caution] [--json]
                                                       plan and apply in one go

@@ -23,6 +23,7 @@ export function formatPlan(plan: Plan): string {
     lines.push(indent(step.detail, '      '));
     if (step.command) lines.push(indent(step.command, '      > '));
     for (const warning of step.warnings) lines.push(indent(warning, '      ! '));
+    if (step.article) lines.push(`      Microsoft: ${step.article.title} <${step.article.url}>`);
   });
   const changing = plan.steps.filter((step) => step.change !== 'none');
   const counts = ['create', 'update', 'delete']

@@ -25,13 +25,20 @@ import type { CliIo } from './io';
 import type { OrgTarget } from './org-target';
 import { PLAN_FILE_FORMAT, readPlanFile, writePlanFile } from './plan-file';
 
-/** The runbook and validated inputs the options name. */
-export function runbookAndInputs(options: CliOptions, defaults?: { domain?: string; dc?: string }) {
+/** The runbook and validated inputs the options name; a lab's tenant and cloud are the defaults. */
+export function runbookAndInputs(
+  options: CliOptions,
+  defaults?: { domain?: string; dc?: string },
+  org?: OrgTarget,
+) {
   const runbook = getRunbook(required(options, 'runbook'));
+  const tenantId = options['tenant-id'] ?? org?.lab?.tenant.tenantId;
+  const cloud = options.cloud ?? org?.lab?.tenant.cloud;
   const inputs = validateInputs(runbook, {
     domain: options.domain ?? defaults?.domain,
     dc: options.dc ?? defaults?.dc,
-    ...(options['tenant-id'] ? { tenantId: options['tenant-id'] } : {}),
+    ...(tenantId ? { tenantId } : {}),
+    ...(cloud ? { cloud } : {}),
     applicationAccount: !options['no-application-account'],
     acknowledged: Boolean(options['acknowledge-caution']),
   });
@@ -45,22 +52,25 @@ function planJson(plan: Plan): string {
     plannedAt: plan.plannedAt,
     caution: plan.caution,
     notes: plan.notes,
-    steps: plan.steps.map(({ id, title, target, change, command, warnings, detail, operations }) => ({
-      id,
-      title,
-      target,
-      change,
-      command,
-      warnings,
-      detail,
-      operations,
-    })),
+    steps: plan.steps.map(
+      ({ id, title, target, change, command, warnings, detail, operations, article }) => ({
+        id,
+        title,
+        target,
+        change,
+        command,
+        warnings,
+        detail,
+        operations,
+        ...(article ? { article } : {}),
+      }),
+    ),
   });
 }
 
 /** `plan`: probes the org and prints the plan; `--out FILE` saves it for `apply --plan FILE`. */
 export async function planCommand(options: CliOptions, org: OrgTarget, io: CliIo): Promise<number> {
-  const { runbook, inputs } = runbookAndInputs(options);
+  const { runbook, inputs } = runbookAndInputs(options, undefined, org);
   const { plan } = await planRunbook(runbook, inputs, { ems: org.ems, graph: org.graph, clock: io.clock });
   if (options.out) writePlanFile(options.out, { format: PLAN_FILE_FORMAT, target: org.target, inputs, plan });
   io.out(options.json ? planJson(plan) : formatPlan(plan));
@@ -132,7 +142,7 @@ export async function applyCommand(options: CliOptions, org: OrgTarget, io: CliI
       '--plan carries the runbook and its inputs: give --plan or --runbook, not both.',
     );
   }
-  const oneGo = options.plan ? null : runbookAndInputs(options);
+  const oneGo = options.plan ? null : runbookAndInputs(options, undefined, org);
   if (!options.yes) throw new CodedError('USAGE', 'apply changes the org: review the plan, then add --yes.');
   const config = loadConfig(io.env);
   const logger = createLogger(config.logLevel);

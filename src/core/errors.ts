@@ -7,6 +7,8 @@ export type RequestErrorCode = 'CONFIG_INVALID' | 'USAGE' | 'UNKNOWN_RUNBOOK' | 
 export type EngineErrorCode =
   | 'PROBE_FAILED'
   | 'CAUTION_NOT_ACKNOWLEDGED'
+  /** The org is not ready for the runbook (e.g. the shared principal clean-up before the dedicated app works). */
+  | 'PRECONDITION_FAILED'
   | 'STEP_FAILED'
   | 'WOULD_REPEAT_COMMAND'
   | 'OUTCOME_UNKNOWN'

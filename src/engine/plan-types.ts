@@ -19,6 +19,8 @@ export interface StepDiff {
   readonly offers?: readonly Operation[];
   /** Named values this step finds already made in the org (the operation that makes them took effect). */
   readonly found?: Readonly<Record<string, BoundValue>>;
+  /** Why no plan of this runbook may be made now, in one sentence (the plan is refused). */
+  readonly refusal?: string;
   /** What was found, in one sentence. */
   readonly detail: string;
   /** Things the admin must know: missing prerequisites, outdated seed steps. */

@@ -1,4 +1,5 @@
 /** Plan: probe the live state once, diff every step against it, and list the exact operations a run executes. */
+import { CodedError } from '../core/errors';
 import { type Operation, type PlanReads, planHash } from '../core/plan';
 import type { Clock, EmsRunner, GraphPort } from '../core/ports';
 import type { Runbook, RunbookInputs, RunbookStep } from '../runbooks/types';
@@ -41,6 +42,7 @@ export function toPlanStep(step: RunbookStep, diff: StepDiff, operations: readon
     command: operations.map((op) => renderOperation(op, { elide: true })).join('\n'),
     detail: diff.detail,
     warnings: [...(step.warnings ?? []), ...diff.warnings],
+    ...(step.article ? { article: step.article } : {}),
   };
 }
 
@@ -92,6 +94,8 @@ export function buildPlan(
 ): PlannedRunbook {
   const steps = runbook.steps(inputs);
   const diffs = diffSteps(steps, snapshot, inputs, at);
+  const refusal = [...diffs.values()].find((diff) => diff.refusal)?.refusal;
+  if (refusal) throw new CodedError('PRECONDITION_FAILED', refusal);
   const operations = placeOffers(steps, diffs, bound);
   const planSteps = steps.map((step) =>
     toPlanStep(step, diffs.get(step.id) as StepDiff, operations.get(step.id) ?? []),

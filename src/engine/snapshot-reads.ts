@@ -43,7 +43,46 @@ function readsOf(step: RunbookStep, dc: Record<string, string>): EmsCommand[] {
         { cmdlet: 'Get-IntraOrganizationConnector', params: { ...dc } },
         partnerApplications,
       ];
+    case 'tenantAuthServer':
+      return [{ cmdlet: 'Get-AuthServer', params: { ...dc } }];
+    case 'intraOrganizationConnector':
+      return [
+        { cmdlet: 'Get-AcceptedDomain', params: { ...dc } },
+        { cmdlet: 'Get-IntraOrganizationConnector', params: { ...dc } },
+      ];
+    case 'exchangeBuilds':
+      return [{ cmdlet: 'Get-ExchangeServer', params: { ...dc } }];
+    case 'hybridApplication':
+      return [
+        { cmdlet: 'Get-OrganizationConfig', params: { ...dc } },
+        ...(step.part === 'keys' ? config : []),
+      ];
+    case 'hybridAppAuthServer':
+      return [
+        { cmdlet: 'Get-OrganizationConfig', params: { ...dc } },
+        { cmdlet: 'Get-AuthServer', params: { ...dc } },
+        { cmdlet: 'Get-AcceptedDomain', params: { ...dc } },
+      ];
+    case 'hybridAppOverride':
+      return [
+        { cmdlet: 'Get-ExchangeServer', params: { ...dc } },
+        { cmdlet: 'Get-SettingOverride', params: { ...dc } },
+        partnerApplications,
+        { cmdlet: 'Get-IntraOrganizationConnector', params: { ...dc } },
+      ];
+    case 'sharedPrincipalCleanup':
+      return [
+        { cmdlet: 'Get-ExchangeServer', params: { ...dc } },
+        { cmdlet: 'Get-OrganizationConfig', params: { ...dc } },
+        { cmdlet: 'Get-AuthServer', params: { ...dc } },
+        { cmdlet: 'Get-AcceptedDomain', params: { ...dc } },
+        { cmdlet: 'Get-SettingOverride', params: { ...dc } },
+        partnerApplications,
+        { cmdlet: 'Get-IntraOrganizationConnector', params: { ...dc } },
+        ...config,
+      ];
     case 'servicePrincipalName':
+    case 'manual':
       return [];
     case 'uploadRotatedAuthCertificate':
       return [partnerApplications, ...config];
@@ -78,7 +117,8 @@ export function servicePrincipalReads(steps: readonly RunbookStep[]): string[] {
       steps.flatMap((step) =>
         step.kind === 'uploadAuthCertificate' ||
         step.kind === 'servicePrincipalName' ||
-        step.kind === 'uploadRotatedAuthCertificate'
+        step.kind === 'uploadRotatedAuthCertificate' ||
+        step.kind === 'sharedPrincipalCleanup'
           ? [step.appId]
           : [],
       ),

@@ -7,6 +7,8 @@ export type { AuthServerView, MailUserView, PartnerApplicationView } from './sna
 
 const key = (name: string) => name.toLowerCase();
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.map(str).filter((item) => item !== '') : str(value) ? [str(value)] : [];
 
 function mailUser(row: Row | undefined): MailUserView | null {
   return row
@@ -65,13 +67,37 @@ export function absorb(snapshot: Snapshot, command: EmsCommand, rows: readonly R
         authMetadataUrl: str(row.AuthMetadataUrl),
         realm: str(row.Realm),
         enabled: row.Enabled !== false,
+        applicationIdentifier: str(row.ApplicationIdentifier),
+        domainName: strings(row.DomainName),
       }));
+      break;
+    case 'Get-ExchangeServer':
+      snapshot.exchangeServers = (rows ?? []).map((row) => ({
+        name: str(row.Name),
+        role: str(row.ServerRole),
+        adminDisplayVersion: str(row.AdminDisplayVersion),
+      }));
+      break;
+    case 'Get-SettingOverride':
+      snapshot.settingOverrides = (rows ?? []).map((row) => ({
+        name: str(row.Name),
+        componentName: str(row.ComponentName),
+        sectionName: str(row.SectionName),
+        parameters: strings(row.Parameters),
+      }));
+      break;
+    case 'Get-OrganizationConfig':
+      snapshot.organizationGuid = str(rows?.[0]?.Guid);
       break;
     case 'Get-IntraOrganizationConnector':
       snapshot.intraOrganizationConnectors = (rows ?? []).map((row) => ({
         name: str(row.Name),
         enabled: row.Enabled !== false,
+        targetAddressDomains: strings(row.TargetAddressDomains),
       }));
+      break;
+    case 'Get-AcceptedDomain':
+      snapshot.acceptedDomains = (rows ?? []).map((row) => str(row.DomainName).toLowerCase());
       break;
     default:
       break;

@@ -1,5 +1,6 @@
 /** What a probe found about the org: the snapshot steps are diffed against, and its views of Exchange objects. */
 import type { ServicePrincipal } from '../core/entra';
+import type { DedicatedAppState } from '../graph/dedicated-app';
 
 export interface MailUserView {
   readonly name: string;
@@ -20,6 +21,20 @@ export interface AuthServerView {
   readonly authMetadataUrl: string;
   readonly realm: string;
   readonly enabled: boolean;
+  readonly applicationIdentifier: string;
+  readonly domainName: readonly string[];
+}
+export interface ExchangeServerView {
+  readonly name: string;
+  readonly role: string;
+  /** `Version 15.2 (Build 1748.10)`: the cumulative update only. */
+  readonly adminDisplayVersion: string;
+}
+export interface SettingOverrideView {
+  readonly name: string;
+  readonly componentName: string;
+  readonly sectionName: string;
+  readonly parameters: readonly string[];
 }
 
 /** The public facts of a certificate as Get-ExchangeCertificate shows them. */
@@ -39,7 +54,19 @@ export interface Snapshot {
   readonly roleAssignments: Map<string, readonly string[]>;
   partnerApplications?: readonly PartnerApplicationView[];
   authServers?: readonly AuthServerView[];
-  intraOrganizationConnectors?: readonly { name: string; enabled: boolean }[];
+  intraOrganizationConnectors?: readonly {
+    name: string;
+    enabled: boolean;
+    targetAddressDomains: readonly string[];
+  }[];
+  exchangeServers?: readonly ExchangeServerView[];
+  settingOverrides?: readonly SettingOverrideView[];
+  /** Get-OrganizationConfig's Guid: the dedicated application is named after it. */
+  organizationGuid?: string;
+  /** The dedicated hybrid application as Entra holds it. */
+  dedicatedApp?: DedicatedAppState;
+  /** The accepted domains' domain names (lower case). */
+  acceptedDomains?: readonly string[];
   /** The current auth certificate (Get-AuthConfig's thumbprint, found among the server's certificates). */
   authCertificate?: CertificateInfo | null;
   authCertificateProblem?: string;

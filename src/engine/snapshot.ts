@@ -10,6 +10,7 @@ import type { PlanReads } from '../core/plan';
 import type { EmsRunner, GraphPort } from '../core/ports';
 import { isNotFound } from '../exchange/not-found';
 import { renderCommand } from '../exchange/render';
+import { readDedicatedApp, readFullAccessRole } from '../graph/dedicated-app';
 import type { RunbookInputs, RunbookStep } from '../runbooks/types';
 import { isRotationStep, readRotation } from './rotation-snapshot';
 import { planReads } from './snapshot-reads';
@@ -36,7 +37,21 @@ function rowsOrAbsent(command: EmsCommand, result: EmsResult): readonly Row[] | 
 }
 
 function needsCertificate(step: RunbookStep): boolean {
-  return step.kind === 'exportAuthCertificate' || step.kind === 'uploadAuthCertificate';
+  return (
+    step.kind === 'exportAuthCertificate' || step.kind === 'uploadAuthCertificate' || isHybridAppKeys(step)
+  );
+}
+
+const isHybridAppKeys = (step: RunbookStep) =>
+  (step.kind === 'hybridApplication' && step.part === 'keys') || step.kind === 'sharedPrincipalCleanup';
+
+/** Whether the step is planned against the dedicated hybrid application in Entra. */
+function needsDedicatedApp(step: RunbookStep): boolean {
+  return (
+    step.kind === 'hybridApplication' ||
+    step.kind === 'hybridAppAuthServer' ||
+    step.kind === 'sharedPrincipalCleanup'
+  );
 }
 
 /** The auth certificate Get-AuthConfig names, as the server holds it, or why there is none. */
@@ -82,11 +97,13 @@ export async function readSnapshot(
   graph: GraphPort,
 ): Promise<Snapshot> {
   const snapshot = emptySnapshot();
-  const [results, principals] = await Promise.all([
+  const appNeeded = steps.some(needsDedicatedApp);
+  const [results, principals, fullAccess] = await Promise.all([
     reads.ems.length > 0 ? ems.runReads(reads.ems) : Promise.resolve([]),
     reads.servicePrincipals.length > 0
       ? graph.readServicePrincipals(reads.servicePrincipals)
       : Promise.resolve<Record<string, ServicePrincipal | null>>({}),
+    appNeeded ? readFullAccessRole(graph) : Promise.resolve(null),
   ]);
   let authConfig: Row | undefined;
   let certificates: readonly Row[] = [];
@@ -105,7 +122,11 @@ export async function readSnapshot(
     snapshot.authCertificate = certificate;
     if (problem) snapshot.authCertificateProblem = problem;
   }
-  if (steps.some(isRotationStep)) snapshot.rotation = readRotation(authConfig, certificates);
+  if (steps.some((step) => isRotationStep(step) || isHybridAppKeys(step)))
+    snapshot.rotation = readRotation(authConfig, certificates);
+  // The application is named after the organization, so it is read once Exchange has answered.
+  if (appNeeded && snapshot.organizationGuid)
+    snapshot.dedicatedApp = await readDedicatedApp(graph, snapshot.organizationGuid, fullAccess);
   return snapshot;
 }
 

@@ -13,11 +13,17 @@ export const LEGACY_SFB_CAUTION =
   "greetings, which still depend on the legacy first-party application. Microsoft will inform you once it's " +
   'safe to remove this application.';
 
-/** Shown where a seed relies on the shared Exchange Online service principal. */
+/** Shown only where a step puts the Exchange auth certificate on the shared Exchange Online service principal. */
 export const SHARED_EXCHANGE_SP_WARNING =
   'Outdated: since 2025-10-31 the shared Office 365 Exchange Online service principal (00000002-0000-0ff1-ce00-000000000000) ' +
-  'is blocked for EWS calls from Exchange Server hybrid; use the dedicated Exchange hybrid application instead ' +
-  '(run the Hybrid Configuration Wizard or the ConfigureExchangeHybridApplication script).';
+  'is blocked for EWS calls from Exchange Server hybrid; use the dedicated Exchange hybrid application instead: ' +
+  'see plan dedicated-hybrid-app.';
+
+/** Shown where hybrid OAuth is a prerequisite: the on-premises side is still required, the EWS calls need the dedicated app. */
+export const DEDICATED_APP_HINT =
+  'Since 2025-10-31 the shared Exchange Online service principal is blocked for EWS calls from Exchange Server: ' +
+  'free/busy, MailTips and profile photos need the dedicated Exchange hybrid application (see plan ' +
+  'dedicated-hybrid-app). The on-premises OAuth configuration checked here is still required.';
 
 /** Shown where a seed uses New-MailUser -ApplicationAccount. */
 export const APPLICATION_ACCOUNT_WARNING =

@@ -1,13 +1,22 @@
 /** The runbook registry, and validation of a run's inputs. */
 import { z } from 'zod/v4';
 import { CodedError } from '../core/errors';
+import { dedicatedHybridApp } from './dedicated-hybrid-app';
+import { hybridOAuth } from './hybrid-oauth';
 import { removeLegacySfb } from './remove-legacy-sfb';
 import { rotateAuthCert } from './rotate-auth-cert';
 import { sfbLegacy } from './sfb-legacy';
 import { sfbOnline } from './sfb-online';
 import { sfbOnline2019 } from './sfb-online-2019';
+import { sharedSpCleanup } from './shared-sp-cleanup';
+import { withArticle } from './steps';
 import { teams } from './teams';
-import type { Runbook, RunbookInputs, RunbookName } from './types';
+import { CLOUDS, type Runbook, type RunbookInputs, type RunbookName } from './types';
+
+/** A runbook whose every step names the Microsoft article it follows (the runbook's, unless its own). */
+function withStepArticles(runbook: Runbook): Runbook {
+  return { ...runbook, steps: (inputs) => withArticle(runbook.article, runbook.steps(inputs)) };
+}
 
 export const RUNBOOKS: readonly Runbook[] = [
   teams,
@@ -16,7 +25,10 @@ export const RUNBOOKS: readonly Runbook[] = [
   sfbLegacy,
   removeLegacySfb,
   rotateAuthCert,
-];
+  hybridOAuth,
+  dedicatedHybridApp,
+  sharedSpCleanup,
+].map(withStepArticles);
 
 /** Finds a runbook by name, or throws UNKNOWN_RUNBOOK listing the valid names. */
 export function getRunbook(name: string): Runbook {
@@ -50,6 +62,7 @@ const inputSchema = z.object({
   tenantId: z.string().trim().toLowerCase().regex(GUID, 'the tenant id must be a GUID').optional(),
   applicationAccount: z.boolean().default(true),
   acknowledged: z.boolean().default(false),
+  cloud: z.enum(CLOUDS).optional(),
 });
 
 export interface RawInputs {
@@ -58,6 +71,7 @@ export interface RawInputs {
   tenantId?: string;
   applicationAccount?: boolean;
   acknowledged?: boolean;
+  cloud?: string;
 }
 
 /**
@@ -78,8 +92,11 @@ export function validateInputs(runbook: Runbook, raw: RawInputs): RunbookInputs 
   const values = validateInputValues(raw);
   for (const required of runbook.requires) {
     if (!values[required]) {
-      const flag =
-        required === 'domain' ? 'the verified domain (domain=…)' : 'the domain controller FQDN (dc=…)';
+      const flag = {
+        domain: 'the verified domain (domain=…)',
+        dc: 'the domain controller FQDN (dc=…)',
+        tenantId: 'the tenant id (tenant=…)',
+      }[required];
       throw new CodedError('BAD_INPUT', `Runbook ${runbook.name} needs ${flag}.`);
     }
   }
@@ -89,6 +106,7 @@ export function validateInputs(runbook: Runbook, raw: RawInputs): RunbookInputs 
     ...(values.tenantId ? { tenantId: values.tenantId } : {}),
     applicationAccount: values.applicationAccount,
     acknowledged: values.acknowledged,
+    ...(values.cloud ? { cloud: values.cloud } : {}),
   };
 }
 

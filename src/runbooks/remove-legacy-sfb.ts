@@ -1,5 +1,6 @@
 /** Seed 000's removal section: delete partner applications that use the legacy Skype for Business Online app. */
 import { APP_IDS, LEGACY_SFB_CAUTION } from './app-ids';
+import { SEED_INTEGRATION } from './articles';
 import type { Runbook } from './types';
 
 export const removeLegacySfb: Runbook = {
@@ -8,6 +9,7 @@ export const removeLegacySfb: Runbook = {
   source: 'How to disable the legacy Skype for Business Online integration (seed 000)',
   exchangeVersions: 'Exchange Server 2016, 2019, Subscription Edition',
   requires: ['dc'],
+  article: SEED_INTEGRATION,
   caution: LEGACY_SFB_CAUTION,
   steps: () => [
     {

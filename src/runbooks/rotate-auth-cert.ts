@@ -1,5 +1,6 @@
 /** Rotation of the Exchange auth certificate, and its key on every service principal the integration uses. */
 import { APP_IDS } from './app-ids';
+import { MAINTAIN_AUTH_CERTIFICATE, SEED_INTEGRATION } from './articles';
 import type { Runbook } from './types';
 
 /** Renewal starts this many days before the current certificate expires (the watch's first alert threshold). */
@@ -18,6 +19,7 @@ export const rotateAuthCert: Runbook = {
   source: 'Maintain the Exchange Server auth certificate; the upload of seed 000 step 7',
   exchangeVersions: 'Exchange Server 2013 through Subscription Edition',
   requires: ['dc'],
+  article: MAINTAIN_AUTH_CERTIFICATE,
   notes: [
     'The new key reaches every service principal before the certificate is published, so OAuth never sees a certificate Entra does not know.',
     'Publishing waits for the effective date and clearing the previous certificate waits for its expiry: plan this runbook again when the watch says they are due.',
@@ -46,6 +48,7 @@ export const rotateAuthCert: Runbook = {
       id: upload.id,
       title: `New certificate's key on the ${upload.appName} service principal`,
       seedStep: 'Step 7',
+      article: SEED_INTEGRATION,
       appId: upload.appId,
       appName: upload.appName,
       renewWithinDays: RENEW_WITHIN_DAYS,

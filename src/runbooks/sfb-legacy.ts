@@ -1,5 +1,6 @@
 /** Seed 003: the 2017 procedure for Skype for Business Online ↔ Exchange 2013/2016 (ACS auth server, SPN). */
-import { APP_IDS, SHARED_EXCHANGE_SP_WARNING } from './app-ids';
+import { APP_IDS } from './app-ids';
+import { SEED_INTEGRATION } from './articles';
 import { applicationAccountSteps, applicationRoleAssignmentSteps, sfbOnlineKeySteps } from './steps';
 import type { Runbook } from './types';
 
@@ -11,6 +12,7 @@ export const sfbLegacy: Runbook = {
   source: 'Configure OAuth between Skype for Business Online and Exchange on premises (seed 003)',
   exchangeVersions: 'Exchange Server 2013, 2016',
   requires: ['domain', 'dc'],
+  article: SEED_INTEGRATION,
   notes: [
     'The seed uploads the key and registers the SPN with the retired MSOnline cmdlets; hybridops does both through Microsoft Graph.',
   ],
@@ -30,7 +32,6 @@ export const sfbLegacy: Runbook = {
       seedStep: 'Step 2',
       applicationIdentifier: APP_IDS.exchangeOnline,
       realm: '',
-      warnings: [SHARED_EXCHANGE_SP_WARNING],
     },
     ...applicationAccountSteps(
       ACCOUNT,
@@ -57,8 +58,7 @@ export const sfbLegacy: Runbook = {
       title: `Hostname authority 00000002-0000-0ff1-ce00-000000000000/*.${inputs.domain} registered`,
       seedStep: 'Step 7',
       appId: APP_IDS.exchangeOnline,
-      servicePrincipalName: `${APP_IDS.exchangeOnline}/*.${inputs.domain}`,
-      warnings: [SHARED_EXCHANGE_SP_WARNING],
+      servicePrincipalNames: [`${APP_IDS.exchangeOnline}/*.${inputs.domain}`],
     },
   ],
 };

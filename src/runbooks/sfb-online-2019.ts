@@ -1,5 +1,6 @@
 /** Seed 002: the 2019 text of Exchange Server ↔ Skype for Business Online (UserApplication + ArchiveApplication). */
 import { APP_IDS, LEGACY_SFB_REQUIRED_NOTE } from './app-ids';
+import { SEED_INTEGRATION } from './articles';
 import {
   applicationAccountSteps,
   applicationRoleAssignmentSteps,
@@ -16,6 +17,7 @@ export const sfbOnline2019: Runbook = {
     'Configure Integration between Skype for Business Online or Microsoft Teams and Exchange Server (seed 002)',
   exchangeVersions: 'Exchange Server 2013 through 2019',
   requires: ['domain', 'dc'],
+  article: SEED_INTEGRATION,
   notes: [
     'This text uploads no certificate: it defers to the Exchange↔Exchange Online OAuth article. ' +
       'The sfb-online runbook also puts the auth certificate on the Skype for Business Online service principal.',

@@ -1,5 +1,6 @@
 /** Seed 001: Exchange Server ↔ Skype for Business Online, current text (role TeamsApp with GetDelegate only). */
 import { APP_IDS, LEGACY_SFB_REQUIRED_NOTE } from './app-ids';
+import { SEED_INTEGRATION } from './articles';
 import {
   applicationAccountSteps,
   exchangeOnlineOAuthPrerequisite,
@@ -16,6 +17,7 @@ export const sfbOnline: Runbook = {
   source: 'Configure integration between Exchange Server and Skype for Business Online (seed 001)',
   exchangeVersions: 'Exchange Server 2013 through 2019',
   requires: ['domain', 'dc'],
+  article: SEED_INTEGRATION,
   steps: (inputs) => [
     exchangeOnlineOAuthPrerequisite(),
     ...applicationAccountSteps(

@@ -1,6 +1,12 @@
 /** Step builders for the shapes the seeds repeat, so each runbook file reads as its procedure. */
-import { APP_IDS, SHARED_EXCHANGE_SP_WARNING } from './app-ids';
-import type { RunbookStep } from './types';
+import { APP_IDS, DEDICATED_APP_HINT } from './app-ids';
+import { HYBRID_OAUTH } from './articles';
+import type { Article, RunbookStep } from './types';
+
+/** The steps, each with `article` unless it names its own. */
+export function withArticle(article: Article, steps: readonly RunbookStep[]): RunbookStep[] {
+  return steps.map((step) => (step.article ? step : { ...step, article }));
+}
 
 /** Step 1 of seeds 000–002: OAuth between Exchange Server and Exchange Online must be in place. */
 export function exchangeOnlineOAuthPrerequisite(): RunbookStep {
@@ -9,7 +15,8 @@ export function exchangeOnlineOAuthPrerequisite(): RunbookStep {
     id: 'exchange-online-oauth',
     title: 'OAuth between Exchange Server and Exchange Online is configured',
     seedStep: 'Step 1',
-    warnings: [SHARED_EXCHANGE_SP_WARNING],
+    warnings: [DEDICATED_APP_HINT],
+    article: HYBRID_OAUTH,
   };
 }
 

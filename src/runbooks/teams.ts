@@ -1,5 +1,6 @@
 /** Seed 000: Exchange Server ↔ Microsoft Teams (calendar delegation and Cloud Voicemail). */
 import { APP_IDS, APPLICATION_ACCOUNT_WARNING, LEGACY_SFB_REQUIRED_NOTE } from './app-ids';
+import { SEED_INTEGRATION } from './articles';
 import { applicationAccountSteps, exchangeOnlineOAuthPrerequisite, getDelegateOnlyRoleSteps } from './steps';
 import type { Runbook } from './types';
 
@@ -12,6 +13,7 @@ export const teams: Runbook = {
   source: 'Configure integration between Exchange Server and Microsoft Teams (seed 000)',
   exchangeVersions: 'Exchange Server 2016, 2019, Subscription Edition',
   requires: ['domain', 'dc'],
+  article: SEED_INTEGRATION,
   steps: (inputs) => [
     exchangeOnlineOAuthPrerequisite(),
     ...applicationAccountSteps(

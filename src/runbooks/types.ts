@@ -12,6 +12,18 @@ export interface RunbookInputs {
   readonly applicationAccount: boolean;
   /** The admin's explicit acknowledgement of a runbook's caution. */
   readonly acknowledged: boolean;
+  /** The Microsoft cloud the tenant lives in (decides the auth servers' metadata hosts); Global when not given. */
+  readonly cloud?: Cloud;
+}
+
+/** The clouds whose metadata hosts the hybrid OAuth article names. */
+export const CLOUDS = ['Global', 'USGovernmentL4', 'USGovernmentL5'] as const;
+export type Cloud = (typeof CLOUDS)[number];
+
+/** A Microsoft article a step follows, linked on the plan. */
+export interface Article {
+  readonly title: string;
+  readonly url: string;
 }
 
 interface StepBase {
@@ -23,6 +35,8 @@ interface StepBase {
   readonly seedStep: string;
   /** Shown on the plan: where the seed's step is outdated or needs care. */
   readonly warnings?: readonly string[];
+  /** The Microsoft article this step follows. */
+  readonly article?: Article;
 }
 
 /** Step 1 of the seeds: OAuth between Exchange Server and Exchange Online must already be in place. */
@@ -78,6 +92,53 @@ export interface AuthServerStep extends StepBase {
   readonly name: string;
   readonly authMetadataUrl: string;
 }
+/**
+ * Hybrid OAuth: the tenant's auth server of a type (AzureAD = evoSTS, MicrosoftACS = ACS), found by type and realm
+ * (never by name), created with the name the Hybrid Configuration Wizard gives it when absent, enabled when off.
+ */
+export interface TenantAuthServerStep extends StepBase {
+  readonly kind: 'tenantAuthServer';
+  readonly serverType: 'AzureAD' | 'MicrosoftACS';
+  readonly name: string;
+  readonly authMetadataUrl: string;
+}
+/** Hybrid OAuth: the on-premises intra-organization connector to Exchange Online, for the coexistence domain. */
+export interface IntraOrganizationConnectorStep extends StepBase {
+  readonly kind: 'intraOrganizationConnector';
+  readonly name: string;
+  readonly discoveryEndpoint: string;
+}
+/** Dedicated hybrid app: every Exchange server's build against the article's minimum builds (nothing to change). */
+export interface ExchangeBuildsStep extends StepBase {
+  readonly kind: 'exchangeBuilds';
+}
+/** Dedicated hybrid app, in Entra: the application, its service principal, its permission, the consent, its keys. */
+export interface HybridApplicationStep extends StepBase {
+  readonly kind: 'hybridApplication';
+  readonly part: 'application' | 'servicePrincipal' | 'permission' | 'consent' | 'keys';
+}
+/** Dedicated hybrid app: Set-AuthServer -ApplicationIdentifier -DomainName on the tenant's evoSTS auth server. */
+export interface HybridAppAuthServerStep extends StepBase {
+  readonly kind: 'hybridAppAuthServer';
+}
+/** Dedicated hybrid app: the setting override that turns the feature on, and the refresh that makes it take effect. */
+export interface HybridAppOverrideStep extends StepBase {
+  readonly kind: 'hybridAppOverride';
+  readonly name: string;
+  readonly reason: string;
+}
+/** Shared-principal clean-up: the Exchange certificates' keys off the shared Exchange Online service principal. */
+export interface SharedPrincipalCleanupStep extends StepBase {
+  readonly kind: 'sharedPrincipalCleanup';
+  readonly appId: string;
+}
+/** A step hybridops cannot run (e.g. Exchange Online PowerShell): shown on the plan with its exact command. */
+export interface ManualStep extends StepBase {
+  readonly kind: 'manual';
+  /** Where the command runs, e.g. `Exchange Online PowerShell`. */
+  readonly shell: string;
+  readonly command: string;
+}
 export interface ExportAuthCertificateStep extends StepBase {
   readonly kind: 'exportAuthCertificate';
 }
@@ -89,7 +150,8 @@ export interface UploadAuthCertificateStep extends StepBase {
 export interface ServicePrincipalNameStep extends StepBase {
   readonly kind: 'servicePrincipalName';
   readonly appId: string;
-  readonly servicePrincipalName: string;
+  /** Names that must be among the service principal's; the others it has are kept. */
+  readonly servicePrincipalNames: readonly string[];
 }
 
 /** Rotation: a new auth certificate, made when the current one is due for renewal and none is staged or waiting. */
@@ -134,6 +196,14 @@ export type RunbookStep =
   | EnablePartnerApplicationStep
   | RemovePartnerApplicationStep
   | AuthServerStep
+  | TenantAuthServerStep
+  | IntraOrganizationConnectorStep
+  | ManualStep
+  | ExchangeBuildsStep
+  | HybridApplicationStep
+  | HybridAppAuthServerStep
+  | HybridAppOverrideStep
+  | SharedPrincipalCleanupStep
   | ExportAuthCertificateStep
   | UploadAuthCertificateStep
   | ServicePrincipalNameStep
@@ -149,7 +219,10 @@ export type RunbookName =
   | 'sfb-online-2019'
   | 'sfb-legacy'
   | 'remove-legacy-sfb'
-  | 'rotate-auth-cert';
+  | 'rotate-auth-cert'
+  | 'hybrid-oauth'
+  | 'dedicated-hybrid-app'
+  | 'shared-sp-cleanup';
 
 export interface Runbook {
   readonly name: RunbookName;
@@ -158,7 +231,9 @@ export interface Runbook {
   readonly source: string;
   readonly exchangeVersions: string;
   /** Which inputs the runbook needs. */
-  readonly requires: readonly ('domain' | 'dc')[];
+  readonly requires: readonly ('domain' | 'dc' | 'tenantId')[];
+  /** The Microsoft article its steps follow, unless a step names its own. */
+  readonly article: Article;
   /** A caution the admin must acknowledge before anything runs. */
   readonly caution?: string;
   /** Notes shown on every plan of this runbook. */

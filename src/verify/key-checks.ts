@@ -136,10 +136,8 @@ export function sharedExchangePrincipalCheck(probe: OrgProbe): Check {
     ...base,
     ok: false,
     detail: `${left.length} key(s) of this server's certificates are on the shared service principal: ${left.map(describe).join(', ')}. ${SHARED_EXCHANGE_SP_WARNING}`,
-    fix:
-      '.\\ConfigureExchangeHybridApplication.ps1 -FullyConfigureExchangeHybridApplication\n' +
-      '.\\ConfigureExchangeHybridApplication.ps1 -ResetFirstPartyServicePrincipalKeyCredentials',
-    fixRunbook: null,
+    fix: 'plan dedicated-hybrid-app, then plan shared-sp-cleanup',
+    fixRunbook: 'shared-sp-cleanup',
   };
 }
 

@@ -12,7 +12,7 @@ export function stepChecks(runbook: Runbook, inputs: RunbookInputs, probe: OrgPr
   return probe.steps.map((step): Check => {
     if (step.kind === 'hybridOAuthPrerequisite') return hybridOAuthCheck(step.id, step.title, probe, inputs);
     const diff = diffStep(step, probe.snapshot, emptyProjection(), inputs, now);
-    const problems = [...diff.warnings];
+    const problems = [...(diff.refusal ? [diff.refusal] : []), ...diff.warnings];
     if (diff.change !== 'none') problems.unshift(`Would ${diff.change}: ${diff.detail}`);
     const ok = problems.length === 0;
     return {

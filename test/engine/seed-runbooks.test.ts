@@ -1,6 +1,9 @@
+import { planCard } from '../../src/bot/cards/plan-card';
+import { formatPlan } from '../../src/cli/format';
+import { planSchema } from '../../src/core/plan';
 import { applyRunbook } from '../../src/engine/apply';
 import { planRunbook } from '../../src/engine/planner';
-import { getRunbook, validateInputs } from '../../src/runbooks';
+import { getRunbook, RUNBOOKS, validateInputs } from '../../src/runbooks';
 import { verifyRunbook } from '../../src/verify/verify-runbook';
 import { DC, DOMAIN, type LabFixture, openLabFixture, repeatedMutations } from '../support/lab-org';
 
@@ -12,7 +15,8 @@ function deps(lab: LabFixture) {
 
 async function planFor(lab: LabFixture, name: string) {
   const runbook = getRunbook(name);
-  const inputs = validateInputs(runbook, { domain: DOMAIN, dc: DC });
+  const tenantId = lab.onDisk().tenant.tenantId;
+  const inputs = validateInputs(runbook, { domain: DOMAIN, dc: DC, tenantId });
   return { runbook, inputs, ...(await planRunbook(runbook, inputs, deps(lab))) };
 }
 
@@ -139,5 +143,48 @@ describe('running teams after sfb-online', () => {
     );
     expect(byId['upload-sfbonline']?.change).toBe('none');
     expect(byId['upload-teamsscheduler']?.change).toBe('create');
+  });
+});
+
+describe('article links', () => {
+  let lab: LabFixture;
+  beforeAll(async () => {
+    lab = await openLabFixture();
+  });
+  afterAll(() => lab.close());
+
+  it.each(RUNBOOKS.map((runbook) => runbook.name))(
+    'every step of %s links the Microsoft article it follows, on the plan, its text and its card',
+    async (name) => {
+      const { plan } = await planFor(lab, name);
+      for (const step of plan.steps) {
+        expect(step.article?.url).toMatch(/^https:\/\/learn\.microsoft\.com\/[a-z]/);
+        expect(step.article?.title).toBeTruthy();
+      }
+      const text = formatPlan(plan);
+      const card = JSON.stringify(planCard(plan, 'plan-1', []));
+      for (const step of plan.steps) {
+        expect(text).toContain(`Microsoft: ${step.article?.title} <${step.article?.url}>`);
+        expect(card).toContain(`(${step.article?.url})`);
+      }
+      expect(card).toContain('[Microsoft: ');
+    },
+  );
+
+  it('keeps the link when a saved plan is read back', async () => {
+    const { plan } = await planFor(lab, 'teams');
+    const read = planSchema.parse(JSON.parse(JSON.stringify(plan)));
+    expect(read.steps[0]?.article).toEqual(plan.steps[0]?.article);
+  });
+
+  it('warns "outdated" only where the Exchange certificate would go on the shared principal', async () => {
+    const { plan } = await planFor(lab, 'sfb-legacy');
+    const warnings = (id: string) => plan.steps.find((step) => step.id === id)?.warnings.join(' ') ?? '';
+    expect(warnings('enable-exchange-online')).not.toMatch(/Outdated/);
+    expect(warnings('register-spn')).not.toMatch(/Outdated/);
+    const teams = await planFor(lab, 'teams');
+    const prerequisite = teams.plan.steps.find((step) => step.id === 'exchange-online-oauth');
+    expect(prerequisite?.warnings.join(' ')).toMatch(/see plan dedicated-hybrid-app/);
+    expect(prerequisite?.warnings.join(' ')).not.toMatch(/Outdated/);
   });
 });

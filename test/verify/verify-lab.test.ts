@@ -127,5 +127,6 @@ describe('verify on a lab org with the Teams integration in place', () => {
     const check = await lab.check('exchange-online-sp-no-onprem-key');
     expect(check.ok).toBe(false);
     expect(check.detail).toMatch(/dedicated Exchange hybrid application/);
+    expect(check.fixRunbook).toBe('shared-sp-cleanup');
   });
 });

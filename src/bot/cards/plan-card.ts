@@ -58,10 +58,21 @@ export function stepRow(step: PlanStep, index: number, idPrefix: string): Elemen
       ],
     },
     ...warnings(step.warnings),
+    ...(step.article ? [articleLink(step.article)] : []),
   ];
   if (step.command) rows.push(code(step.command, id, false));
   return rows;
 }
+
+/** The Microsoft article a step follows, as a link. */
+export function articleLink(article: { title: string; url: string }): Element {
+  return text(`[Microsoft: ${escapeLinkText(article.title)}](${article.url})`, {
+    size: 'Small',
+    spacing: 'Small',
+  });
+}
+
+const escapeLinkText = (title: string) => title.replace(/[[\]]/g, (c) => `\\${c}`);
 
 /** A button that shows or hides every step's command at once. */
 export function toggleAllCommands(

@@ -26,7 +26,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'plan',
-    usage: 'plan <runbook> domain=<d> dc=<fqdn> [tenant=<guid>] [appaccount=no] [acknowledge=yes]',
+    usage:
+      'plan <runbook> domain=<d> dc=<fqdn> [tenant=<guid>] [cloud=<Global|USGovernmentL4|USGovernmentL5>] [appaccount=no] [acknowledge=yes]',
     summary: 'Probe the org and show what a runbook would change, with the exact PowerShell.',
     role: 'operator',
     places: channel,
@@ -35,6 +36,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { key: 'domain', required: false },
       { key: 'dc', required: false },
       { key: 'tenant', required: false },
+      { key: 'cloud', required: false },
       { key: 'appaccount', required: false },
       { key: 'acknowledge', required: false },
     ],

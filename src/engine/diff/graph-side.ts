@@ -87,15 +87,14 @@ export function diffServicePrincipalName(step: ServicePrincipalNameStep, snap: S
     ]);
   }
   const names = principal.servicePrincipalNames;
-  if (names.some((name) => name.toLowerCase() === step.servicePrincipalName.toLowerCase())) {
-    return none(`${step.servicePrincipalName} is registered.`);
-  }
+  const has = (wanted: string) => names.some((name) => name.toLowerCase() === wanted.toLowerCase());
+  const missing = step.servicePrincipalNames.filter((wanted) => !has(wanted));
+  if (missing.length === 0) return none(`${step.servicePrincipalNames.join(', ')} registered.`);
   return {
     change: 'update',
-    operations: [
-      servicePrincipalPatch(principal.id, { servicePrincipalNames: [...names, step.servicePrincipalName] }),
-    ],
-    detail: `${step.servicePrincipalName} is not among the ${names.length} names of ${principal.displayName}.`,
+    // Graph replaces the whole list: every name it has goes back with the new ones.
+    operations: [servicePrincipalPatch(principal.id, { servicePrincipalNames: [...names, ...missing] })],
+    detail: `${missing.join(', ')} not among the ${names.length} names of ${principal.displayName}.`,
     warnings: [],
   };
 }

@@ -3,6 +3,8 @@ import type { RunbookInputs, RunbookStep } from '../../runbooks/types';
 import type { StepDiff } from '../plan-types';
 import type { Projection } from '../projection';
 import type { Snapshot } from '../snapshot';
+import { diffHybridApplication } from './dedicated-app-entra';
+import { diffExchangeBuilds, diffHybridAppAuthServer, diffHybridAppOverride } from './dedicated-app-exchange';
 import {
   diffAuthServer,
   diffMailUser,
@@ -12,6 +14,7 @@ import {
   diffRoleEntriesOnly,
 } from './exchange-objects';
 import { diffExportAuthCertificate, diffServicePrincipalName, diffUploadAuthCertificate } from './graph-side';
+import { diffIntraOrganizationConnector, diffManual, diffTenantAuthServer } from './hybrid-oauth';
 import {
   diffEnablePartnerApplication,
   diffPartnerApplication,
@@ -25,6 +28,7 @@ import {
   diffStageAuthCertificate,
   diffUploadRotatedAuthCertificate,
 } from './rotation';
+import { diffSharedPrincipalCleanup } from './shared-principal-cleanup';
 
 /** What one step would change, given the snapshot and what earlier steps of the plan create. */
 export function diffStep(
@@ -55,6 +59,22 @@ export function diffStep(
       return diffRemovePartnerApplication(step, snap, inputs);
     case 'authServer':
       return diffAuthServer(step, snap, inputs);
+    case 'tenantAuthServer':
+      return diffTenantAuthServer(step, snap, inputs);
+    case 'intraOrganizationConnector':
+      return diffIntraOrganizationConnector(step, snap, inputs);
+    case 'manual':
+      return diffManual(step);
+    case 'exchangeBuilds':
+      return diffExchangeBuilds(step, snap);
+    case 'hybridApplication':
+      return diffHybridApplication(step, snap, now);
+    case 'hybridAppAuthServer':
+      return diffHybridAppAuthServer(step, snap, inputs);
+    case 'hybridAppOverride':
+      return diffHybridAppOverride(step, snap, inputs);
+    case 'sharedPrincipalCleanup':
+      return diffSharedPrincipalCleanup(step, snap, inputs, now);
     case 'exportAuthCertificate':
       return diffExportAuthCertificate(step, snap, now);
     case 'uploadAuthCertificate':
@@ -78,6 +98,8 @@ export function diffStep(
 export function stepTarget(step: RunbookStep): 'exchange' | 'graph' {
   return step.kind === 'uploadAuthCertificate' ||
     step.kind === 'servicePrincipalName' ||
+    step.kind === 'hybridApplication' ||
+    step.kind === 'sharedPrincipalCleanup' ||
     step.kind === 'uploadRotatedAuthCertificate'
     ? 'graph'
     : 'exchange';
