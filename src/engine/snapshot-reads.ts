@@ -47,6 +47,8 @@ function readsOf(step: RunbookStep, dc: Record<string, string>): EmsCommand[] {
       return [];
     case 'uploadRotatedAuthCertificate':
       return [partnerApplications, ...config];
+    case 'uploadRotatedHybridAppCertificate':
+      return [{ cmdlet: 'Get-OrganizationConfig', params: { ...dc } }, ...config];
     case 'exportAuthCertificate':
     case 'uploadAuthCertificate':
     case 'newAuthCertificate':

@@ -11,6 +11,7 @@ import type { EmsRunner, GraphPort } from '../core/ports';
 import { isNotFound } from '../exchange/not-found';
 import { renderCommand } from '../exchange/render';
 import type { RunbookInputs, RunbookStep } from '../runbooks/types';
+import { readHybridApplication } from './hybrid-app-snapshot';
 import { isRotationStep, readRotation } from './rotation-snapshot';
 import { planReads } from './snapshot-reads';
 import { absorb, type Row } from './snapshot-rows';
@@ -90,12 +91,14 @@ export async function readSnapshot(
   ]);
   let authConfig: Row | undefined;
   let certificates: readonly Row[] = [];
+  let organizationConfig: Row | undefined;
   reads.ems.forEach((command, index) => {
     const result = results[index];
     if (!result) throw new CodedError('PROBE_FAILED', `No answer for ${renderCommand(command)}.`);
     const rows = rowsOrAbsent(command, result);
     if (command.cmdlet === 'Get-AuthConfig') authConfig = rows?.[0];
     else if (command.cmdlet === 'Get-ExchangeCertificate') certificates = rows ?? [];
+    else if (command.cmdlet === 'Get-OrganizationConfig') organizationConfig = rows?.[0];
     else absorb(snapshot, command, rows);
   });
   for (const appId of reads.servicePrincipals)
@@ -106,6 +109,8 @@ export async function readSnapshot(
     if (problem) snapshot.authCertificateProblem = problem;
   }
   if (steps.some(isRotationStep)) snapshot.rotation = readRotation(authConfig, certificates);
+  if (steps.some((step) => step.kind === 'uploadRotatedHybridAppCertificate'))
+    snapshot.hybridApp = await readHybridApplication(graph, organizationConfig);
   return snapshot;
 }
 

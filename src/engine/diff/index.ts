@@ -23,8 +23,8 @@ import {
   diffNewAuthCertificate,
   diffPublishAuthCertificate,
   diffStageAuthCertificate,
-  diffUploadRotatedAuthCertificate,
 } from './rotation';
+import { diffUploadRotatedAuthCertificate, diffUploadRotatedHybridAppCertificate } from './rotation-uploads';
 
 /** What one step would change, given the snapshot and what earlier steps of the plan create. */
 export function diffStep(
@@ -67,6 +67,8 @@ export function diffStep(
       return diffStageAuthCertificate(step, snap, inputs, now);
     case 'uploadRotatedAuthCertificate':
       return diffUploadRotatedAuthCertificate(step, snap, now);
+    case 'uploadRotatedHybridAppCertificate':
+      return diffUploadRotatedHybridAppCertificate(step, snap, now);
     case 'publishAuthCertificate':
       return diffPublishAuthCertificate(step, snap, inputs, now);
     case 'clearPreviousAuthCertificate':
@@ -78,7 +80,8 @@ export function diffStep(
 export function stepTarget(step: RunbookStep): 'exchange' | 'graph' {
   return step.kind === 'uploadAuthCertificate' ||
     step.kind === 'servicePrincipalName' ||
-    step.kind === 'uploadRotatedAuthCertificate'
+    step.kind === 'uploadRotatedAuthCertificate' ||
+    step.kind === 'uploadRotatedHybridAppCertificate'
     ? 'graph'
     : 'exchange';
 }
