@@ -23,7 +23,7 @@ export interface Check {
 export interface ExpiryItem {
   /** Stable id: changes when the thing changes (a new thumbprint is a new item). */
   readonly id: string;
-  readonly kind: 'authCertificate' | 'nextCertificateEffective' | 'servicePrincipalKey';
+  readonly kind: 'authCertificate' | 'nextCertificate' | 'nextCertificateEffective' | 'servicePrincipalKey';
   readonly title: string;
   /** ISO-8601 instant the countdown ends. */
   readonly at: string;

@@ -32,11 +32,12 @@ export async function verifyOrg(
   const now = deps.clock.now();
   const facts = authCertificateFacts(probe);
   const used = usedPrincipals(probe);
+  const warningDays = options.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS;
   const checks: Check[] = [
     ...stepChecks(runbook, inputs, probe, now),
     authCertificateCheck(facts),
-    authCertificateExpiryCheck(facts, now, options.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS),
-    nextCertificateCheck(facts, now, inputs.dc),
+    authCertificateExpiryCheck(facts, now, warningDays),
+    nextCertificateCheck(facts, now, inputs.dc, warningDays),
     ...used.map((principal) => servicePrincipalKeyCheck(principal, probe, facts, now, runbook.name)),
     sharedExchangePrincipalCheck(probe),
     oauthConnectivityCheck(probe, options.testMailbox),
