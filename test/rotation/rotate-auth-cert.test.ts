@@ -172,3 +172,59 @@ describe('the rotate-auth-cert runbook on a Skype for Business Online org', () =
     }
   });
 });
+
+describe('the rotate-auth-cert runbook once the certificate has already expired', () => {
+  it('publishes the new certificate at once and clears the expired one, after its key reached Entra', async () => {
+    const lab = await openVerifiedLab();
+    try {
+      const original = lab.session.state.org.authConfig.currentCertificateThumbprint;
+      await lab.advanceDays(1825 + 3);
+      expect((await lab.check('oauth-connectivity')).ok).toBe(false);
+      const { plan } = await planRunbook(getRunbook('rotate-auth-cert'), lab.inputs, lab.deps);
+      const byId = Object.fromEntries(plan.steps.map((step) => [step.id, step]));
+      expect(byId['stage-auth-certificate']?.command).toMatch(
+        /^Set-AuthConfig -NewCertificateThumbprint \$newCertificate\.Thumbprint -NewCertificateEffectiveDate '[^']+' -Force -DomainController 'dc01\.contoso\.com'$/,
+      );
+      expect(byId['publish-auth-certificate']?.command).toBe(
+        "Set-AuthConfig -PublishCertificate -DomainController 'dc01.contoso.com'",
+      );
+      expect(byId['publish-auth-certificate']?.warnings.join(' ')).toMatch(
+        /Restart-Service -Name 'MSExchangeServiceHost'; Restart-WebAppPool -Name 'MSExchangeOWAAppPool'/,
+      );
+      expect(byId['publish-auth-certificate']?.article?.url).toBe(
+        'https://learn.microsoft.com/exchange/troubleshoot/administration/cannot-access-owa-or-ecp-if-oauth-expired',
+      );
+      expect(byId['clear-previous-auth-certificate']?.command).toBe(
+        "Set-AuthConfig -ClearPreviousCertificate -DomainController 'dc01.contoso.com'",
+      );
+      const commands = lab.session.state.org.commandLog.length;
+      const requests = lab.session.state.tenant.requestLog.length;
+      await lab.apply('rotate-auth-cert');
+      expect(writes(lab, commands, requests).sort()).toEqual(
+        [
+          'New-ExchangeCertificate',
+          'Set-AuthConfig',
+          'Set-AuthConfig',
+          'Set-AuthConfig',
+          'PATCH /v1.0/servicePrincipals/{id}',
+          'PATCH /v1.0/servicePrincipals/{id}',
+          'PATCH /v1.0/servicePrincipals/{id}',
+          'PATCH /v1.0/applications/{id}',
+        ].sort(),
+      );
+      const config = lab.session.state.org.authConfig;
+      expect(config.currentCertificateThumbprint).not.toBe(original);
+      expect(config.nextCertificateThumbprint).toBeNull();
+      expect(config.previousCertificateThumbprint).toBeNull();
+      // The expired key went with the upload; the new one is on every holder.
+      for (const appId of USED)
+        expect(thumbprints(lab, appId)).toEqual([config.currentCertificateThumbprint]);
+      expect(hybridAppThumbprints(lab)).toEqual([config.currentCertificateThumbprint]);
+      expect(failing(await lab.verify('teams'))).toEqual([]);
+      const again = await planRunbook(getRunbook('rotate-auth-cert'), lab.inputs, lab.deps);
+      expect(again.plan.steps.filter((step) => step.change !== 'none')).toEqual([]);
+    } finally {
+      await lab.close();
+    }
+  });
+});
