@@ -11,6 +11,7 @@ import {
   sharedExchangePrincipalCheck,
   usedPrincipals,
 } from './key-checks';
+import { hybridAppChecks, hybridAppFacts, serverCertificatesCheck } from './parity-checks';
 import { probeOrg } from './probe';
 import { stepChecks } from './step-checks';
 import type { Check, VerifyOptions, VerifyReport } from './types';
@@ -41,6 +42,8 @@ export async function verifyOrg(
     ...used.map((principal) => servicePrincipalKeyCheck(principal, probe, facts, now, runbook.name)),
     sharedExchangePrincipalCheck(probe),
     oauthConnectivityCheck(probe, options.testMailbox),
+    serverCertificatesCheck(probe.serverCertificates, probe.serversError),
+    ...hybridAppChecks(probe.hybridApp, probe.settingOverrides, probe.authServers.rows, facts, now),
   ];
   if (usesCloudVoicemail(probe))
     checks.push(voicemailGreetingCheck(probe, facts, runbook.name, options.testMailbox));
@@ -51,6 +54,8 @@ export async function verifyOrg(
     expiries: expiryItems(facts, used, probe),
     certificates: facts,
     servicePrincipals: principalKeyFacts(used, probe, now),
+    serverCertificates: probe.serverCertificates,
+    hybridApp: hybridAppFacts(probe.hybridApp, now),
   };
 }
 
