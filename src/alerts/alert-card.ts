@@ -11,7 +11,10 @@ function crossingTitle(crossing: Crossing): string {
   const { item, daysLeft } = crossing;
   const when = daysLeft < 0 ? `${-daysLeft} day(s) ago` : daysLeft === 0 ? 'today' : `in ${daysLeft} day(s)`;
   if (item.kind === 'nextCertificateEffective') {
-    return daysLeft <= 0 ? `${item.title} — due now: publish it` : `${item.title} ${when}`;
+    // Its date is 12 hours after the effective date: the AuthAdmin servicelet should have published it by then.
+    return daysLeft <= 0
+      ? `${item.title} — not published by the AuthAdmin servicelet: publish it`
+      : `${item.title} ${when}`;
   }
   return daysLeft < 0 ? `${item.title} expired ${when}` : `${item.title} expires ${when}`;
 }

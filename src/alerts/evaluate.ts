@@ -65,6 +65,8 @@ export function evaluateScan(
   const crossings: Crossing[] = [];
   const marks: { itemId: string; threshold: number }[] = [];
   for (const item of report.expiries) {
+    // A `due` item says nothing before its instant (whole days would count its last day as due already).
+    if (item.announce === 'due' && Date.parse(item.at) > now.getTime()) continue;
     const daysLeft = daysUntil(item.at, now);
     const threshold = reachedThreshold(daysLeft, item.announce === 'due' ? [] : thresholds);
     if (threshold === null || memory.marks.has(`${item.id}|${threshold}`) || held.has(itemSubject(item.id)))

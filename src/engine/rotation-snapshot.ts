@@ -11,6 +11,7 @@ const ROTATION_KINDS = new Set([
   'newAuthCertificate',
   'stageAuthCertificate',
   'uploadRotatedAuthCertificate',
+  'uploadRotatedHybridAppCertificate',
   'publishAuthCertificate',
   'clearPreviousAuthCertificate',
 ]);

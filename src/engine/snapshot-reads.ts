@@ -86,6 +86,8 @@ function readsOf(step: RunbookStep, dc: Record<string, string>): EmsCommand[] {
       return [];
     case 'uploadRotatedAuthCertificate':
       return [partnerApplications, ...config];
+    case 'uploadRotatedHybridAppCertificate':
+      return [{ cmdlet: 'Get-OrganizationConfig', params: { ...dc } }, ...config];
     case 'exportAuthCertificate':
     case 'uploadAuthCertificate':
     case 'newAuthCertificate':

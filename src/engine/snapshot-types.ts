@@ -1,6 +1,7 @@
 /** What a probe found about the org: the snapshot steps are diffed against, and its views of Exchange objects. */
 import type { ServicePrincipal } from '../core/entra';
 import type { DedicatedAppState } from '../graph/dedicated-app';
+import type { HybridAppView } from './hybrid-app-snapshot';
 
 export interface MailUserView {
   readonly name: string;
@@ -72,6 +73,8 @@ export interface Snapshot {
   authCertificateProblem?: string;
   /** Rotation steps: the auth configuration and the server's certificates. */
   rotation?: RotationView;
+  /** Steps on the dedicated Exchange hybrid application: the application as Graph has it. */
+  hybridApp?: HybridAppView;
   readonly servicePrincipals: Map<string, ServicePrincipal | null>;
 }
 

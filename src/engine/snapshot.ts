@@ -12,6 +12,7 @@ import { isNotFound } from '../exchange/not-found';
 import { renderCommand } from '../exchange/render';
 import { readDedicatedApp, readFullAccessRole } from '../graph/dedicated-app';
 import type { RunbookInputs, RunbookStep } from '../runbooks/types';
+import { readHybridApplication } from './hybrid-app-snapshot';
 import { isRotationStep, readRotation } from './rotation-snapshot';
 import { planReads } from './snapshot-reads';
 import { absorb, type Row } from './snapshot-rows';
@@ -107,13 +108,17 @@ export async function readSnapshot(
   ]);
   let authConfig: Row | undefined;
   let certificates: readonly Row[] = [];
+  let organizationConfig: Row | undefined;
   reads.ems.forEach((command, index) => {
     const result = results[index];
     if (!result) throw new CodedError('PROBE_FAILED', `No answer for ${renderCommand(command)}.`);
     const rows = rowsOrAbsent(command, result);
     if (command.cmdlet === 'Get-AuthConfig') authConfig = rows?.[0];
     else if (command.cmdlet === 'Get-ExchangeCertificate') certificates = rows ?? [];
-    else absorb(snapshot, command, rows);
+    else {
+      if (command.cmdlet === 'Get-OrganizationConfig') organizationConfig = rows?.[0];
+      absorb(snapshot, command, rows);
+    }
   });
   for (const appId of reads.servicePrincipals)
     snapshot.servicePrincipals.set(appId, principals[appId] ?? null);
@@ -127,6 +132,8 @@ export async function readSnapshot(
   // The application is named after the organization, so it is read once Exchange has answered.
   if (appNeeded && snapshot.organizationGuid)
     snapshot.dedicatedApp = await readDedicatedApp(graph, snapshot.organizationGuid, fullAccess);
+  if (steps.some((step) => step.kind === 'uploadRotatedHybridAppCertificate'))
+    snapshot.hybridApp = await readHybridApplication(graph, organizationConfig);
   return snapshot;
 }
 

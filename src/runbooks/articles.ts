@@ -30,3 +30,9 @@ export const MAINTAIN_AUTH_CERTIFICATE: Article = {
   title: 'Maintain the Exchange Server OAuth certificate',
   url: 'https://learn.microsoft.com/exchange/plan-and-deploy/integration-with-sharepoint-and-skype/maintain-oauth-certificate',
 };
+
+/** KB 2617816: the auth certificate already expired (or missing), published at once. */
+export const EXPIRED_AUTH_CERTIFICATE: Article = {
+  title: "Can't sign in to Outlook on the web or EAC if Exchange Server OAuth certificate is expired",
+  url: 'https://learn.microsoft.com/exchange/troubleshoot/administration/cannot-access-owa-or-ecp-if-oauth-expired',
+};

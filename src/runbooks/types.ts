@@ -166,8 +166,8 @@ export interface NewAuthCertificateStep extends StepBase {
 export interface StageAuthCertificateStep extends StepBase {
   readonly kind: 'stageAuthCertificate';
   readonly renewWithinDays: number;
-  /** Hours between staging and the effective date, so every server picks the certificate up (48 in Microsoft's guidance). */
-  readonly leadHours: number;
+  /** Days between staging and the effective date (30, as MonitorExchangeAuthCertificate.ps1; fewer when the current one expires sooner). */
+  readonly leadDays: number;
 }
 /** Rotation: the staged (else current) certificate's key on a service principal the integration uses. */
 export interface UploadRotatedAuthCertificateStep extends StepBase {
@@ -176,13 +176,20 @@ export interface UploadRotatedAuthCertificateStep extends StepBase {
   readonly appName: string;
   readonly renewWithinDays: number;
 }
-/** Rotation: Set-AuthConfig -PublishCertificate once the staged certificate's effective date has come. */
+/** Rotation: the staged (else current) certificate's key on the dedicated Exchange hybrid application, when the org has one. */
+export interface UploadRotatedHybridAppCertificateStep extends StepBase {
+  readonly kind: 'uploadRotatedHybridAppCertificate';
+  readonly renewWithinDays: number;
+}
+/** Rotation: Set-AuthConfig -PublishCertificate on the already-expired path (else the AuthAdmin servicelet publishes). */
 export interface PublishAuthCertificateStep extends StepBase {
   readonly kind: 'publishAuthCertificate';
+  readonly renewWithinDays: number;
 }
-/** Rotation: Set-AuthConfig -ClearPreviousCertificate once the previous certificate has expired. */
+/** Rotation: Set-AuthConfig -ClearPreviousCertificate on the already-expired path, or once the previous certificate has expired. */
 export interface ClearPreviousAuthCertificateStep extends StepBase {
   readonly kind: 'clearPreviousAuthCertificate';
+  readonly renewWithinDays: number;
 }
 
 export type RunbookStep =
@@ -210,6 +217,7 @@ export type RunbookStep =
   | NewAuthCertificateStep
   | StageAuthCertificateStep
   | UploadRotatedAuthCertificateStep
+  | UploadRotatedHybridAppCertificateStep
   | PublishAuthCertificateStep
   | ClearPreviousAuthCertificateStep;
 

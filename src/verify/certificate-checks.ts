@@ -96,8 +96,25 @@ export function authCertificateExpiryCheck(
   };
 }
 
-/** A staged next certificate is installed, valid, and published once its effective date has passed. */
-export function nextCertificateCheck(facts: AuthCertificateFacts, now: Date, dc: string): Check {
+/** The AuthAdmin servicelet runs every 12 hours ("Maintain the Exchange Server OAuth certificate"). */
+const AUTH_ADMIN_PERIOD_MS = 12 * 3_600_000;
+
+/** Microsoft's steps for a new auth certificate, staged 30 days ahead as MonitorExchangeAuthCertificate.ps1 does. */
+const RESTAGE_FIX = [
+  "$newCertificate = New-ExchangeCertificate -KeySize 2048 -PrivateKeyExportable $true -SubjectName 'cn=Microsoft Exchange Server Auth Certificate' -FriendlyName 'Microsoft Exchange Server Auth Certificate' -DomainName @()",
+  'Set-AuthConfig -NewCertificateThumbprint $newCertificate.Thumbprint -NewCertificateEffectiveDate (Get-Date).AddDays(30) -Force',
+].join('\n');
+
+/**
+ * A staged next certificate is installed, valid and not itself about to expire, and published by the AuthAdmin
+ * servicelet within 12 hours of its effective date.
+ */
+export function nextCertificateCheck(
+  facts: AuthCertificateFacts,
+  now: Date,
+  dc: string,
+  warningDays: number,
+): Check {
   const base = {
     id: 'auth-certificate-next',
     title: 'Next auth certificate staged correctly',
@@ -125,14 +142,37 @@ export function nextCertificateCheck(facts: AuthCertificateFacts, now: Date, dc:
       fixRunbook: ROTATE,
     };
   }
-  const effective = next.effectiveDate ?? now.toISOString();
-  if (Date.parse(effective) <= now.getTime()) {
+  const left = daysUntil(next.notAfter, now);
+  if (left <= warningDays) {
     return {
       ...base,
       ok: false,
-      detail: `The next certificate ${next.thumbprint} became effective on ${effective} but is not published yet.`,
-      fix: renderCommand({ cmdlet: 'Set-AuthConfig', params: { PublishCertificate: true, ...dcParam } }),
-      fixRunbook: ROTATE,
+      detail: `The staged certificate ${next.thumbprint} itself expires on ${next.notAfter} (in ${days(left)}): stage a new one instead.`,
+      fix: RESTAGE_FIX,
+      fixRunbook: null,
+    };
+  }
+  const effective = next.effectiveDate ?? now.toISOString();
+  const overdue = Date.parse(effective) + AUTH_ADMIN_PERIOD_MS <= now.getTime();
+  if (overdue) {
+    return {
+      ...base,
+      ok: false,
+      detail: `The next certificate ${next.thumbprint} became effective on ${effective}, but the AuthAdmin servicelet (every 12 hours) has not published it.`,
+      fix: [
+        "Restart-Service -Name 'MSExchangeServiceHost'",
+        renderCommand({ cmdlet: 'Set-AuthConfig', params: { PublishCertificate: true, ...dcParam } }),
+      ].join('\n'),
+      fixRunbook: null,
+    };
+  }
+  if (Date.parse(effective) <= now.getTime()) {
+    return {
+      ...base,
+      ok: true,
+      detail: `Next certificate ${next.thumbprint} became effective on ${effective}; the AuthAdmin servicelet publishes it at its next run (every 12 hours).`,
+      fix: '',
+      fixRunbook: null,
     };
   }
   return {

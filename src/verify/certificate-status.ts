@@ -2,13 +2,16 @@
 import type { PlanDeps } from '../engine/planner';
 import type { Runbook, RunbookInputs } from '../runbooks/types';
 import { daysUntil } from './facts';
-import type { AuthCertificateFacts, ServicePrincipalKeyFacts } from './types';
+import type { ServerCertificate } from './parity-probe';
+import type { AuthCertificateFacts, HybridAppFacts, ServicePrincipalKeyFacts } from './types';
 import { verifyOrg } from './verify-runbook';
 
 /** The certificates of one org: current, next and previous, and the keys Entra holds. */
 export interface CertificateStatus {
   readonly certificates: AuthCertificateFacts;
   readonly servicePrincipals: readonly ServicePrincipalKeyFacts[];
+  readonly serverCertificates: readonly ServerCertificate[];
+  readonly hybridApp: HybridAppFacts | null;
   /** Whole days until the current certificate expires; null when there is none. */
   readonly daysLeft: number | null;
 }
@@ -24,6 +27,8 @@ export async function certificateStatus(
   return {
     certificates: report.certificates,
     servicePrincipals: report.servicePrincipals,
+    serverCertificates: report.serverCertificates,
+    hybridApp: report.hybridApp,
     daysLeft: current ? daysUntil(current.notAfter, deps.clock.now()) : null,
   };
 }

@@ -45,5 +45,26 @@ export function certificateLines(status: CertificateStatus): string[] {
     );
     lines.push(`${principal.appName}: ${keys.length === 0 ? 'no keys' : keys.join('; ')}.`);
   }
+  const app = status.hybridApp;
+  if (app) {
+    const keys = app.keys.map(
+      (key) => `${key.thumbprint} to ${key.endDateTime}${key.expired ? ' (expired)' : ''}`,
+    );
+    const permission = app.permissionGranted
+      ? 'full_access_as_app granted'
+      : 'full_access_as_app NOT granted';
+    lines.push(
+      `${app.displayName} (${app.appId}): ${keys.length === 0 ? 'no keys' : keys.join('; ')}; ${permission}.`,
+    );
+  } else {
+    lines.push('Dedicated hybrid application: none.');
+  }
+  const servers = new Map<string, string[]>();
+  for (const entry of status.serverCertificates) {
+    const list = servers.get(entry.server) ?? [];
+    list.push(`${entry.which} ${entry.state}`);
+    servers.set(entry.server, list);
+  }
+  for (const [server, states] of servers) lines.push(`${server}: ${states.join(', ')}.`);
   return lines;
 }

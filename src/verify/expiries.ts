@@ -54,17 +54,31 @@ export function expiryItems(
     }
   }
   const next = facts.next;
+  if (next?.notAfter) {
+    // The staged certificate's own expiry counts down too (MonitorExchangeAuthCertificate renews a next one with 120 days or fewer).
+    items.push({
+      id: `next-certificate-expiry:${next.thumbprint}`,
+      kind: 'nextCertificate',
+      title: `Next auth certificate ${next.thumbprint}`,
+      at: next.notAfter,
+      thumbprint: next.thumbprint,
+      where: ['Exchange'],
+      fixRunbook: 'rotate-auth-cert',
+      announce: 'thresholds',
+    });
+  }
   if (next?.effectiveDate) {
     // With the staged key already on every service principal nothing is due before the effective date but publishing.
     const keysReady = used.every(
       ({ appId }) =>
         keysWithThumbprint(probe.principals[appId]?.keyCredentials ?? [], next.thumbprint).length > 0,
     );
+    // The AuthAdmin servicelet publishes it within 12 hours of the effective date: only then is anything due.
     items.push({
       id: `next-certificate:${next.thumbprint}`,
       kind: 'nextCertificateEffective',
       title: `Next auth certificate ${next.thumbprint} becomes effective`,
-      at: next.effectiveDate,
+      at: new Date(Date.parse(next.effectiveDate) + 12 * 3_600_000).toISOString(),
       thumbprint: next.thumbprint,
       where: ['Exchange'],
       fixRunbook: 'rotate-auth-cert',

@@ -9,8 +9,18 @@ import { delegatingGraphPort } from '../graph/delegating-port';
 import { APP_IDS } from '../runbooks/app-ids';
 import type { RunbookInputs, RunbookStep } from '../runbooks/types';
 import { oneBatchReads } from './one-batch-graph';
+import {
+  certificateServers,
+  type HybridAppProbe,
+  probeHybridApp,
+  probeServerCertificates,
+  type ServerCertificate,
+} from './parity-probe';
 
 type Row = Record<string, unknown>;
+
+const str = (value: unknown): string => (typeof value === 'string' ? value : '');
+const thumbprint = (value: unknown): string | null => str(value).replace(/\s+/g, '').toUpperCase() || null;
 
 /** The EWS endpoint Test-OAuthConnectivity is pointed at, as Microsoft's hybrid guidance does. */
 export const EXCHANGE_ONLINE_EWS = 'https://outlook.office365.com/ews/exchange.asmx';
@@ -32,6 +42,11 @@ export interface OrgProbe {
   readonly oauth: ReadOutcome;
   readonly autoReply: ReadOutcome | null;
   readonly principals: Readonly<Record<string, ServicePrincipal | null>>;
+  /** The auth certificates on every Mailbox/Client Access server; `serversError` when Get-ExchangeServer failed. */
+  readonly serverCertificates: readonly ServerCertificate[];
+  readonly serversError: string | null;
+  readonly settingOverrides: ReadOutcome;
+  readonly hybridApp: HybridAppProbe;
 }
 
 /** Every service principal a set of steps touches, plus the ones verification always looks at. */
@@ -51,6 +66,9 @@ function extraReads(inputs: RunbookInputs, testMailbox: string | undefined): Ems
     { cmdlet: 'Get-IntraOrganizationConnector', params: { ...dc } },
     { cmdlet: 'Get-PartnerApplication', params: { ...dc } },
     { cmdlet: 'Test-OAuthConnectivity', params: oauth },
+    { cmdlet: 'Get-ExchangeServer', params: { ...dc } },
+    { cmdlet: 'Get-SettingOverride', params: { ...dc } },
+    { cmdlet: 'Get-OrganizationConfig', params: { ...dc } },
   ];
   if (testMailbox)
     reads.push({ cmdlet: 'Get-MailboxAutoReplyConfiguration', params: { Identity: testMailbox, ...dc } });
@@ -84,8 +102,18 @@ export async function probeOrg(
     deps.ems.runReads(reads),
   ]);
   const principals = await graph.readServicePrincipals(appIds);
-  const [authConfig, certificates, authServers, connectors, partnerApplications, oauth, autoReply] =
-    reads.map((_, index) => outcome(results[index]));
+  const [authConfig, certificates, authServers, connectors, partnerApplications, oauth, ...rest] = reads.map(
+    (_, index) => outcome(results[index]),
+  );
+  const [servers, settingOverrides, organization, autoReply] = rest;
+  const config = authConfig?.rows[0];
+  const [serverCertificates, hybridApp] = await Promise.all([
+    probeServerCertificates(deps.ems, certificateServers(servers?.rows ?? []), {
+      current: thumbprint(config?.CurrentCertificateThumbprint),
+      next: thumbprint(config?.NextCertificateThumbprint),
+    }),
+    probeHybridApp(graph, str(organization?.rows[0]?.Guid)),
+  ]);
   return {
     steps,
     snapshot,
@@ -97,5 +125,9 @@ export async function probeOrg(
     oauth: oauth ?? { rows: [], error: 'no answer' },
     autoReply: autoReply ?? null,
     principals,
+    serverCertificates,
+    serversError: servers?.error ?? null,
+    settingOverrides: settingOverrides ?? { rows: [], error: 'no answer' },
+    hybridApp,
   };
 }

@@ -1,5 +1,6 @@
 /** What verification reports: checks an admin can act on, and the dates the watch alerts on. */
 import type { RunbookName } from '../runbooks/types';
+import type { ServerCertificate } from './parity-probe';
 
 /** How the watch treats a failing check: at once when it starts failing, or at the expiry thresholds. */
 export type AlertBy = 'drift' | 'expiry';
@@ -23,7 +24,7 @@ export interface Check {
 export interface ExpiryItem {
   /** Stable id: changes when the thing changes (a new thumbprint is a new item). */
   readonly id: string;
-  readonly kind: 'authCertificate' | 'nextCertificateEffective' | 'servicePrincipalKey';
+  readonly kind: 'authCertificate' | 'nextCertificate' | 'nextCertificateEffective' | 'servicePrincipalKey';
   readonly title: string;
   /** ISO-8601 instant the countdown ends. */
   readonly at: string;
@@ -66,6 +67,15 @@ export interface ServicePrincipalKeyFacts {
   }[];
 }
 
+/** The dedicated Exchange hybrid application as verification found it. */
+export interface HybridAppFacts {
+  readonly displayName: string;
+  readonly appId: string;
+  readonly keys: ServicePrincipalKeyFacts['keys'];
+  /** full_access_as_app requested and granted (admin consent). */
+  readonly permissionGranted: boolean;
+}
+
 /** Everything one verification found. */
 export interface VerifyReport {
   readonly runbook: RunbookName;
@@ -74,6 +84,10 @@ export interface VerifyReport {
   readonly expiries: readonly ExpiryItem[];
   readonly certificates: AuthCertificateFacts;
   readonly servicePrincipals: readonly ServicePrincipalKeyFacts[];
+  /** Whether each Mailbox/Client Access server holds the current and next auth certificates. */
+  readonly serverCertificates: readonly ServerCertificate[];
+  /** null when the org has no dedicated hybrid application. */
+  readonly hybridApp: HybridAppFacts | null;
 }
 
 /** Options of a verification beyond the runbook's inputs. */

@@ -11,6 +11,7 @@ import {
   sharedExchangePrincipalCheck,
   usedPrincipals,
 } from './key-checks';
+import { hybridAppChecks, hybridAppFacts, serverCertificatesCheck } from './parity-checks';
 import { probeOrg } from './probe';
 import { stepChecks } from './step-checks';
 import type { Check, VerifyOptions, VerifyReport } from './types';
@@ -32,14 +33,17 @@ export async function verifyOrg(
   const now = deps.clock.now();
   const facts = authCertificateFacts(probe);
   const used = usedPrincipals(probe);
+  const warningDays = options.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS;
   const checks: Check[] = [
     ...stepChecks(runbook, inputs, probe, now),
     authCertificateCheck(facts),
-    authCertificateExpiryCheck(facts, now, options.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS),
-    nextCertificateCheck(facts, now, inputs.dc),
+    authCertificateExpiryCheck(facts, now, warningDays),
+    nextCertificateCheck(facts, now, inputs.dc, warningDays),
     ...used.map((principal) => servicePrincipalKeyCheck(principal, probe, facts, now, runbook.name)),
     sharedExchangePrincipalCheck(probe),
     oauthConnectivityCheck(probe, options.testMailbox),
+    serverCertificatesCheck(probe.serverCertificates, probe.serversError),
+    ...hybridAppChecks(probe.hybridApp, probe.settingOverrides, probe.authServers.rows, facts, now),
   ];
   if (usesCloudVoicemail(probe))
     checks.push(voicemailGreetingCheck(probe, facts, runbook.name, options.testMailbox));
@@ -50,6 +54,8 @@ export async function verifyOrg(
     expiries: expiryItems(facts, used, probe),
     certificates: facts,
     servicePrincipals: principalKeyFacts(used, probe, now),
+    serverCertificates: probe.serverCertificates,
+    hybridApp: hybridAppFacts(probe.hybridApp, now),
   };
 }
 

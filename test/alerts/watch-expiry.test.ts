@@ -1,3 +1,4 @@
+import { stageShortLivedCertificate } from '../verify/faults';
 import { openWatchedLab, type WatchedLab } from './watch-fixture';
 
 // The lab's auth certificate is valid for 1825 days from the day before the lab's start.
@@ -48,26 +49,38 @@ describe('expiry alerts of the watch', () => {
     expect(w.notifier.take()).toEqual([]);
   });
 
-  it('announces the staged certificate on its effective date only, and clears once it is published', async () => {
+  it('leaves the staged certificate to the AuthAdmin servicelet, and clears once it has published it', async () => {
     await w.lab.advanceDays(CERT_DAYS - 40);
     await w.watch.scan('contoso');
     expect(w.notifier.take()).toHaveLength(1);
     await w.lab.apply('rotate-auth-cert');
     await w.watch.scan('contoso');
-    await w.lab.advanceDays(1);
+    // Staged 30 days ahead: nothing is due up to and including the effective date itself.
+    await w.lab.advanceDays(30);
     await w.watch.scan('contoso');
     expect(w.notifier.take()).toEqual([]);
 
+    // The servicelet's 18:00 run has published it.
+    await w.lab.advanceDays(0.3);
+    const outcome = await w.watch.scan('contoso');
+    expect(outcome.state).toBe('passing');
+    expect(w.notifier.take()).toEqual([]);
+  });
+
+  it("alerts at the thresholds for the staged certificate's own expiry too", async () => {
+    await w.lab.advanceDays(10);
+    const next = await stageShortLivedCertificate(w.lab.session, w.lab.clock.now(), 61, 90);
+    // Its key is on no service principal yet (a drift alert of its own); only expiries count here.
+    const expiries = () => w.notifier.take().filter((card) => card.expiries.length > 0);
+    await w.watch.scan('contoso');
+    expect(expiries()).toEqual([]);
     await w.lab.advanceDays(1);
     await w.watch.scan('contoso');
-    const [due] = w.notifier.take();
-    expect(due?.title).toMatch(/Next auth certificate [0-9A-F]{40} becomes effective — due now: publish it$/);
-
-    await w.lab.apply('rotate-auth-cert');
-    expect(await w.watch.scan('contoso')).toMatchObject({
-      state: 'passing',
-      resolvedAlertIds: [due?.alertId],
-    });
+    const [sixty] = expiries();
+    expect(sixty?.title).toBe(`contoso.com: Next auth certificate ${next} expires in 60 day(s)`);
+    await w.lab.advanceDays(30);
+    await w.watch.scan('contoso');
+    expect(expiries().map((card) => card.expiries[0]?.threshold)).toEqual([30]);
   });
 
   it('says it once when several thresholds went by unseen, then again at the next one', async () => {

@@ -47,9 +47,8 @@ export interface WatchedLab {
 
 /** Opens the lab, applies `teams`, registers the org with the watch and takes the baseline scan. */
 export async function openWatchedLab(options: Partial<CreateLabStateOptions> = {}): Promise<WatchedLab> {
-  // These cases rotate the certificate and re-create auth servers with the teams and rotate-auth-cert runbooks,
-  // which don't keep the dedicated hybrid application's key and link yet: the OAuth test judges the on-premises side.
-  const lab = await openVerifiedLab({ oauthTestScope: 'on-premises', ...options });
+  // End to end: rotate-auth-cert puts the new key on the dedicated hybrid application too.
+  const lab = await openVerifiedLab(options);
   const notifier = new RecordingNotifier();
   const dbFile = path.join(path.dirname(lab.file), 'watch.db');
   let store: Store<AppDocuments> = await openStore<AppDocuments>(dbFile);

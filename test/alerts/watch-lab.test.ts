@@ -2,6 +2,7 @@ import { APP_IDS } from '../../src/runbooks/app-ids';
 import {
   addRoleEntry,
   disablePartnerApplication,
+  hybridAppId,
   removeAuthServers,
   removeKeys,
   renewCertificateExceptOn,
@@ -93,6 +94,16 @@ describe('the watch on a lab org', () => {
       },
     });
     expect(fix.ok).toBe(true);
+    // And links it to the dedicated hybrid application again, as the dedicated-app procedure does.
+    const link = await w.lab.session.exchange.execute({
+      cmdlet: 'Set-AuthServer',
+      params: {
+        Identity: 'EvoSts',
+        ApplicationIdentifier: hybridAppId(w.lab.session) ?? '',
+        DomainName: ['contoso.mail.onmicrosoft.com'],
+      },
+    });
+    expect(link.ok).toBe(true);
     expect(await w.watch.scan('contoso')).toMatchObject({
       state: 'passing',
       resolvedAlertIds: [card?.alertId],

@@ -1,5 +1,6 @@
 /** The ways an integration breaks years after setup, done to a lab org the way they happen in a real one. */
 import type { EmsCommand } from '../../src/core/ems';
+import { createAuthCertificate } from '../../src/lab/certificates';
 import type { LabSession } from '../../src/lab/lab-session';
 
 async function run(session: LabSession, command: EmsCommand): Promise<Record<string, unknown>[]> {
@@ -14,7 +15,13 @@ function principal(session: LabSession, appId: string) {
   return found;
 }
 
-/** An admin renewed the auth certificate on Exchange and uploaded it everywhere except `skipAppId`. */
+/** The org's dedicated Exchange hybrid application's appId, when it has one. */
+export function hybridAppId(session: LabSession): string | undefined {
+  const name = `ExchangeServerApp-${session.state.org.organizationGuid}`;
+  return session.state.tenant.applications.find((app) => app.displayName === name)?.appId;
+}
+
+/** An admin renewed the auth certificate on Exchange and uploaded it to `uploadTo` and the dedicated hybrid application. */
 export async function renewCertificateExceptOn(
   session: LabSession,
   uploadTo: readonly string[],
@@ -42,6 +49,8 @@ export async function renewCertificateExceptOn(
     derBase64: String(exported?.FileData),
   };
   for (const appId of uploadTo) await session.graph.uploadAuthCertificate(appId, certificate);
+  const hybridApp = hybridAppId(session);
+  if (hybridApp) await session.graph.uploadApplicationCertificate(hybridApp, certificate);
   return thumbprint;
 }
 
@@ -79,4 +88,38 @@ export async function uploadToSharedExchangePrincipal(session: LabSession): Prom
     notAfter: cert.notAfter,
     derBase64: cert.derBase64,
   });
+}
+
+/** An admin imported a certificate valid for only `validDays` on every server and staged it, effective in `effectiveInDays`. */
+export async function stageShortLivedCertificate(
+  session: LabSession,
+  now: Date,
+  validDays: number,
+  effectiveInDays: number,
+): Promise<string> {
+  const created = await createAuthCertificate({
+    notBefore: new Date(now.getTime() - 86_400_000),
+    notAfter: new Date(now.getTime() + validDays * 86_400_000),
+  });
+  const org = session.state.org;
+  org.certificates.push({
+    thumbprint: created.thumbprint,
+    subject: created.subject,
+    friendlyName: 'Imported auth certificate',
+    notBefore: created.notBefore,
+    notAfter: created.notAfter,
+    services: ['None'],
+    derBase64: created.derBase64,
+  });
+  org.certificatePrivateKeys[created.thumbprint] = created.privateKeyPem;
+  for (const server of org.servers) server.certificates.push(created.thumbprint);
+  await run(session, {
+    cmdlet: 'Set-AuthConfig',
+    params: {
+      NewCertificateThumbprint: created.thumbprint,
+      NewCertificateEffectiveDate: new Date(now.getTime() + effectiveInDays * 86_400_000).toISOString(),
+      Force: true,
+    },
+  });
+  return created.thumbprint;
 }

@@ -9,7 +9,7 @@ import type {
 } from '../../runbooks/types';
 import type { StepDiff } from '../plan-types';
 import type { Snapshot } from '../snapshot';
-import { exportOp, keyCredentialsPatch, servicePrincipalPatch } from './operations';
+import { exportOp, type KeyHolderCollection, keyCredentialsPatch, servicePrincipalPatch } from './operations';
 
 /** The name the exported auth certificate is bound to: its DER bytes are `$authCertificate.FileData`. */
 export const AUTH_CERTIFICATE = 'authCertificate';
@@ -70,10 +70,11 @@ export function keyUploadDiff(
   servicePrincipalId: string,
   upload: Pick<KeyUploadPlan, 'change' | 'keep' | 'reason'>,
   exported: string,
+  collection: KeyHolderCollection = 'servicePrincipals',
 ): StepDiff {
   return {
     change: upload.change === 'none' ? 'update' : upload.change,
-    operations: [keyCredentialsPatch(servicePrincipalId, upload.keep, exported)],
+    operations: [keyCredentialsPatch(servicePrincipalId, upload.keep, exported, collection)],
     detail: upload.reason,
     warnings: [],
   };

@@ -26,8 +26,8 @@ import {
   diffNewAuthCertificate,
   diffPublishAuthCertificate,
   diffStageAuthCertificate,
-  diffUploadRotatedAuthCertificate,
 } from './rotation';
+import { diffUploadRotatedAuthCertificate, diffUploadRotatedHybridAppCertificate } from './rotation-uploads';
 import { diffSharedPrincipalCleanup } from './shared-principal-cleanup';
 
 /** What one step would change, given the snapshot and what earlier steps of the plan create. */
@@ -87,6 +87,8 @@ export function diffStep(
       return diffStageAuthCertificate(step, snap, inputs, now);
     case 'uploadRotatedAuthCertificate':
       return diffUploadRotatedAuthCertificate(step, snap, now);
+    case 'uploadRotatedHybridAppCertificate':
+      return diffUploadRotatedHybridAppCertificate(step, snap, now);
     case 'publishAuthCertificate':
       return diffPublishAuthCertificate(step, snap, inputs, now);
     case 'clearPreviousAuthCertificate':
@@ -100,7 +102,8 @@ export function stepTarget(step: RunbookStep): 'exchange' | 'graph' {
     step.kind === 'servicePrincipalName' ||
     step.kind === 'hybridApplication' ||
     step.kind === 'sharedPrincipalCleanup' ||
-    step.kind === 'uploadRotatedAuthCertificate'
+    step.kind === 'uploadRotatedAuthCertificate' ||
+    step.kind === 'uploadRotatedHybridAppCertificate'
     ? 'graph'
     : 'exchange';
 }

@@ -24,12 +24,19 @@ export function exportOp(bind: string, thumbprint: OperationParam): EmsOperation
   return emsOp('Export-ExchangeCertificate', { Thumbprint: thumbprint, BinaryEncoded: true }, bind);
 }
 
-/** A PATCH of one service principal (by object id) with `body`. */
-export function servicePrincipalPatch(servicePrincipalId: string, body: GraphBody): GraphOperation {
+/** Where a key lives: a service principal, or an application (the dedicated Exchange hybrid application). */
+export type KeyHolderCollection = 'servicePrincipals' | 'applications';
+
+/** A PATCH of one service principal (or application, by object id) with `body`. */
+export function servicePrincipalPatch(
+  servicePrincipalId: string,
+  body: GraphBody,
+  collection: KeyHolderCollection = 'servicePrincipals',
+): GraphOperation {
   return {
     kind: 'graph',
     method: 'PATCH',
-    path: [`/servicePrincipals/${encodeURIComponent(servicePrincipalId)}`],
+    path: [`/${collection}/${encodeURIComponent(servicePrincipalId)}`],
     body,
   };
 }
@@ -42,11 +49,12 @@ export function keyCredentialsPatch(
   servicePrincipalId: string,
   keep: readonly KeyCredential[],
   exported: string | null,
+  collection: KeyHolderCollection = 'servicePrincipals',
 ): GraphOperation {
   const kept = keep.map((key) => ({ ...keptKeyCredential(key) }) as GraphBody);
   // As the seed's script sends a new key: an X.509 certificate used to verify tokens.
   const added: GraphBody[] = exported
     ? [{ type: 'AsymmetricX509Cert', usage: 'Verify', key: valueRef(exported, 'FileData') }]
     : [];
-  return servicePrincipalPatch(servicePrincipalId, { keyCredentials: [...kept, ...added] });
+  return servicePrincipalPatch(servicePrincipalId, { keyCredentials: [...kept, ...added] }, collection);
 }

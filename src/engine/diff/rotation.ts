@@ -1,27 +1,24 @@
-/** Diffs for rotating the Exchange auth certificate: create, stage, upload, publish when due, clear the previous one. */
-import type { ServicePrincipal } from '../../core/entra';
+/** Diffs for rotating the Exchange auth certificate: create, stage, publish when already expired, clear the previous one. */
 import { type OperationParam, valueRef } from '../../core/plan';
 import { isoSeconds } from '../../core/time';
-import { planKeyUpload } from '../../graph/key-upload';
 import type {
   ClearPreviousAuthCertificateStep,
   NewAuthCertificateStep,
   PublishAuthCertificateStep,
   RunbookInputs,
   StageAuthCertificateStep,
-  UploadRotatedAuthCertificateStep,
 } from '../../runbooks/types';
 import type { StepDiff } from '../plan-types';
 import type { ExchangeCertificateView, RotationView } from '../rotation-snapshot';
 import type { Snapshot } from '../snapshot';
 import { dcParam } from './exchange-objects';
-import { AUTH_CERTIFICATE, keyUploadDiff } from './graph-side';
-import { emsOp, exportOp, keyCredentialsPatch } from './operations';
+import { emsOp } from './operations';
 
 const DAY_MS = 86_400_000;
 const AUTH_NAME = /microsoft exchange server auth certificate/i;
 
-const none = (detail: string, warnings: string[] = []): StepDiff => ({
+/** A step that changes nothing. */
+export const none = (detail: string, warnings: string[] = []): StepDiff => ({
   change: 'none',
   operations: [],
   detail,
@@ -35,7 +32,8 @@ export const NEW_CERTIFICATE_FILE = 'newCertificateFile';
 const validAt = (cert: ExchangeCertificateView, now: Date) =>
   Date.parse(cert.notBefore) <= now.getTime() && now.getTime() <= Date.parse(cert.notAfter);
 
-function current(view: RotationView): ExchangeCertificateView | undefined {
+/** The current certificate as the server holds it. */
+export function current(view: RotationView): ExchangeCertificateView | undefined {
   return view.certificates.find((cert) => cert.thumbprint === view.currentThumbprint);
 }
 
@@ -57,12 +55,12 @@ export function waitingCertificate(view: RotationView, now: Date): ExchangeCerti
 }
 
 /** Whether the run will make or stage a new certificate (so later steps plan against it). */
-function renewalPending(view: RotationView, now: Date, days: number): boolean {
+export function renewalPending(view: RotationView, now: Date, days: number): boolean {
   return !view.nextThumbprint && (Boolean(waitingCertificate(view, now)) || renewalDue(view, now, days));
 }
 
 /** The answer of every rotation step when the probe could not read the auth configuration. */
-function noView(): StepDiff {
+export function noView(): StepDiff {
   return none('The auth configuration was not read.', ['Get-AuthConfig could not be read.']);
 }
 
@@ -125,6 +123,26 @@ function certificateToStage(
   return null;
 }
 
+/** MonitorExchangeAuthCertificate's "replace required": the current certificate is missing or expired. */
+export function replaceRequired(view: RotationView, now: Date): boolean {
+  const cert = current(view);
+  return !cert || Date.parse(cert.notAfter) <= now.getTime();
+}
+
+/**
+ * Days from staging to the effective date, as MonitorExchangeAuthCertificate.ps1 chooses them: `leadDays` (30),
+ * or 4, 2, 0 when the current certificate has fewer than `leadDays` + 2 whole days left.
+ */
+export function stagingLeadDays(view: RotationView, now: Date, leadDays: number): number {
+  const cert = current(view);
+  if (!cert || replaceRequired(view, now)) return 0;
+  const life = Math.floor((Date.parse(cert.notAfter) - now.getTime()) / DAY_MS);
+  if (life >= leadDays + 2) return leadDays;
+  if (life - 4 > 0) return 4;
+  if (life - 2 > 0) return 2;
+  return 0;
+}
+
 export function diffStageAuthCertificate(
   step: StageAuthCertificateStep,
   snap: Snapshot,
@@ -136,13 +154,21 @@ export function diffStageAuthCertificate(
   if (view.nextThumbprint) {
     return none(`${view.nextThumbprint} is staged, effective ${view.nextEffectiveDate ?? 'now'}.`);
   }
-  const cert = current(view);
-  const lead = step.leadHours * 3_600_000;
-  // Microsoft's guidance leaves 48 hours for every server to pick the certificate up; an expiring one cannot wait.
-  const urgent = !cert || Date.parse(cert.notAfter) - now.getTime() <= lead + DAY_MS;
-  const effective = isoSeconds(new Date(now.getTime() + (urgent ? 0 : lead)));
   const staged = certificateToStage(view, now, step.renewWithinDays);
   if (!staged) return none('No renewed certificate to stage.');
+  const days = stagingLeadDays(view, now, step.leadDays);
+  const effective = isoSeconds(new Date(now.getTime() + days * DAY_MS));
+  // Set-AuthConfig warns when the effective date is less than 48 hours away; -Force answers it, as the script does.
+  const urgent = days < 2;
+  const warnings = replaceRequired(view, now)
+    ? [
+        "The current certificate is missing or expired: the new one is published at once (Microsoft's KB 2617816).",
+      ]
+    : days < step.leadDays
+      ? [
+          `The current certificate expires soon: the new one takes effect in ${days} days, not ${step.leadDays}.`,
+        ]
+      : [];
   return {
     change: 'update',
     operations: [
@@ -153,132 +179,81 @@ export function diffStageAuthCertificate(
         ...dcParam(inputs),
       }),
     ],
-    detail: `Stage ${staged.detail}, effective ${effective}.`,
-    warnings: urgent
-      ? [
-          'The current certificate expires soon: the new one takes effect at once, without the usual 48 hours.',
-        ]
-      : [],
+    detail: `Stage ${staged.detail}, effective ${effective} (in ${days} days); the AuthAdmin servicelet publishes it then.`,
+    warnings,
   };
 }
 
-export function diffUploadRotatedAuthCertificate(
-  step: UploadRotatedAuthCertificateStep,
-  snap: Snapshot,
-  now: Date,
-): StepDiff {
-  const view = snap.rotation;
-  if (!view) return noView();
-  const configured = (snap.partnerApplications ?? []).some(
-    (app) => app.applicationIdentifier.toLowerCase() === step.appId,
-  );
-  if (!configured)
-    return none(`No partner application uses ${step.appId}: not part of this org's integration.`);
-  const principal = snap.servicePrincipals.get(step.appId);
-  if (!principal)
-    return none(`The tenant has no service principal ${step.appId}.`, [
-      `Service principal ${step.appId} is missing.`,
-    ]);
-  if (renewalPending(view, now, step.renewWithinDays)) return newKeyUpload(step, principal, view, now);
-  const certificate = view.uploadCertificate;
-  if (!certificate)
-    return none('No certificate to upload.', ['The certificate to upload is not on the server.']);
-  const upload = planKeyUpload(principal.keyCredentials, certificate, now);
-  if (upload.change === 'none') {
-    // Once the previous certificate has expired its key goes too; the seed's upload only drops keys when adding one.
-    const expired = principal.keyCredentials.filter((key) => Date.parse(key.endDateTime) < now.getTime());
-    if (expired.length === 0) return none(upload.reason);
-    const keep = principal.keyCredentials.filter((key) => !expired.includes(key));
-    return {
-      change: 'delete',
-      operations: [keyCredentialsPatch(principal.id, keep, null)],
-      detail: `${upload.reason} ${expired.length} expired key(s) are removed: ${expired.map((key) => key.customKeyIdentifier ?? key.keyId).join(', ')}.`,
-      warnings: [],
-    };
-  }
-  return {
-    ...keyUploadDiff(principal.id, upload, AUTH_CERTIFICATE),
-    offers: [exportOp(AUTH_CERTIFICATE, certificate.thumbprint)],
-  };
+/** Whether this run publishes at once: the current certificate is gone and a renewed one is staged or on its way. */
+function publishesNow(view: RotationView, now: Date, days: number): boolean {
+  return replaceRequired(view, now) && (Boolean(view.nextThumbprint) || renewalPending(view, now, days));
 }
 
-/** The renewed certificate's key next to the unexpired ones: exported once (`$newCertificateFile`) for every upload. */
-function newKeyUpload(
-  step: UploadRotatedAuthCertificateStep,
-  principal: ServicePrincipal,
-  view: RotationView,
-  now: Date,
-): StepDiff {
-  const waiting = waitingCertificate(view, now);
-  if (waiting) {
-    const upload = planKeyUpload(principal.keyCredentials, waiting, now);
-    if (upload.change === 'none') return none(upload.reason);
-    return {
-      ...keyUploadDiff(principal.id, upload, NEW_CERTIFICATE_FILE),
-      offers: [exportOp(NEW_CERTIFICATE_FILE, waiting.thumbprint)],
-    };
-  }
-  // The certificate is made by this run: its thumbprint is known only once New-ExchangeCertificate ran.
-  const keys = principal.keyCredentials;
-  const keep = keys.filter((key) => Date.parse(key.endDateTime) >= now.getTime());
-  const reason = `The new certificate's key is added to ${step.appName}, keeping unexpired keys.`;
-  return {
-    ...keyUploadDiff(
-      principal.id,
-      { change: keys.length > 0 ? 'update' : 'create', keep, reason },
-      NEW_CERTIFICATE_FILE,
-    ),
-    offers: [exportOp(NEW_CERTIFICATE_FILE, valueRef(NEW_CERTIFICATE, 'Thumbprint'))],
-  };
+/** The key holders (service principals of the org's partner applications, the hybrid application) lacking `thumbprint`. */
+function missingKey(snap: Snapshot, thumbprint: string): string[] {
+  const has = (keys: readonly { customKeyIdentifier: string | null }[]) =>
+    keys.some((key) => (key.customKeyIdentifier ?? '').toUpperCase() === thumbprint);
+  const principals = [...snap.servicePrincipals.entries()]
+    .filter(([appId]) =>
+      (snap.partnerApplications ?? []).some((app) => app.applicationIdentifier.toLowerCase() === appId),
+    )
+    .filter(([, sp]) => !has(sp?.keyCredentials ?? []))
+    .map(([appId]) => appId);
+  const app = snap.hybridApp?.application;
+  return app && !has(app.keyCredentials) ? [...principals, app.displayName] : principals;
 }
+
+/** The restarts Microsoft's article for an expired certificate asks for, on every server (not run by hybridops). */
+export const EXPIRED_PATH_RESTARTS =
+  'On every Exchange server restart the Microsoft Exchange Service Host and the OWA/ECP application pools: ' +
+  "Restart-Service -Name 'MSExchangeServiceHost'; Restart-WebAppPool -Name 'MSExchangeOWAAppPool'; Restart-WebAppPool -Name 'MSExchangeECPAppPool'";
 
 export function diffPublishAuthCertificate(
-  _step: PublishAuthCertificateStep,
+  step: PublishAuthCertificateStep,
   snap: Snapshot,
   inputs: RunbookInputs,
   now: Date,
 ): StepDiff {
   const view = snap.rotation;
   if (!view) return noView();
-  if (!view.nextThumbprint) return none('No staged certificate to publish.');
-  const effective = view.nextEffectiveDate;
-  if (effective && Date.parse(effective) > now.getTime()) {
+  if (!publishesNow(view, now, step.renewWithinDays)) {
+    if (!view.nextThumbprint) return none('No staged certificate to publish.');
     return none(
-      `${view.nextThumbprint} becomes effective on ${effective}; plan rotate-auth-cert again then to publish it.`,
+      `${view.nextThumbprint} becomes effective on ${view.nextEffectiveDate ?? 'now'}: the AuthAdmin servicelet publishes it at its first run after that (every 12 hours).`,
     );
   }
   const next = view.nextThumbprint;
-  const missing = [...snap.servicePrincipals.entries()]
-    .filter(([appId]) =>
-      (snap.partnerApplications ?? []).some((app) => app.applicationIdentifier.toLowerCase() === appId),
-    )
-    .filter(
-      ([, sp]) => !sp?.keyCredentials.some((key) => (key.customKeyIdentifier ?? '').toUpperCase() === next),
-    )
-    .map(([appId]) => appId);
-  if (missing.length > 0) {
-    return none(`${next} is due but not published: its key is not on ${missing.join(', ')} yet.`, [
+  const missing = next ? missingKey(snap, next) : [];
+  if (next && missing.length > 0) {
+    return none(`${next} must be published now but its key is not on ${missing.join(', ')} yet.`, [
       'Publishing before the key reaches Entra would break OAuth; upload it first.',
     ]);
   }
   return {
     change: 'update',
     operations: [emsOp('Set-AuthConfig', { PublishCertificate: true, ...dcParam(inputs) })],
-    detail: `${next} is due (effective ${effective ?? 'now'}) and its key is on every service principal: publish it.`,
-    warnings: [
-      'Afterwards restart MSExchangeServiceHost and the OWA/ECP app pools on every server, as Microsoft advises.',
-    ],
+    detail: `The current certificate ${view.currentThumbprint || '(none)'} is missing or expired: ${next ?? 'the new certificate'} is published at once, once its key is in Entra.`,
+    warnings: [EXPIRED_PATH_RESTARTS],
   };
 }
 
 export function diffClearPreviousAuthCertificate(
-  _step: ClearPreviousAuthCertificateStep,
+  step: ClearPreviousAuthCertificateStep,
   snap: Snapshot,
   inputs: RunbookInputs,
   now: Date,
 ): StepDiff {
   const view = snap.rotation;
   if (!view) return noView();
+  const clear = emsOp('Set-AuthConfig', { ClearPreviousCertificate: true, ...dcParam(inputs) });
+  if (publishesNow(view, now, step.renewWithinDays)) {
+    return {
+      change: 'update',
+      operations: [clear],
+      detail: `The expired certificate ${view.currentThumbprint || '(none)'} becomes the previous one: clear it.`,
+      warnings: [],
+    };
+  }
   const previous = view.previousThumbprint;
   if (!previous) return none('No previous certificate is referenced.');
   const cert = view.certificates.find((candidate) => candidate.thumbprint === previous);
@@ -289,7 +264,7 @@ export function diffClearPreviousAuthCertificate(
   }
   return {
     change: 'update',
-    operations: [emsOp('Set-AuthConfig', { ClearPreviousCertificate: true, ...dcParam(inputs) })],
+    operations: [clear],
     detail: `The previous certificate ${previous} has ${cert ? `expired (${cert.notAfter})` : 'been removed'}: clear it.`,
     warnings: [],
   };
