@@ -10,6 +10,7 @@ export const VERBS = {
   refreshApproval: 'hybridops.approval.refresh',
   approve: 'hybridops.approval.approve',
   reject: 'hybridops.approval.reject',
+  historyPage: 'hybridops.history.page',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

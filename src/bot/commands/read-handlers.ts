@@ -1,4 +1,4 @@
-/** Handlers of the read-only commands about hybridops itself: help, runbooks, status, history, agents. */
+/** Handlers of the read-only commands about hybridops itself: help, runbooks, status, agents. */
 import { RUNBOOKS } from '../../runbooks';
 import { shortId } from '../cards/elements';
 import { errorCard, infoCard } from '../cards/message-cards';
@@ -56,20 +56,6 @@ export const status: CommandHandler<'store'> = async ({ command, services }) => 
       ['Started', run.createdAt],
       ['Finished', run.finishedAt ?? '—'],
     ],
-  );
-};
-
-export const history: CommandHandler<'store'> = async ({ services }) => {
-  const entries = (await services.store.runs.listAudit(15)).reverse();
-  if (entries.length === 0) return infoCard('Audit log', ['The audit log is empty.']);
-  return infoCard(
-    'Audit log (latest first)',
-    entries.map((entry) =>
-      `${entry.at.slice(0, 19).replace('T', ' ')} · **${entry.action}** · ${entry.actor}${entry.runId ? ` · run ${shortId(entry.runId)}` : ''} · ${entry.outcome ?? entry.detail}`.slice(
-        0,
-        400,
-      ),
-    ),
   );
 };
 

@@ -11,6 +11,7 @@ import { type ApprovalView, approvalCard } from '../cards/approval-card';
 import { type Tone, VERBS, type Verb } from '../cards/elements';
 import { refusalCard } from '../cards/message-cards';
 import { planCard } from '../cards/plan-card';
+import { historyPageCard, historyQuery } from '../commands/history';
 import { inputFacts } from '../inputs';
 import { actorOf } from '../run-coordinator';
 import type { BotServices } from '../services';
@@ -244,6 +245,17 @@ function decided(
   };
 }
 
+/** The history card's "More": the next page, for the clicker alone, with the same rights as typing `history`. */
+async function historyPage(services: CardServices, caller: Caller, data: unknown): Promise<ActionAnswer> {
+  const access = authorize(caller, services.policy, 'member', ['adminChannel', 'personal']);
+  if (!access.ok) return refuse(access.message);
+  const record = (data ?? {}) as Record<string, unknown>;
+  const text = (key: string) => (typeof record[key] === 'string' ? (record[key] as string) : undefined);
+  const query = historyQuery(text('run'), text('page'));
+  if (!query) return refuse('That card action carries no valid page. Type history.');
+  return { card: await historyPageCard(services.store.runs, query.run, query.page), updateAll: false };
+}
+
 /** Runs a card action for the caller of this turn. */
 export async function answerCardAction(
   context: TurnContext,
@@ -262,6 +274,8 @@ export async function answerCardAction(
       return decide(services, caller, data, 'approve');
     case VERBS.reject:
       return decide(services, caller, data, 'reject');
+    case VERBS.historyPage:
+      return historyPage(services, caller, data);
   }
 }
 

@@ -7,6 +7,7 @@ import { callerOf } from '../caller';
 import { errorCard, refusalCard, usageCard } from '../cards/message-cards';
 import { cancel, plan } from '../commands/change-handlers';
 import type { CommandHandler } from '../commands/handler';
+import { history } from '../commands/history';
 import * as org from '../commands/org-handlers';
 import { parseMessage } from '../commands/parse';
 import * as read from '../commands/read-handlers';
@@ -24,7 +25,7 @@ const HANDLERS: Record<string, CommandHandler> = {
   runbooks: read.runbooks,
   plan,
   status: read.status,
-  history: read.history,
+  history,
   agents: read.agents,
   cancel,
   verify: org.verify,
