@@ -19,6 +19,7 @@ import { actorOf } from '../run-coordinator';
 import type { BotServices } from '../services';
 import { turnLogger } from '../turn-logger';
 import { rememberAdminChannel, rememberUser } from './install';
+import { handleLabDecision, LAB_COMMANDS } from './lab-commands';
 
 const HANDLERS: Record<string, CommandHandler> = {
   help: read.help,
@@ -49,7 +50,7 @@ export async function handleCommandMessage(context: TurnContext, services: BotSe
     return;
   }
   if (place.place === 'adminChannel') await rememberAdminChannel(context, services);
-  const parsed = parseMessage(context.activity.text ?? '', COMMANDS);
+  const parsed = parseMessage(context.activity.text ?? '', [...COMMANDS, ...LAB_COMMANDS]);
   if (!parsed.ok) {
     await reply(usageCard(parsed.problem, parsed.usage, parsed.hint));
     return;
@@ -57,6 +58,10 @@ export async function handleCommandMessage(context: TurnContext, services: BotSe
   const decision = authorize(caller, services.policy, parsed.spec.role, parsed.spec.places);
   if (!decision.ok) {
     await reply(refusalCard(decision.message));
+    return;
+  }
+  if (LAB_COMMANDS.includes(parsed.spec)) {
+    await handleLabDecision(context, services, caller, parsed.command);
     return;
   }
   const handler = HANDLERS[parsed.spec.name];
