@@ -96,8 +96,14 @@ describe('the check before a run', () => {
     let release = () => {};
     const bot = await startBot({
       wrapEms: (ems) => ({
-        run: async (command) => (await hold, ems.run(command)),
-        runReads: async (commands) => (await hold, ems.runReads(commands)),
+        run: async (command) => {
+          await hold;
+          return ems.run(command);
+        },
+        runReads: async (commands) => {
+          await hold;
+          return ems.runReads(commands);
+        },
       }),
     });
     try {
