@@ -266,7 +266,8 @@ export async function startBot(
       } as Partial<Activity>,
       logic,
     );
-    return adapter.activeQueue.slice(before);
+    // Typing indicators are feedback, not answers: the activities returned are what stays in the channel.
+    return adapter.activeQueue.slice(before).filter((sent) => sent.type !== 'typing');
   };
   const cardsOf = (activities: Partial<Activity>[]) =>
     activities.flatMap((a) => (a.attachments ?? []).map((attachment) => attachment.content as AdaptiveCard));
