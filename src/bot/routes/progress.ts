@@ -26,8 +26,12 @@ export function checkingCard(subject: string, what: string, seconds: number): Ad
   return card([...heading(`Checking ${subject}…`, `${what}${so}. The answer replaces this card.`, 'accent')]);
 }
 
-/** Sends the typing indicator; a client that cannot show it loses nothing. */
+/**
+ * Sends the typing indicator; a client that cannot show it loses nothing. A turn whose replies come back in
+ * the HTTP answer (`expectReplies`) gets none: it would arrive together with the answer.
+ */
 export async function showTyping(context: TurnContext): Promise<void> {
+  if (context.activity.deliveryMode === 'expectReplies') return;
   await context.sendActivity({ type: ActivityTypes.Typing });
 }
 
