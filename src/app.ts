@@ -8,6 +8,7 @@ import type * as restify from 'restify';
 import type { AlertCard, AlertStore, Notifier, WatchedOrg } from './alerts/types';
 import { createWatch, type Watch } from './alerts/watch';
 import { createAlertNotifier } from './bot/alerts/alert-notifier';
+import { sweepExpiredApprovals } from './bot/approval-updates';
 import { Approvals } from './bot/approvals';
 import { createBot } from './bot/create-bot';
 import { createAdapterPoster, type Poster } from './bot/poster';
@@ -45,6 +46,8 @@ export interface AppDeps {
   readonly adapter?: BotAdapter;
   /** The org the bot manages and watches (verify, cert, inspect and watch default to it). */
   readonly org?: ManagedOrg;
+  /** The lab's simulated people, whom `approve`/`reject` in chat may act as; only the lab passes them. */
+  readonly labPeople?: BotServices['labPeople'];
   /** Attaches the relay hub to the bot's HTTP server. */
   readonly attachRelay?: (server: HttpServer) => Promise<AttachedRelay>;
   readonly updateIntervalMs?: number;
@@ -93,6 +96,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<HybridOp
   serve(bot);
   // Runs a stopped bot left unfinished are resumed or marked interrupted before anyone can ask for status.
   await services.coordinator.recover();
+  let stopSweep = () => {};
   return {
     bot,
     adapter,
@@ -103,10 +107,12 @@ export async function createApp(config: Config, deps: AppDeps): Promise<HybridOp
     store: deps.store,
     listen: async (port = settings.port, host = '127.0.0.1') => {
       await services.watch?.watch.start();
+      stopSweep = sweepExpiredApprovals(services);
       return listen(server, port, host);
     },
     async close() {
       services.watch?.watch.stop();
+      stopSweep();
       await services.coordinator.idle();
       await relay?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -198,6 +204,8 @@ async function createServices(
     ...(watched ? { watch: watched } : {}),
     ...(deps.org ? { org: deps.org } : {}),
     userIds: new Map(),
+    userNames: new Map(),
+    ...(deps.labPeople ? { labPeople: deps.labPeople } : {}),
   };
   return { services, notifier };
 }

@@ -52,6 +52,7 @@ async function main(argv: readonly string[]): Promise<void> {
     target: `lab:${labFile}`,
     logger,
     org: labOrg(lab),
+    labPeople: LAB_PEOPLE,
   });
   const bot = await app.listen();
   relay.startAgent(bot.url);

@@ -105,7 +105,12 @@ export class Approvals {
   }
 
   /** Decides once: the first eligible approver's click wins; every other click changes nothing. */
-  async decide(approvalId: string, caller: Caller, decision: 'approve' | 'reject'): Promise<DecisionOutcome> {
+  async decide(
+    approvalId: string,
+    caller: Caller,
+    decision: 'approve' | 'reject',
+    reason: string | null = null,
+  ): Promise<DecisionOutcome> {
     const approval = await this.store.approvals.getApproval(approvalId);
     if (!approval) return refused('notFound', 'I have no such approval. Nothing was run.', null);
     if (approval.conversationId.split(';')[0] !== caller.conversationId.split(';')[0]) {
@@ -147,6 +152,7 @@ export class Approvals {
       who,
       caller.name,
       now.toISOString(),
+      reason,
     );
     const latest = (await this.store.approvals.getApproval(approvalId)) ?? approval;
     if (!won) {

@@ -45,6 +45,15 @@ export function recordPlanCards(
       }
       return responses;
     });
+    // A slow plan's answer replaces its "Checking …" card: that message is the plan card from then on.
+    context.onUpdateActivity(async (_context, activity, update) => {
+      await update();
+      const planId = planIdOffered(activity);
+      if (!planId || !activity.id) return;
+      await plans.recordPlanCard(planId, activity.id).catch((error: unknown) => {
+        logger.warn({ err: error, planId }, 'the plan card’s message id was not recorded');
+      });
+    });
     await next();
   };
 }

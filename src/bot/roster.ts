@@ -11,7 +11,7 @@ const ROSTER_WAIT_MS = 1500;
  */
 export async function learnApproverUserIds(
   context: TurnContext,
-  services: Pick<BotServices, 'policy' | 'userIds' | 'logger'>,
+  services: Pick<BotServices, 'policy' | 'userIds' | 'userNames' | 'logger'>,
 ): Promise<void> {
   if (services.policy.approvers.every((aad) => services.userIds.has(aad))) return;
   const roster = await Promise.race([
@@ -26,5 +26,7 @@ export async function learnApproverUserIds(
   ]);
   for (const member of roster?.members ?? []) {
     if (member.aadObjectId && member.id) services.userIds.set(member.aadObjectId.toLowerCase(), member.id);
+    if (member.aadObjectId && member.name)
+      services.userNames.set(member.aadObjectId.toLowerCase(), member.name);
   }
 }

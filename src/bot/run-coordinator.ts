@@ -16,7 +16,7 @@ export type { CoordinatorDeps } from './runs/types';
 export { actorOf };
 
 export type CancelOutcome =
-  | { readonly kind: 'cancelling'; readonly runId: string }
+  | { readonly kind: 'cancelling'; readonly runId: string; readonly phase: ActiveRun['phase'] }
   | { readonly kind: 'withdrawn'; readonly approvalId: string }
   | { readonly kind: 'notRunning'; readonly message: string };
 
@@ -58,6 +58,11 @@ export class RunCoordinator {
     }
   }
 
+  /** The runs started and not finished, oldest first: queued, checking the org before the run, or running. */
+  listActive(): readonly Readonly<ActiveRun>[] {
+    return [...this.active];
+  }
+
   /** Resolves when every started run has finished (tests, shutdown). */
   async idle(): Promise<void> {
     while (this.work.size) await Promise.all([...this.work]);
@@ -71,7 +76,7 @@ export class RunCoordinator {
         entry.cancelledBy = by;
         entry.controller.abort();
         await this.auditCancel(by, entry);
-        return { kind: 'cancelling', runId: entry.runId ?? entry.approvalId };
+        return { kind: 'cancelling', runId: entry.runId ?? entry.approvalId, phase: entry.phase };
       }
     }
     return {
@@ -102,6 +107,8 @@ export class RunCoordinator {
   ): Promise<void> {
     const entry: ActiveRun = {
       approvalId: approval.id,
+      phase: approval.runId ? 'running' : 'queued',
+      since: this.deps.clock.now().toISOString(),
       runId: approval.runId,
       controller: new AbortController(),
       cancelledBy: null,

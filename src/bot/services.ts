@@ -29,4 +29,18 @@ export interface BotServices {
   readonly org?: ManagedOrg;
   /** Entra object id → Teams user id, learned from activities, to address card refreshes. */
   readonly userIds: Map<string, string>;
+  /** Entra object id (lower case) → display name, learned from activities and the roster, to name approvers. */
+  readonly userNames: Map<string, string>;
+  /**
+   * The lab's simulated people, whom `approve`/`reject` typed in chat may act as (`as=lee`). Only the lab sets it;
+   * without it those commands are refused.
+   */
+  readonly labPeople?: readonly SimulatedPerson[];
+}
+
+/** A person the lab simulates: Teams user id, display name and Entra object id. */
+export interface SimulatedPerson {
+  readonly id: string;
+  readonly name: string;
+  readonly aadObjectId: string;
 }

@@ -18,7 +18,13 @@ export type {
   RunStore,
   StepOutcome,
 } from './run/context';
-export { applyPlan, interruptRun, type PlanRunOutcome, resumeRun } from './run/start';
+export {
+  applyPlan,
+  type CancelledBeforeStart,
+  interruptRun,
+  type PlanRunOutcome,
+  resumeRun,
+} from './run/start';
 
 /**
  * Plans and applies in one go, probing once; or resumes the unfinished run of the same runbook, target, inputs and

@@ -72,7 +72,11 @@ export interface ApprovalRepository {
     by: string,
     byName: string,
     at: string,
+    /** Why, as the approver typed it (a rejection's reason). */
+    reason?: string | null,
   ): Promise<boolean>;
+  /** The pending approvals, newest first (expired ones included until expirePending moves them). */
+  listPendingApprovals(limit: number): Promise<ApprovalRecord[]>;
   /** Moves an approval without a run out of pending or approved (superseded, cancelled) with a reason. */
   closeApproval(id: string, state: 'superseded' | 'cancelled', reason: string, at: string): Promise<boolean>;
   /** Moves every pending approval whose time has run out by `at` to expired; resolves with those it moved. */

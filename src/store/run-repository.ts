@@ -87,12 +87,21 @@ export interface RunJournal {
   listCommands(runId: string): Promise<CommandRecord[]>;
 }
 
+/** Which audit entries to read: those of one run (an id prefix), after skipping the newest `offset`. */
+export interface AuditFilter {
+  readonly runIdPrefix?: string;
+  readonly offset?: number;
+}
+
 /** The append-only audit log: the database refuses to change or delete an entry. */
 export interface AuditLog {
   /** Appends an entry and resolves with its sequence number (a later entry may complete it). */
   appendAudit(entry: NewAuditEntry): Promise<number>;
-  /** The newest `limit` entries (default 200), oldest first. */
-  listAudit(limit?: number): Promise<AuditEntry[]>;
+  /**
+   * The newest `limit` entries (default 200), oldest first; `filter` keeps a run's entries (by id prefix) and skips
+   * the `offset` newest (paging back).
+   */
+  listAudit(limit?: number, filter?: AuditFilter): Promise<AuditEntry[]>;
 }
 
 /** Everything the old synchronous `RunStore` did, as promises, plus `listRuns`. */

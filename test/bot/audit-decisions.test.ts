@@ -156,6 +156,6 @@ describe('the audit log records every decision', () => {
   it('shows the decisions in history', async () => {
     const approvalId = await requested(bot);
     await bot.say(`cancel ${approvalId.slice(0, 8)}`, MEGAN);
-    expect(cardText((await bot.say('history', LEE))[0])).toContain('approval.withdrawn');
+    expect(cardText((await bot.say('history', LEE))[0])).toContain('Withdrew an approval');
   });
 });

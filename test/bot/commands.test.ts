@@ -1,3 +1,4 @@
+import { visible } from '../../src/bot/cards/elements';
 import { MAX_MESSAGE_CHARS, normalizeText } from '../../src/bot/commands/parse';
 import { COMMANDS } from '../../src/bot/commands/table';
 import { ALEX, type BotHarness, cardText, DIEGO, LEE, MEGAN, startBot } from './support';
@@ -19,7 +20,7 @@ describe('chat commands', () => {
 
   it('answers help with every command of the table and who may use it', async () => {
     const text = await reply('help');
-    for (const spec of COMMANDS) expect(text).toContain(spec.usage);
+    for (const spec of COMMANDS) expect(text).toContain(visible(spec.usage));
     expect(text).toContain('admin channel only');
   });
 
@@ -33,11 +34,11 @@ describe('chat commands', () => {
   it('answers an unknown command with the closest valid usage', async () => {
     const text = await reply('plna teams');
     expect(text).toContain('"plna" is not a command. Did you mean plan?');
-    expect(text).toContain('Usage: plan <runbook> domain=<d> dc=<fqdn>');
+    expect(text).toContain('Usage: plan ‹runbook› domain=‹d› dc=‹fqdn›');
   });
 
   it('answers a plan without a runbook with its usage', async () => {
-    expect(await reply('plan')).toContain('plan needs <runbook>.');
+    expect(await reply('plan')).toContain('plan needs ‹runbook›.');
   });
 
   it('answers an option the command does not take with its usage', async () => {

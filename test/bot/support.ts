@@ -7,7 +7,7 @@ import { type Activity, type ConversationReference, TestAdapter, type TurnContex
 import pino from 'pino';
 import { type AppDocuments, type AppStore, createApp, type HybridOpsApp } from '../../src/app';
 import { loadConfig } from '../../src/config/load-config';
-import type { Clock } from '../../src/core/ports';
+import type { Clock, EmsRunner } from '../../src/core/ports';
 import { type CreateLabStateOptions, createLabState } from '../../src/lab/init';
 import { createLabFile } from '../../src/lab/lab-file';
 import { type LabSession, openLabSession } from '../../src/lab/lab-session';
@@ -15,6 +15,7 @@ import type { LabState } from '../../src/lab/state';
 import {
   LAB_ADMIN_CHANNEL_ID,
   LAB_BOT,
+  LAB_PEOPLE,
   LAB_TEAM_ID,
   LAB_TENANT_ID,
   labBotEnv,
@@ -210,6 +211,10 @@ export async function startBot(
     clock?: MovableClock;
     /** Called at each checkpoint of a run: a test throws from it to stop a run as a crash would. */
     checkpoint?: (label: string) => void;
+    /** Runs the bot as the lab does: `approve`/`reject … as=<name>` may act as the lab's people. */
+    labPeople?: boolean;
+    /** Wraps the org's Exchange (e.g. to hold its reads while a test looks at the bot). */
+    wrapEms?: (ems: EmsRunner) => EmsRunner;
   } = {},
 ): Promise<BotHarness> {
   const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hybridops-bot-'));
@@ -226,9 +231,10 @@ export async function startBot(
   });
   app = await createApp(loadConfig({ ...labBotEnv(), LOG_LEVEL: 'silent' }), {
     clock,
-    ems: lab.ems,
+    ems: options.wrapEms ? options.wrapEms(lab.ems) : lab.ems,
     graph: lab.graph,
     store,
+    ...(options.labPeople ? { labPeople: LAB_PEOPLE } : {}),
     target: `lab:${file}`,
     logger: pino({ level: 'silent' }),
     adapter,
@@ -260,7 +266,8 @@ export async function startBot(
       } as Partial<Activity>,
       logic,
     );
-    return adapter.activeQueue.slice(before);
+    // Typing indicators are feedback, not answers: the activities returned are what stays in the channel.
+    return adapter.activeQueue.slice(before).filter((sent) => sent.type !== 'typing');
   };
   const cardsOf = (activities: Partial<Activity>[]) =>
     activities.flatMap((a) => (a.attachments ?? []).map((attachment) => attachment.content as AdaptiveCard));

@@ -2,8 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { ADMIN_CHANNEL } from '../../src/bot/admin-channel';
 import { VERBS } from '../../src/bot/cards/elements';
-import { frameText, type PlaygroundWorld, startWorld } from './support';
+import { historyPageCard } from '../../src/bot/commands/history';
+import { E2E_ORG, frameText, type PlaygroundWorld, startWorld } from './support';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
@@ -21,7 +23,7 @@ describeWithBrowser('an admin in the playground’s Teams client, in headless Ch
   let userDataDir: string;
 
   beforeAll(async () => {
-    world = await startWorld();
+    world = await startWorld({ watched: true });
     userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hybridops-chromium-'));
     browser = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,
@@ -65,6 +67,12 @@ describeWithBrowser('an admin in the playground’s Teams client, in headless Ch
     await plan.getByText("New-MailUser -Name 'TeamsScheduler'").waitFor();
     await plan.screenshot({ path: path.join(SCREENSHOTS, 'plan-card.png') });
 
+    // The watch scans the org before the fix: its drift comes to the channel as an alert card.
+    await world.app.watch?.scan(E2E_ORG.id);
+    const alert = cardWith('Plan the fix');
+    await alert.getByRole('button', { name: 'Acknowledge' }).waitFor({ timeout: 20_000 });
+    await alert.screenshot({ path: path.join(SCREENSHOTS, 'alert-card.png') });
+
     await plan.getByRole('button', { name: 'Request approval' }).click();
     const approval = cardWith('Approval needed');
     await approval.getByText('Waiting for an approver').waitFor({ timeout: 10_000 });
@@ -99,7 +107,21 @@ describeWithBrowser('an admin in the playground’s Teams client, in headless Ch
     const result = cardWith('Result: Exchange Server');
     await result.getByText(/Succeeded and verified/).waitFor({ timeout: 30_000 });
     await result.screenshot({ path: path.join(SCREENSHOTS, 'result-card.png') });
-    await cardWith('Approval needed').getByText('Approved by Lee Gu').waitFor({ timeout: 10_000 });
+    await cardWith('Approved: Exchange')
+      .getByText(/^Approved by Lee Gu at/)
+      .waitFor({ timeout: 10_000 });
+
+    // The history card as `history` answers it, posted to the channel so the client renders it as a post (the
+    // Playground shows a second thread's replies collapsed); the command itself is tested in test/bot.
+    const stored = await world.app.services.store.conversations.getReference(ADMIN_CHANNEL);
+    if (!stored) throw new Error('the admin channel is not known');
+    await world.app.services.poster.post(
+      stored.reference,
+      await historyPageCard(world.app.services.store.runs, null, 1),
+    );
+    const history = cardWith('latest first');
+    await history.getByText('Run finished').waitFor({ timeout: 20_000 });
+    await history.screenshot({ path: path.join(SCREENSHOTS, 'history.png') });
 
     expect(world.onDisk().org.partnerApplications.map((app) => app.name)).toEqual(
       expect.arrayContaining(['TeamsScheduler', 'CloudVoicemail', 'SfBOnline']),

@@ -20,7 +20,7 @@ describe('the bot in the Microsoft 365 Agents Playground', () => {
   it('answers help in the admin channel with a card', async () => {
     await world.say('help');
     const frame = await world.waitForFrame(created('Mention me in the admin channel'));
-    expect(frameText(frame)).toContain('plan <runbook> domain=<d> dc=<fqdn>');
+    expect(frameText(frame)).toContain('plan ‹runbook› domain=‹d› dc=‹fqdn›');
   });
 
   it('plans, refuses the requester’s own approval, runs on a second admin’s approval and verifies', async () => {

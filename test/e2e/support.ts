@@ -89,7 +89,17 @@ export function freePort(): Promise<number> {
  * process; with `executor`, it is reached as `npm run lab -- --executor <executor>` reaches it: through the relay
  * hub and the lab agent (with powershell, its pwsh and the HybridOps.Lab module).
  */
-export async function startWorld(options: { executor?: LabExecutorKind } = {}): Promise<PlaygroundWorld> {
+/** The org the bot manages and watches when a test asks for one (`startWorld({ watched: true })`). */
+export const E2E_ORG = {
+  id: 'contoso',
+  name: 'contoso.com',
+  runbook: 'teams',
+  inputs: { domain: 'contoso.com', dc: 'dc01.contoso.com', applicationAccount: true, acknowledged: false },
+} as const;
+
+export async function startWorld(
+  options: { executor?: LabExecutorKind; watched?: boolean } = {},
+): Promise<PlaygroundWorld> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hybridops-e2e-'));
   const labFile = path.join(dir, 'org.json');
   // An org whose hybrid runs on the dedicated hybrid application, as one whose OAuth works after 2025-10-31 does.
@@ -117,6 +127,7 @@ export async function startWorld(options: { executor?: LabExecutorKind } = {}): 
     target: `lab:${labFile}`,
     logger,
     updateIntervalMs: 150,
+    ...(options.watched ? { org: E2E_ORG } : {}),
   });
   const bot = await app.listen(0);
   relay?.startAgent(bot.url);

@@ -165,6 +165,19 @@ describeEachStore('the run journal', (target) => {
     expect((await runs.listAudit(2)).map((entry) => entry.action)).toEqual(['command', 'run.finished']);
   });
 
+  it('reads one run’s audit entries by id prefix, a page back from the newest', async () => {
+    const { runs } = await stores.open();
+    for (const [index, runId] of ['aa11-1', 'bb22-1', 'AA11-1', 'aa11-1'].entries()) {
+      await runs.appendAudit({ ...audit(`entry.${index}`, '2026-03-01T10:00:00.000Z'), runId });
+    }
+    const actions = async (limit: number, filter: { runIdPrefix?: string; offset?: number }) =>
+      (await runs.listAudit(limit, filter)).map((entry) => entry.action);
+    expect(await actions(10, { runIdPrefix: 'aa1' })).toEqual(['entry.0', 'entry.2', 'entry.3']);
+    expect(await actions(1, { runIdPrefix: 'aa1', offset: 1 })).toEqual(['entry.2']);
+    expect(await actions(2, { offset: 2 })).toEqual(['entry.0', 'entry.1']);
+    expect(await actions(10, { runIdPrefix: "a%' or 1=1 --" })).toEqual([]);
+  });
+
   it('refuses to change or delete an audit entry, even from a SQL prompt', async () => {
     const store = await stores.open();
     await store.runs.appendAudit(audit('approval.decided', '2026-03-01T10:00:00.000Z'));

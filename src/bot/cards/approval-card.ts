@@ -15,6 +15,35 @@ export interface ApprovalCardOptions {
   readonly refreshUserIds?: readonly string[];
   /** A line for the person who clicked, e.g. why their click changed nothing. */
   readonly notice?: { readonly text: string; readonly tone: Tone };
+  /** Display names of Entra object ids, where known, to name the eligible approvers. */
+  readonly names?: ReadonlyMap<string, string>;
+}
+
+/** The id of the reject reason's input; its value comes back in the Reject action's data. */
+export const REASON_INPUT = 'reason';
+
+const TITLE: Record<ApprovalRecord['state'], string> = {
+  pending: 'Approval needed',
+  approved: 'Approved',
+  rejected: 'Rejected',
+  superseded: 'Not run (plan changed)',
+  cancelled: 'Withdrawn',
+  expired: 'Expired',
+};
+
+/** The eligible approvers by name; those not seen in Teams yet are counted. */
+export function approverNames(
+  approval: ApprovalRecord,
+  names: ReadonlyMap<string, string> = new Map(),
+): string {
+  const known = approval.approvers.flatMap((id) => {
+    const name = names.get(id.toLowerCase());
+    return name ? [name] : [];
+  });
+  const unknown = approval.approvers.length - known.length;
+  const others =
+    unknown === 0 ? [] : [`${unknown} ${known.length ? 'other ' : ''}approver(s) not yet seen here`];
+  return [...known, ...others].join(', ');
 }
 
 const time = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
@@ -39,7 +68,7 @@ export function approvalStatus(approval: ApprovalRecord, now: Date): { text: str
       };
     case 'rejected':
       return {
-        text: `Rejected by ${approval.decidedByName ?? 'an approver'}: nothing was run.`,
+        text: `Rejected by ${approval.decidedByName ?? 'an approver'} at ${time(approval.decidedAt ?? approval.createdAt)}: nothing was run.${approval.reason ? ` Reason: ${approval.reason}` : ''}`,
         tone: 'attention',
       };
     case 'superseded':
@@ -48,7 +77,10 @@ export function approvalStatus(approval: ApprovalRecord, now: Date): { text: str
         tone: 'warning',
       };
     case 'cancelled':
-      return { text: `Cancelled: ${approval.reason ?? 'nothing was run'}.`, tone: 'warning' };
+      return {
+        text: `Withdrawn${approval.reason ? ` (${approval.reason})` : ''}: nothing was run from it.`,
+        tone: 'warning',
+      };
     case 'expired':
       return {
         text: `Expired at ${time(approval.expiresAt)}: nothing was run. Plan again to ask anew.`,
@@ -64,10 +96,22 @@ export function approvalCard(
   options: ApprovalCardOptions,
 ): AdaptiveCard {
   const status = approvalStatus(approval, options.now);
+  const open = approval.state === 'pending' && !isExpired(approval, options.now);
+  const title = open || approval.state !== 'pending' ? TITLE[approval.state] : TITLE.expired;
+  const decided = approval.decidedByName
+    ? [
+        [
+          approval.state === 'approved' ? 'Approved by' : 'Decided by',
+          `${approval.decidedByName}, ${time(approval.decidedAt ?? approval.createdAt)}`,
+        ] as const,
+      ]
+    : [];
   const body: Element[] = [
-    ...heading(`Approval needed: ${plan.title}`, status.text, status.tone),
+    ...heading(`${title}: ${plan.title}`, status.text, status.tone),
     facts([
       ['Requested by', approval.requesterName],
+      ['Approvers', approverNames(approval, options.names)],
+      ...decided,
       ['Runbook', plan.runbook],
       ['Approval', shortId(approval.id)],
       ['Plan hash', approval.planHash.slice(0, 12)],
@@ -75,27 +119,34 @@ export function approvalCard(
     text(changeSummary(plan), { weight: 'Bolder' }),
   ];
   if (plan.caution) body.push(text(`Caution: ${plan.caution}`, { color: 'attention', weight: 'Bolder' }));
-  const open = approval.state === 'pending' && !isExpired(approval, options.now);
-  // While open, the approver reviews what changes (unchanged steps are counted, not listed); once decided,
-  // the card is the record of the decision and the run card below shows the steps.
+  // The steps that change stay on the card whatever happens to it: what is (or was) approved, as approved.
+  // Unchanged steps are counted, not listed.
   const prefix = `approval-${shortId(approval.id)}`;
-  const changing = open
-    ? plan.steps.map((step, index) => ({ step, index })).filter(({ step }) => step.change !== 'none')
-    : [];
+  const changing = plan.steps
+    .map((step, index) => ({ step, index }))
+    .filter(({ step }) => step.change !== 'none');
   for (const { step, index } of changing) body.push(...stepRow(step, index, prefix));
   const unchanged = plan.steps.filter((step) => step.change === 'none').length;
-  if (open && unchanged > 0)
+  if (unchanged > 0)
     body.push(
       text(`${unchanged} step(s) already in place are not listed.`, { size: 'Small', isSubtle: true }),
     );
   if (options.notice) body.push(text(options.notice.text, { color: options.notice.tone, weight: 'Bolder' }));
-  const decide =
-    open && options.view === 'approver'
-      ? [
-          execute('Approve', VERBS.approve, { approvalId: approval.id }, 'positive'),
-          execute('Reject', VERBS.reject, { approvalId: approval.id }, 'destructive'),
-        ]
-      : [];
+  const approver = open && options.view === 'approver';
+  if (approver)
+    body.push({
+      type: 'Input.Text',
+      id: REASON_INPUT,
+      label: 'Reason (optional, shown with a rejection)',
+      placeholder: 'Why not?',
+      maxLength: 500,
+    });
+  const decide = approver
+    ? [
+        execute('Approve', VERBS.approve, { approvalId: approval.id }, 'positive'),
+        execute('Reject', VERBS.reject, { approvalId: approval.id }, 'destructive'),
+      ]
+    : [];
   const actions = [
     ...decide,
     ...toggleAllCommands(

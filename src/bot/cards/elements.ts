@@ -10,6 +10,7 @@ export const VERBS = {
   refreshApproval: 'hybridops.approval.refresh',
   approve: 'hybridops.approval.approve',
   reject: 'hybridops.approval.reject',
+  historyPage: 'hybridops.history.page',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];
@@ -31,9 +32,17 @@ export function card(
   };
 }
 
+/**
+ * Text the client shows as typed: Teams removes anything that looks like an HTML tag from a TextBlock or a fact
+ * (`plan <runbook>`, `a@<b>.com`, a token's `<script>`), so angle brackets become the look-alike ‹ and ›.
+ */
+export function visible(value: string): string {
+  return value.replace(/</g, '‹').replace(/>/g, '›');
+}
+
 /** A text block; wraps by default. */
 export function text(value: string, options: Element = {}): Element {
-  return { type: 'TextBlock', text: value, wrap: true, ...options };
+  return { type: 'TextBlock', text: visible(value), wrap: true, ...options };
 }
 
 /** A card title with an optional coloured subtitle. */
@@ -45,7 +54,10 @@ export function heading(title: string, subtitle?: string, tone: Tone = 'default'
 
 /** Label/value pairs. */
 export function facts(pairs: readonly (readonly [string, string])[]): Element {
-  return { type: 'FactSet', facts: pairs.map(([title, value]) => ({ title, value })) };
+  return {
+    type: 'FactSet',
+    facts: pairs.map(([title, value]) => ({ title: visible(title), value: visible(value) })),
+  };
 }
 
 /** Monospace text shown exactly as is: a TextRun takes no markdown, so PowerShell reads as it will run. */

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { AdaptiveCard } from '@microsoft/teams-ai';
 import { planRunbook } from '../../engine/planner';
 import type { Runbook, RunbookInputs } from '../../runbooks';
+import { showClosedApproval } from '../approval-updates';
 import { infoCard } from '../cards/message-cards';
 import { planCard } from '../cards/plan-card';
 import { inputFacts, inputsFromOptions } from '../inputs';
@@ -50,13 +51,16 @@ export const plan: CommandHandler<'ems' | 'graph' | 'clock' | 'store'> = async (
   return planCardFor(services, runbook, inputs, actorName, conversationId);
 };
 
-export const cancel: CommandHandler<'coordinator' | 'store' | 'clock'> = async ({
-  command,
-  services,
-  actor,
-}) => {
+export const cancel: CommandHandler<
+  'coordinator' | 'store' | 'clock' | 'poster' | 'userNames' | 'logger'
+> = async ({ command, services, actor }) => {
   const id = command.positionals[0] ?? '';
   const outcome = await services.coordinator.cancel(id, actor);
+  if (outcome.kind === 'cancelling' && outcome.phase !== 'running') {
+    return infoCard('Cancelling', [
+      `The run of approval ${outcome.runId.slice(0, 8)} has not started: it stops before its first step, and nothing changes.`,
+    ]);
+  }
   if (outcome.kind === 'cancelling') {
     return infoCard('Cancelling', [
       `Run ${outcome.runId.slice(0, 8)} stops after its current step; the run card shows where it stopped.`,
@@ -83,6 +87,8 @@ export const cancel: CommandHandler<'coordinator' | 'store' | 'clock'> = async (
       outcome: 'withdrawn',
       durationMs: null,
     });
+    const closed = await services.store.approvals.getApproval(pending.id);
+    if (closed) await showClosedApproval(services, closed);
     return infoCard('Approval withdrawn', [
       `Approval ${pending.id.slice(0, 8)} is closed; nothing will run from it.`,
     ]);

@@ -1,15 +1,20 @@
-/** Handlers of the read-only commands about hybridops itself: help, runbooks, status, history, agents. */
+/** Handlers of the read-only commands about hybridops itself: help, runbooks, status, agents. */
 import { RUNBOOKS } from '../../runbooks';
+import { isExpired } from '../approvals';
+import { approverNames } from '../cards/approval-card';
 import { shortId } from '../cards/elements';
+import { actorName } from '../cards/history-card';
 import { errorCard, infoCard } from '../cards/message-cards';
 import { agentsCard } from '../cards/org-cards';
-import { type CommandHandler, notAvailable } from './handler';
+import { LAB_COMMANDS } from '../routes/lab-commands';
+import { type CommandHandler, type HandlerInput, notAvailable } from './handler';
 import { COMMANDS, helpLines } from './table';
 
-export const help: CommandHandler<never> = async () =>
+export const help: CommandHandler<'labPeople'> = async ({ services }) =>
   infoCard('hybridops', [
     'Mention me in the admin channel with a command. Operators plan and request; a second person, an approver, approves; then I run the steps and verify.',
     ...helpLines(COMMANDS),
+    ...(services.labPeople ? helpLines(LAB_COMMANDS) : []),
   ]);
 
 export const runbooks: CommandHandler<never> = async () =>
@@ -21,19 +26,49 @@ export const runbooks: CommandHandler<never> = async () =>
     ),
   );
 
-export const status: CommandHandler<'store'> = async ({ command, services }) => {
+const minute = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
+/** What is in flight: runs checking the org before they start, and approvals waiting for a decision. */
+async function inFlight(
+  services: HandlerInput<'store' | 'coordinator' | 'clock' | 'userNames'>['services'],
+): Promise<string[]> {
+  const now = services.clock.now();
+  const checking = services.coordinator
+    .listActive()
+    .filter((entry) => entry.phase !== 'running')
+    .map(
+      (entry) =>
+        `**${shortId(entry.approvalId)}** ${entry.phase === 'checking' ? 'checking the org before the run' : 'waiting for the run before it'} since ${minute(entry.since)} · \`cancel ${shortId(entry.approvalId)}\` stops it`,
+    );
+  const pending = (await services.store.approvals.listPendingApprovals(10))
+    .filter((approval) => !isExpired(approval, now))
+    .map(
+      (approval) =>
+        `**${shortId(approval.id)}** approval pending · requested by ${approval.requesterName} · approvers ${approverNames(approval, services.userNames)} · expires ${minute(approval.expiresAt)}`,
+    );
+  return [
+    ...(checking.length ? ['**Starting**', ...checking] : []),
+    ...(pending.length ? ['**Pending approvals**', ...pending] : []),
+  ];
+}
+
+export const status: CommandHandler<'store' | 'coordinator' | 'clock' | 'userNames'> = async ({
+  command,
+  services,
+}) => {
   const wanted = command.positionals[0]?.toLowerCase();
   const { runs: journal } = services.store;
   if (!wanted) {
-    const runs = await journal.listRuns({ limit: 10 });
-    if (runs.length === 0) return infoCard('Runs', ['No runs yet. Start with plan.']);
-    return infoCard(
-      'Recent runs',
-      runs.map(
+    const [runs, flight] = await Promise.all([journal.listRuns({ limit: 10 }), inFlight(services)]);
+    if (runs.length === 0 && flight.length === 0) return infoCard('Runs', ['No runs yet. Start with plan.']);
+    return infoCard('Status', [
+      ...flight,
+      ...(runs.length ? ['**Recent runs**'] : []),
+      ...runs.map(
         (run) =>
-          `**${shortId(run.id)}** ${run.runbook} · ${run.state} · ${run.createdAt.slice(0, 16).replace('T', ' ')} · by ${run.requestedBy}`,
+          `**${shortId(run.id)}** ${run.runbook} · ${run.state} · ${minute(run.createdAt)} · by ${actorName(run.requestedBy)}`,
       ),
-    );
+    ]);
   }
   const [run] = await journal.listRuns({ idPrefix: wanted, limit: 1 });
   if (!run)
@@ -56,20 +91,6 @@ export const status: CommandHandler<'store'> = async ({ command, services }) => 
       ['Started', run.createdAt],
       ['Finished', run.finishedAt ?? '—'],
     ],
-  );
-};
-
-export const history: CommandHandler<'store'> = async ({ services }) => {
-  const entries = (await services.store.runs.listAudit(15)).reverse();
-  if (entries.length === 0) return infoCard('Audit log', ['The audit log is empty.']);
-  return infoCard(
-    'Audit log (latest first)',
-    entries.map((entry) =>
-      `${entry.at.slice(0, 19).replace('T', ' ')} · **${entry.action}** · ${entry.actor}${entry.runId ? ` · run ${shortId(entry.runId)}` : ''} · ${entry.outcome ?? entry.detail}`.slice(
-        0,
-        400,
-      ),
-    ),
   );
 };
 

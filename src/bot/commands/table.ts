@@ -52,12 +52,12 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'history',
-    usage: 'history',
-    summary: 'The latest entries of the audit log.',
+    usage: 'history [run] [page=<n>]',
+    summary: 'The audit log, latest first: who did what, the exact command, its result and duration.',
     role: 'member',
     places: both,
-    positionals: [],
-    options: none,
+    positionals: [{ name: 'run', required: false }],
+    options: [{ key: 'page', required: false }],
   },
   {
     name: 'agents',

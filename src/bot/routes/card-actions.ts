@@ -7,10 +7,11 @@ import type { RunbookInputs } from '../../runbooks';
 import type { ApprovalRecord } from '../../store/bot-repositories';
 import { authorize } from '../access';
 import { type Caller, callerOf } from '../caller';
-import { type ApprovalView, approvalCard } from '../cards/approval-card';
+import { type ApprovalView, approvalCard, REASON_INPUT } from '../cards/approval-card';
 import { type Tone, VERBS, type Verb } from '../cards/elements';
 import { refusalCard } from '../cards/message-cards';
 import { planCard } from '../cards/plan-card';
+import { historyPageCard, historyQuery } from '../commands/history';
 import { inputFacts } from '../inputs';
 import { actorOf } from '../run-coordinator';
 import type { BotServices } from '../services';
@@ -34,7 +35,7 @@ export interface ActionAnswer {
 /** What card actions use of the bot's services. */
 export type CardServices = Pick<
   BotServices,
-  'policy' | 'clock' | 'store' | 'approvals' | 'coordinator' | 'poster' | 'userIds'
+  'policy' | 'clock' | 'store' | 'approvals' | 'coordinator' | 'poster' | 'userIds' | 'userNames'
 >;
 
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -94,6 +95,7 @@ function approvalCardWith(
     view: viewFor(approval, caller),
     now: services.clock.now(),
     refreshUserIds,
+    names: services.userNames,
     ...(notice ? { notice } : {}),
   });
 }
@@ -188,7 +190,7 @@ async function decide(
   }
   // Read before anything is decided: a plan that can no longer be read is never approved (CORRUPT_PLAN).
   const plan = existing ? await planOf(services, existing) : null;
-  const outcome = await services.approvals.decide(approvalId, caller, decision);
+  const outcome = await services.approvals.decide(approvalId, caller, decision, reasonFrom(data, decision));
   if (outcome.kind === 'refused') {
     await audit(services, caller, `approval.${decision}.refused`, `approval ${approvalId}`, outcome.reason);
     return outcome.approval && plan
@@ -206,10 +208,18 @@ async function decide(
     services,
     caller,
     `approval.${outcome.kind}`,
-    `approval ${outcome.approval.id} (plan hash ${outcome.approval.planHash})`,
+    `approval ${outcome.approval.id} (plan hash ${outcome.approval.planHash})${outcome.approval.reason ? `; reason: ${outcome.approval.reason}` : ''}`,
     outcome.kind,
   );
   return decided(services, caller, outcome, plan ?? (await planOf(services, outcome.approval)));
+}
+
+/** A rejection's reason as typed on the card (trimmed, at most 500 characters); approvals take none. */
+function reasonFrom(data: unknown, decision: 'approve' | 'reject'): string | null {
+  const value = (data as Record<string, unknown> | null)?.[REASON_INPUT];
+  if (decision !== 'reject' || typeof value !== 'string') return null;
+  const reason = value.replace(/\s+/g, ' ').trim().slice(0, 500);
+  return reason || null;
 }
 
 /** The decision as the clicker sees it; everyone's copy is updated, and an approved run starts, after the answer. */
@@ -244,6 +254,17 @@ function decided(
   };
 }
 
+/** The history card's "More": the next page, for the clicker alone, with the same rights as typing `history`. */
+async function historyPage(services: CardServices, caller: Caller, data: unknown): Promise<ActionAnswer> {
+  const access = authorize(caller, services.policy, 'member', ['adminChannel', 'personal']);
+  if (!access.ok) return refuse(access.message);
+  const record = (data ?? {}) as Record<string, unknown>;
+  const text = (key: string) => (typeof record[key] === 'string' ? (record[key] as string) : undefined);
+  const query = historyQuery(text('run'), text('page'));
+  if (!query) return refuse('That card action carries no valid page. Type history.');
+  return { card: await historyPageCard(services.store.runs, query.run, query.page), updateAll: false };
+}
+
 /** Runs a card action for the caller of this turn. */
 export async function answerCardAction(
   context: TurnContext,
@@ -253,6 +274,16 @@ export async function answerCardAction(
 ): Promise<ActionAnswer> {
   const caller = callerOf(context.activity);
   rememberUser(services, caller);
+  return answerCardActionFor(caller, services, verb, data);
+}
+
+/** Runs a card action for `caller` (the clicker, or in the lab the simulated person a command acts as). */
+export async function answerCardActionFor(
+  caller: Caller,
+  services: CardServices,
+  verb: Verb,
+  data: unknown,
+): Promise<ActionAnswer> {
   switch (verb) {
     case VERBS.requestApproval:
       return requestApproval(services, caller, data);
@@ -262,6 +293,8 @@ export async function answerCardAction(
       return decide(services, caller, data, 'approve');
     case VERBS.reject:
       return decide(services, caller, data, 'reject');
+    case VERBS.historyPage:
+      return historyPage(services, caller, data);
   }
 }
 

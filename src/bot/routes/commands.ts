@@ -1,14 +1,15 @@
 /** The message route: every chat command goes through place checks, the command table and its role. */
-import type { Application, TurnState } from '@microsoft/teams-ai';
+import type { AdaptiveCard, Application, TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { errorMessage, isCodedError } from '../../core/errors';
 import { authorize, checkPlace } from '../access';
-import { callerOf } from '../caller';
+import { type Caller, callerOf } from '../caller';
 import { errorCard, refusalCard, usageCard } from '../cards/message-cards';
 import { cancel, plan } from '../commands/change-handlers';
 import type { CommandHandler } from '../commands/handler';
+import { history } from '../commands/history';
 import * as org from '../commands/org-handlers';
-import { parseMessage } from '../commands/parse';
+import { type CommandSpec, type ParsedCommand, parseMessage } from '../commands/parse';
 import * as read from '../commands/read-handlers';
 import { COMMANDS } from '../commands/table';
 import { NEXT_STEPS, nextStepFor } from '../next-steps';
@@ -18,13 +19,15 @@ import { actorOf } from '../run-coordinator';
 import type { BotServices } from '../services';
 import { turnLogger } from '../turn-logger';
 import { rememberAdminChannel, rememberUser } from './install';
+import { handleLabDecision, LAB_COMMANDS } from './lab-commands';
+import { answerWithProgress, SLOW_COMMANDS, showTyping } from './progress';
 
 const HANDLERS: Record<string, CommandHandler> = {
   help: read.help,
   runbooks: read.runbooks,
   plan,
   status: read.status,
-  history: read.history,
+  history,
   agents: read.agents,
   cancel,
   verify: org.verify,
@@ -47,8 +50,9 @@ export async function handleCommandMessage(context: TurnContext, services: BotSe
     await reply(refusalCard(place.message));
     return;
   }
+  await showTyping(context);
   if (place.place === 'adminChannel') await rememberAdminChannel(context, services);
-  const parsed = parseMessage(context.activity.text ?? '', COMMANDS);
+  const parsed = parseMessage(context.activity.text ?? '', [...COMMANDS, ...LAB_COMMANDS]);
   if (!parsed.ok) {
     await reply(usageCard(parsed.problem, parsed.usage, parsed.hint));
     return;
@@ -58,29 +62,64 @@ export async function handleCommandMessage(context: TurnContext, services: BotSe
     await reply(refusalCard(decision.message));
     return;
   }
+  if (LAB_COMMANDS.includes(parsed.spec)) {
+    await handleLabDecision(context, services, caller, parsed.command);
+    return;
+  }
   const handler = HANDLERS[parsed.spec.name];
   if (!handler) throw new Error(`Command ${parsed.spec.name} has no handler.`);
   // A plan leads to an approval card addressed to the approvers: learn their Teams ids in this message turn.
   const roster = parsed.spec.name === 'plan' ? learnApproverUserIds(context, services) : undefined;
+  const answer = () => answerCommand(context, services, caller, parsed.spec, parsed.command, handler);
   try {
-    const card = await handler({
-      command: parsed.command,
+    if (!SLOW_COMMANDS.has(parsed.spec.name)) await reply(await answer());
+    else
+      await answerWithProgress(
+        context,
+        subjectOf(parsed.command, services),
+        SLOW_WHAT[parsed.spec.name] ?? 'Reading the org',
+        answer,
+      );
+  } finally {
+    await roster;
+  }
+}
+
+/** What a slow command is doing, for its "Checking …" card. */
+const SLOW_WHAT: Record<string, string> = {
+  plan: 'Reading the org to plan the runbook',
+  verify: 'Running the verification checks',
+  cert: 'Reading the auth certificates and the keys in Entra',
+};
+
+/** The org a command looks at, as the admin named it (domain=…) or the managed org. */
+function subjectOf(command: ParsedCommand, services: Pick<BotServices, 'org'>): string {
+  return command.options.domain ?? services.org?.inputs.domain ?? 'the org';
+}
+
+/** The card a command answers with: its handler's, a usage card for bad input, or an error card. */
+async function answerCommand(
+  context: TurnContext,
+  services: BotServices,
+  caller: Caller,
+  spec: CommandSpec,
+  command: ParsedCommand,
+  handler: CommandHandler,
+): Promise<AdaptiveCard> {
+  try {
+    return await handler({
+      command,
       services,
       actor: actorOf(caller.name, caller.aadObjectId),
       actorName: caller.name,
       conversationId: caller.conversationId,
     });
-    await reply(card);
   } catch (error) {
-    if (isCodedError(error, 'UNKNOWN_RUNBOOK', 'BAD_INPUT')) {
-      await reply(usageCard(error.message, parsed.spec.usage, NEXT_STEPS[error.code]));
-      return;
-    }
-    turnLogger(context, services.logger).error({ err: error, command: parsed.spec.name }, 'command failed');
+    if (isCodedError(error, 'UNKNOWN_RUNBOOK', 'BAD_INPUT'))
+      return usageCard(error.message, spec.usage, NEXT_STEPS[error.code]);
+    turnLogger(context, services.logger).error({ err: error, command: spec.name }, 'command failed');
     const next = nextStepFor(error, 'Try again; if it keeps failing, check the bot log for this time.');
-    await reply(errorCard(`${parsed.spec.name} failed`, errorMessage(error), next));
-  } finally {
-    await roster;
+    return errorCard(`${spec.name} failed`, errorMessage(error), next);
   }
 }
 

@@ -11,9 +11,11 @@ import { turnLogger } from '../turn-logger';
 
 export { ADMIN_CHANNEL };
 
-/** Remembers the Teams user id of an Entra object id, to address card refreshes. */
-export function rememberUser(services: Pick<BotServices, 'userIds'>, caller: Caller): void {
+/** Remembers the Teams user id and display name of an Entra object id, to address and name approvers. */
+export function rememberUser(services: Pick<BotServices, 'userIds' | 'userNames'>, caller: Caller): void {
   if (caller.aadObjectId && caller.userId) services.userIds.set(caller.aadObjectId, caller.userId);
+  if (caller.aadObjectId && caller.name)
+    services.userNames.set(caller.aadObjectId.toLowerCase(), caller.name);
 }
 
 /** The admin channel's reference, derived from any activity in the admin team. */

@@ -19,6 +19,7 @@ import type { RunRecord } from '../../store/types';
 import { verifyRunbook } from '../../verify/verify-runbook';
 import { infoCard, resultCard } from '../cards/message-cards';
 import { postFreshPlan, supersede } from './fresh-plan';
+import { cancelledInCheck, startCheck } from './pre-run-check';
 import { journaledRunView, openRunCard, type RunCardSession, runViewOf } from './run-card-session';
 import { type ActiveRun, actorOf, type CoordinatorDeps } from './types';
 
@@ -52,6 +53,8 @@ function requestFor(
     onProgress: async (event) => {
       if (event.type === 'run.started') {
         entry.runId = event.runId;
+        entry.phase = 'running';
+        entry.since = deps.clock.now().toISOString();
         // Linked before the first step: from now on the approval cannot be withdrawn or superseded.
         if (approval.runId !== event.runId)
           await deps.store.approvals.setApprovalRun(approval.id, event.runId);
@@ -112,7 +115,10 @@ export async function runApproved(
   });
   const card = openRunCard(deps, approval, reference, runViewOf(saved.plan, approval), log);
   const request = requestFor(deps, approval, saved.runbook, saved.inputs, entry, card);
+  const check = await startCheck(deps, approval, saved.plan, reference, entry, log);
   const outcome = await applyPlan(saved.plan, request, applyDeps(deps, log));
+  await check.end(outcome.kind);
+  if (outcome.kind === 'cancelled') return cancelledInCheck(deps, approval, entry);
   if (outcome.kind === 'stale') return supersede(deps, approval, outcome.fresh, saved, reference, log);
   await afterRun(deps, approval, saved.plan, saved.inputs, outcome.result, card, entry, reference);
 }

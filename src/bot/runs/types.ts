@@ -27,6 +27,10 @@ export interface CoordinatorDeps {
 /** One run the coordinator has started and may cancel. */
 export interface ActiveRun {
   readonly approvalId: string;
+  /** Waiting for another run on the target, checking the org before the run (the start probe), or running. */
+  phase: 'queued' | 'checking' | 'running';
+  /** When the current phase began (ISO). */
+  since: string;
   runId: string | null;
   readonly controller: AbortController;
   cancelledBy: string | null;

@@ -20,6 +20,9 @@ export type PlanRunOutcome =
   /** The org no longer matches the plan: nothing (more) was run; `fresh` is the plan to approve now. */
   | { readonly kind: 'stale'; readonly fresh: Plan; readonly reason: string; readonly runId: string | null };
 
+/** The request's signal was aborted during the start probe: no run was journaled and nothing was sent. */
+export type CancelledBeforeStart = { readonly kind: 'cancelled'; readonly runId: null };
+
 /** Refuses a runbook with a caution that was not acknowledged. */
 export function refuseUnacknowledged(request: ApplyRequest): void {
   const { runbook, inputs } = request;
@@ -46,7 +49,7 @@ export async function applyPlan(
   request: ApplyRequest,
   deps: ApplyDeps,
   options: { readonly confirmed?: boolean } = {},
-): Promise<PlanRunOutcome> {
+): Promise<PlanRunOutcome | CancelledBeforeStart> {
   refuseUnacknowledged(request);
   checkPlanFits(plan, request);
   if (!options.confirmed) {
@@ -55,6 +58,7 @@ export async function applyPlan(
       const reason = 'The org changed since the plan was made, so its operations differ; nothing was run.';
       return { kind: 'stale', fresh: probe.fresh(), reason, runId: null };
     }
+    if (request.signal?.aborted) return { kind: 'cancelled', runId: null };
   }
   const runId = randomUUID();
   await deps.store.createRun(

@@ -70,10 +70,20 @@ export function createApprovalRepository({ db }: StoreContext): ApprovalReposito
         .execute();
       return rows.length === 1 && rows[0] ? toApproval(rows[0]) : null;
     },
-    async decideApproval(id, state, by, byName, at) {
+    async listPendingApprovals(limit) {
+      const rows = await db
+        .selectFrom('bot_approvals')
+        .selectAll()
+        .where('state', '=', 'pending')
+        .orderBy('created_at', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map(toApproval);
+    },
+    async decideApproval(id, state, by, byName, at, reason = null) {
       const result = await db
         .updateTable('bot_approvals')
-        .set({ state, decided_by: by, decided_by_name: byName, decided_at: at })
+        .set({ state, decided_by: by, decided_by_name: byName, decided_at: at, reason })
         .where('id', '=', id)
         .where('state', '=', 'pending')
         .where('expires_at', '>', at)

@@ -1,5 +1,6 @@
 /** The audit log on Kysely: append and read; the database itself refuses updates and deletes. */
-import type { AuditLog } from '../run-repository';
+import { sql } from 'kysely';
+import type { AuditFilter, AuditLog } from '../run-repository';
 import type { NewAuditEntry } from '../types';
 import type { StoreContext } from './context';
 
@@ -25,7 +26,8 @@ export function createAuditLog({ db }: StoreContext): AuditLog {
         .executeTakeFirstOrThrow();
       return Number(row.seq);
     },
-    async listAudit(limit = 200) {
+    async listAudit(limit = 200, filter: AuditFilter = {}) {
+      const { runIdPrefix, offset = 0 } = filter;
       const newestFirst = await db
         .selectFrom('audit_log')
         .select([
@@ -41,8 +43,13 @@ export function createAuditLog({ db }: StoreContext): AuditLog {
           'duration_ms as durationMs',
           'completes',
         ])
+        .$if(Boolean(runIdPrefix), (query) => {
+          const prefix = (runIdPrefix ?? '').toLowerCase();
+          return query.where(sql<string>`lower(substr(run_id, 1, ${sql.lit(prefix.length)}))`, '=', prefix);
+        })
         .orderBy('seq', 'desc')
         .limit(limit)
+        .offset(offset)
         .execute();
       // `completes` is there only on entries that complete another one.
       return newestFirst.reverse().map(({ completes, seq, ...entry }) => ({

@@ -1,0 +1,76 @@
+/**
+ * Feedback within a second: a typing indicator for every command, and for a command still working after a
+ * moment (a plan, verify or cert on a slow org takes 13–15 s) a "Checking contoso.com…" card, updated in place
+ * with the time so far, and at the end with the answer itself.
+ */
+import type { AdaptiveCard } from '@microsoft/teams-ai';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { card, heading } from '../cards/elements';
+import { cardActivity } from '../poster';
+
+/** The commands that read the org and may take seconds. */
+export const SLOW_COMMANDS: ReadonlySet<string> = new Set(['plan', 'verify', 'cert']);
+
+export interface ProgressTiming {
+  /** How long a command may work before the "Checking…" card is posted. */
+  readonly afterMs: number;
+  /** How often that card is updated with the time so far. */
+  readonly everyMs: number;
+}
+
+export const PROGRESS_TIMING: ProgressTiming = { afterMs: 1500, everyMs: 5000 };
+
+/** The "Checking …" card after `seconds`. */
+export function checkingCard(subject: string, what: string, seconds: number): AdaptiveCard {
+  const so = seconds > 0 ? ` (${seconds} s so far)` : '';
+  return card([...heading(`Checking ${subject}…`, `${what}${so}. The answer replaces this card.`, 'accent')]);
+}
+
+/**
+ * Sends the typing indicator; a client that cannot show it loses nothing. A turn whose replies come back in
+ * the HTTP answer (`expectReplies`) gets none: it would arrive together with the answer.
+ */
+export async function showTyping(context: TurnContext): Promise<void> {
+  if (context.activity.deliveryMode === 'expectReplies') return;
+  await context.sendActivity({ type: ActivityTypes.Typing });
+}
+
+/**
+ * Answers with `work`'s card; when it takes longer than `timing.afterMs`, a "Checking …" card shows meanwhile
+ * and is replaced by the answer in place.
+ */
+export async function answerWithProgress(
+  context: TurnContext,
+  subject: string,
+  what: string,
+  work: () => Promise<AdaptiveCard>,
+  timing: ProgressTiming = PROGRESS_TIMING,
+): Promise<void> {
+  const started = Date.now();
+  let messageId: Promise<string | null> | null = null;
+  const seconds = () => Math.round((Date.now() - started) / 1000);
+  let ticker: NodeJS.Timeout | undefined;
+  const first = setTimeout(() => {
+    messageId = context
+      .sendActivity(cardActivity(checkingCard(subject, what, seconds())))
+      .then((sent) => sent?.id ?? null);
+    ticker = setInterval(() => {
+      void messageId?.then((id) =>
+        id
+          ? context.updateActivity({ ...cardActivity(checkingCard(subject, what, seconds())), id })
+          : undefined,
+      );
+    }, timing.everyMs);
+  }, timing.afterMs);
+  try {
+    const answer = await work();
+    clearTimeout(first);
+    clearInterval(ticker);
+    const id = messageId ? await (messageId as Promise<string | null>) : null;
+    if (id) await context.updateActivity({ ...cardActivity(answer), id });
+    else await context.sendActivity(cardActivity(answer));
+  } finally {
+    clearTimeout(first);
+    clearInterval(ticker);
+  }
+}
