@@ -8,6 +8,7 @@ import { recordPlanCards } from './plan-cards';
 import { cardActivity } from './poster';
 import { registerAlertRoutes } from './routes/alert-routes';
 import { registerCardRoutes } from './routes/card-routes';
+import { registerCommandButtons } from './routes/command-buttons';
 import { registerCommandRoutes } from './routes/commands';
 import { registerInstallRoutes } from './routes/install';
 import { registerInvokeGate } from './routes/invoke-gate';
@@ -35,6 +36,7 @@ export function createBot(
   // Card routes first: an Action.Submit fallback is a message activity with a value and no text.
   registerCardRoutes(app, services);
   registerAlertRoutes(app, services);
+  registerCommandButtons(app, services);
   registerInstallRoutes(app, services);
   registerCommandRoutes(app, services);
   app.error(async (context, error) => {

@@ -1,5 +1,5 @@
 /** The message route: every chat command goes through place checks, the command table and its role. */
-import type { Application, TurnState } from '@microsoft/teams-ai';
+import type { AdaptiveCard, Application, TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { errorMessage, isCodedError } from '../../core/errors';
 import { authorize, checkPlace } from '../access';
@@ -33,11 +33,26 @@ const HANDLERS: Record<string, CommandHandler> = {
   watch: org.watch,
 };
 
+type Reply = (card: AdaptiveCard) => Promise<unknown>;
+
 /** Answers one chat message with a card. */
 export async function handleCommandMessage(context: TurnContext, services: BotServices): Promise<void> {
+  const reply = (card: AdaptiveCard) => context.sendActivity(cardActivity(card));
+  await handleCommandText(context, services, context.activity.text ?? '', reply);
+}
+
+/**
+ * Answers one command, typed or clicked (a next-step button sends the command text): the same place checks,
+ * parsing, role and handler either way; `reply` posts each answer.
+ */
+export async function handleCommandText(
+  context: TurnContext,
+  services: BotServices,
+  message: string,
+  reply: Reply,
+): Promise<void> {
   const caller = callerOf(context.activity);
   rememberUser(services, caller);
-  const reply = (card: Parameters<typeof cardActivity>[0]) => context.sendActivity(cardActivity(card));
   const place = checkPlace(caller, services.policy);
   if (!place.ok) {
     turnLogger(context, services.logger).info(
@@ -48,7 +63,7 @@ export async function handleCommandMessage(context: TurnContext, services: BotSe
     return;
   }
   if (place.place === 'adminChannel') await rememberAdminChannel(context, services);
-  const parsed = parseMessage(context.activity.text ?? '', COMMANDS);
+  const parsed = parseMessage(message, COMMANDS);
   if (!parsed.ok) {
     await reply(usageCard(parsed.problem, parsed.usage, parsed.hint));
     return;
