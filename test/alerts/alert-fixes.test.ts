@@ -29,6 +29,7 @@ const expiry: ExpiryItem = {
   thumbprint: 'ABC',
   where: ['Exchange'],
   fixRunbook: 'rotate-auth-cert',
+  announce: 'thresholds',
 };
 
 describe('an alert combining drift and a certificate expiry', () => {

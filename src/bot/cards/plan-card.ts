@@ -8,12 +8,14 @@ import {
   execute,
   facts,
   heading,
+  plural,
   shortId,
   text,
   toggle,
   VERBS,
   warnings,
 } from './elements';
+import { procedureText } from './procedure-text';
 
 const CHANGE_LABEL: Record<Change, string> = {
   create: 'create',
@@ -47,7 +49,7 @@ export function stepRow(step: PlanStep, index: number, idPrefix: string): Elemen
           width: 'stretch',
           items: [
             text(`${index + 1} · ${step.title}`, { weight: 'Bolder' }),
-            text(step.detail, { size: 'Small', isSubtle: true, spacing: 'None' }),
+            text(procedureText(step.detail), { size: 'Small', isSubtle: true, spacing: 'None' }),
           ],
         },
         {
@@ -57,7 +59,7 @@ export function stepRow(step: PlanStep, index: number, idPrefix: string): Elemen
         },
       ],
     },
-    ...warnings(step.warnings),
+    ...warnings(step.warnings.map(procedureText)),
   ];
   if (step.command) rows.push(code(step.command, id, false));
   return rows;
@@ -79,8 +81,10 @@ export function toggleAllCommands(
 export function changeSummary(plan: Plan): string {
   const changing = plan.steps.filter((step) => step.change !== 'none').length;
   return changing === 0
-    ? `Nothing to change: all ${plan.steps.length} steps are already in place.`
-    : `${changing} of ${plan.steps.length} steps will change the org.`;
+    ? plan.steps.length === 1
+      ? 'Nothing to change: its one step is already in place.'
+      : `Nothing to change: all ${plan.steps.length} steps are already in place.`
+    : `${changing} of ${plural(plan.steps.length, 'step')} will change the org.`;
 }
 
 /** The plan card; `planId` is the only thing its button sends back. `blocked` replaces the button with a reason. */
@@ -96,12 +100,12 @@ export function planCard(
     facts([
       ['Runbook', plan.runbook],
       ...inputs,
-      ['Source', plan.source],
+      ['Source', procedureText(plan.source)],
       ['Plan', `${shortId(planId)} · hash ${plan.hash.slice(0, 12)}`],
     ]),
   ];
   if (plan.caution) body.push(text(`Caution: ${plan.caution}`, { color: 'attention', weight: 'Bolder' }));
-  for (const note of plan.notes) body.push(text(note, { size: 'Small', isSubtle: true }));
+  for (const note of plan.notes) body.push(text(procedureText(note), { size: 'Small', isSubtle: true }));
   plan.steps.forEach((step, index) => {
     body.push(...stepRow(step, index, `plan-${shortId(planId)}`));
   });

@@ -7,7 +7,7 @@ import { countSteps, type StepOutcome } from '../../engine/apply';
 import type { RunbookInputs } from '../../runbooks/types';
 import type { Check } from '../../verify/types';
 import { optionFixFor } from '../next-steps';
-import { card, type Element, facts, heading, shortId, text } from './elements';
+import { card, type Element, facts, heading, plural, shortId, text } from './elements';
 import { type NextStep, nextStepButtons, planCommand } from './next-step-buttons';
 import { fixSteps } from './org-cards';
 
@@ -22,11 +22,6 @@ export interface ResultInput {
   readonly steps: readonly StepOutcome[];
   /** Who cancelled the run, as journaled (`Name (object id)`), when it was cancelled. */
   readonly cancelledBy: string | null;
-}
-
-/** `3 steps`, `1 step`. */
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /** The display name of a journaled actor, `Megan Bowen (…)` → `Megan Bowen`. */
