@@ -12,6 +12,7 @@ import { registerCommandButtons } from './routes/command-buttons';
 import { registerCommandRoutes } from './routes/commands';
 import { registerInstallRoutes } from './routes/install';
 import { registerInvokeGate } from './routes/invoke-gate';
+import { registerPs1Export } from './routes/ps1-export';
 import type { BotServices } from './services';
 import { turnLogger } from './turn-logger';
 
@@ -37,6 +38,7 @@ export function createBot(
   registerCardRoutes(app, services);
   registerAlertRoutes(app, services);
   registerCommandButtons(app, services);
+  registerPs1Export(app, services);
   registerInstallRoutes(app, services);
   registerCommandRoutes(app, services);
   app.error(async (context, error) => {

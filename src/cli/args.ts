@@ -14,6 +14,8 @@ Commands:
   lab exec --lab FILE 'ONE-EMS-COMMAND'               run one allowlisted command on the simulated org
   plan   --lab FILE --runbook NAME --domain D --dc FQDN [--tenant-id GUID] [--no-application-account] [--json]
          [--out PLAN.json]                            also save the plan, to apply exactly it later
+         [--ps1 PLAN.ps1]                             also write it as a PowerShell script (EMS commands,
+                                                      Graph steps as Microsoft Graph PowerShell)
   apply  --lab FILE --runbook NAME --domain D --dc FQDN --yes [--acknowledge-caution] [--json]
                                                       plan and apply in one go
   apply  --lab FILE --plan PLAN.json --yes [--json]   apply a saved plan exactly; if the org changed since,
@@ -41,6 +43,7 @@ const OPTIONS = {
   ems: { type: 'string' },
   'connection-uri': { type: 'string' },
   out: { type: 'string' },
+  ps1: { type: 'string' },
   plan: { type: 'string' },
   runbook: { type: 'string' },
   domain: { type: 'string' },

@@ -70,6 +70,8 @@ export interface PlanStep {
   readonly command: string;
   readonly detail: string;
   readonly warnings: readonly string[];
+  /** The Microsoft article the step follows, when the runbook names one. */
+  readonly article?: { readonly title: string; readonly url: string };
 }
 
 /** What the plan was made from: the read-only EMS commands (one relay job) and the service principals (one `$batch`). */
@@ -165,6 +167,7 @@ const planStepSchema = z.object({
   command: z.string(),
   detail: z.string(),
   warnings: z.array(z.string()),
+  article: z.object({ title: z.string(), url: z.string() }).optional(),
 });
 
 const readsSchema = z.object({

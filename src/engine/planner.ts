@@ -41,6 +41,7 @@ export function toPlanStep(step: RunbookStep, diff: StepDiff, operations: readon
     command: operations.map((op) => renderOperation(op, { elide: true })).join('\n'),
     detail: diff.detail,
     warnings: [...(step.warnings ?? []), ...diff.warnings],
+    ...(step.article ? { article: step.article } : {}),
   };
 }
 

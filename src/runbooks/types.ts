@@ -23,6 +23,8 @@ interface StepBase {
   readonly seedStep: string;
   /** Shown on the plan: where the seed's step is outdated or needs care. */
   readonly warnings?: readonly string[];
+  /** The Microsoft article the step follows: a link on the plan card, a comment in the exported script. */
+  readonly article?: { readonly title: string; readonly url: string };
 }
 
 /** Step 1 of the seeds: OAuth between Exchange Server and Exchange Online must already be in place. */

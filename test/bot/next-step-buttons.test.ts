@@ -1,6 +1,6 @@
 import type { AdaptiveCard } from '@microsoft/teams-ai';
 import { VERBS } from '../../src/bot/cards/elements';
-import { COMMAND_VERB } from '../../src/bot/cards/next-step-buttons';
+import { COMMAND_VERB, EXPORT_PS1_VERB } from '../../src/bot/cards/next-step-buttons';
 import { ALEX, type BotHarness, buttons, cardText, DIEGO, LEE, MEGAN, startBot } from './support';
 
 const TEAMS = 'plan teams domain=contoso.com dc=dc01.contoso.com';
@@ -62,5 +62,23 @@ describe('next steps as buttons', () => {
     expect(text).toContain('no (-ApplicationAccount omitted)');
     expect(text).toMatch(/New-MailUser -Name 'TeamsScheduler'/);
     expect(text).not.toMatch(/New-MailUser [^\n]* -ApplicationAccount\b/);
+  });
+
+  it('posts the whole plan as PowerShell from "Export as .ps1": EMS commands, Graph PowerShell, a comment per step', async () => {
+    bot = await startBot();
+    const [plan] = await bot.say(TEAMS, MEGAN);
+    const button = buttons(plan ?? null)['Export as .ps1'];
+    expect(button?.verb).toBe(EXPORT_PS1_VERB);
+    const before = bot.cards().length;
+    const answer = await bot.click(EXPORT_PS1_VERB, button?.data ?? {}, LEE);
+    expect(answer.text).toContain('Posting the plan as PowerShell');
+    await until(() => bot.cards().length > before);
+    const script = cardText(bot.cards().at(-1));
+    expect(script).toContain('# Step 2: Mail user TeamsScheduler');
+    expect(script).toMatch(/^New-MailUser -Name 'TeamsScheduler'/m);
+    expect(script).toMatch(/^\$authCertificate = Export-ExchangeCertificate/m);
+    expect(script).toMatch(/^Invoke-MgGraphRequest -Method PATCH -Uri 'v1.0\/servicePrincipals\//m);
+    const refused = await bot.click(EXPORT_PS1_VERB, button?.data ?? {}, DIEGO);
+    expect(refused.text).toContain('not on the list');
   });
 });

@@ -8,6 +8,9 @@ import type { Element } from './elements';
 /** The verb of a command button. */
 export const COMMAND_VERB = 'hybridops.command';
 
+/** The verb of the plan card's "Export as .ps1" button (src/bot/routes/ps1-export.ts). */
+export const EXPORT_PS1_VERB = 'hybridops.plan.ps1';
+
 /** The most next-step buttons one card shows (Teams shows up to six actions). */
 const MAX_BUTTONS = 5;
 

@@ -15,6 +15,7 @@ import {
   VERBS,
   warnings,
 } from './elements';
+import { EXPORT_PS1_VERB } from './next-step-buttons';
 import { procedureText } from './procedure-text';
 
 const CHANGE_LABEL: Record<Change, string> = {
@@ -60,6 +61,9 @@ export function stepRow(step: PlanStep, index: number, idPrefix: string): Elemen
       ],
     },
     ...warnings(step.warnings.map(procedureText)),
+    ...(step.article
+      ? [text(`Article: [${step.article.title}](${step.article.url})`, { size: 'Small', spacing: 'Small' })]
+      : []),
   ];
   if (step.command) rows.push(code(step.command, id, false));
   return rows;
@@ -114,6 +118,13 @@ export function planCard(
   if (notice) body.push(text(notice, { color: 'attention', weight: 'Bolder' }));
   const request =
     changing && !blocked ? [execute('Request approval', VERBS.requestApproval, { planId }, 'positive')] : [];
-  const actions = [...request, ...toggleAllCommands(plan.steps, `plan-${shortId(planId)}`)];
+  const exportPs1 = {
+    type: 'Action.Execute',
+    title: 'Export as .ps1',
+    verb: EXPORT_PS1_VERB,
+    data: { planId },
+    fallback: { type: 'Action.Submit', title: 'Export as .ps1', data: { planId, verb: EXPORT_PS1_VERB } },
+  };
+  const actions = [...request, ...toggleAllCommands(plan.steps, `plan-${shortId(planId)}`), exportPs1];
   return card(body, actions);
 }
