@@ -81,4 +81,21 @@ describe('next steps as buttons', () => {
     const refused = await bot.click(EXPORT_PS1_VERB, button?.data ?? {}, DIEGO);
     expect(refused.text).toContain('not on the list');
   });
+
+  it('warns when a plan changes what another applied runbook set, and asks for acknowledge=yes', async () => {
+    bot = await startBot();
+    const result = await approveAndRun(bot);
+    expect(cardText(result)).toContain('Succeeded');
+    const sfb = 'plan sfb-online domain=contoso.com dc=dc01.contoso.com';
+    const [plan] = await bot.say(sfb, MEGAN);
+    const text = cardText(plan ?? null);
+    expect(text).toMatch(
+      /Runbook teams set PartnerApplication SfBOnline \(run [0-9a-f]{8}, .* UTC\); this step changes it/,
+    );
+    expect(text).toContain('plan again with acknowledge=yes');
+    expect(buttons(plan ?? null)['Request approval']).toBeUndefined();
+    const [acknowledged] = await bot.say(`${sfb} acknowledge=yes`, MEGAN);
+    expect(cardText(acknowledged ?? null)).toContain('Runbook teams set PartnerApplication SfBOnline');
+    expect(buttons(acknowledged ?? null)['Request approval']).toBeDefined();
+  });
 });
