@@ -12,6 +12,7 @@ import {
   usedPrincipals,
 } from './key-checks';
 import { probeOrg } from './probe';
+import { greetingDependencyCheck, removesLegacySfb } from './removal-checks';
 import { stepChecks } from './step-checks';
 import type { Check, VerifyOptions, VerifyReport } from './types';
 
@@ -43,6 +44,7 @@ export async function verifyOrg(
   ];
   if (usesCloudVoicemail(probe))
     checks.push(voicemailGreetingCheck(probe, facts, runbook.name, options.testMailbox));
+  if (removesLegacySfb(steps)) checks.push(greetingDependencyCheck(probe));
   return {
     runbook: runbook.name,
     checkedAt: now.toISOString(),
