@@ -12,6 +12,7 @@ import { errorMessage } from './core/errors';
 import { systemClock } from './core/ports';
 import { createLabState } from './lab/init';
 import { createLabFile } from './lab/lab-file';
+import { lockLabFile } from './lab/lab-lock';
 import { type LabSession, openLabSession } from './lab/lab-session';
 import { LAB_PEOPLE, LAB_TEAM_ID, labBotEnv } from './playground/identities';
 import { labAgentExecutor, parseLabArgs } from './playground/lab-executor';
@@ -32,6 +33,8 @@ async function main(argv: readonly string[]): Promise<void> {
     HYBRIDOPS_DB: path.join(dir, 'hybridops.db'),
   });
   const logger = createLogger(config.logLevel);
+  // The running lab owns its file: lab exec and the CLI refuse it while this process lives.
+  const lock = lockLabFile(labFile);
   const lab = await openLabSession(labFile, systemClock);
   const store = await openStore<AppDocuments>(config.dbPath, { logger });
   const agent = await labAgentExecutor(args.executor, lab.exchange);
@@ -72,6 +75,7 @@ async function main(argv: readonly string[]): Promise<void> {
     await app.close();
     await lab.close();
     await store.close();
+    lock.release();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());

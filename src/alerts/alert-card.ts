@@ -19,8 +19,13 @@ function crossingTitle(crossing: Crossing): string {
   return daysLeft < 0 ? `${item.title} expired ${when}` : `${item.title} expires ${when}`;
 }
 
-function planFixRunbook(drifted: readonly Check[], crossings: readonly Crossing[]): RunbookName | null {
-  return crossings[0]?.item.fixRunbook ?? drifted.find((check) => check.fixRunbook)?.fixRunbook ?? null;
+/** Every distinct runbook that fixes part of the alert: the expiries' first, then the drifted checks'. */
+function planFixRunbooks(drifted: readonly Check[], crossings: readonly Crossing[]): RunbookName[] {
+  const all = [
+    ...crossings.map((crossing) => crossing.item.fixRunbook),
+    ...drifted.flatMap((check) => (check.fixRunbook ? [check.fixRunbook] : [])),
+  ];
+  return [...new Set(all)];
 }
 
 /** Builds the card of a new alert. */
@@ -31,7 +36,8 @@ export function buildAlertCard(
   crossings: readonly Crossing[],
   now: Date,
 ): AlertCard {
-  const runbook = planFixRunbook(drifted, crossings);
+  const runbooks = planFixRunbooks(drifted, crossings);
+  const runbook = runbooks[0] ?? null;
   const titles = [
     ...(drifted.length > 0 ? [`${drifted.length} check(s) started failing`] : []),
     ...crossings.map(crossingTitle),
@@ -68,6 +74,7 @@ export function buildAlertCard(
             verb: ALERT_VERBS.planFix,
             data: {
               runbook,
+              runbooks,
               orgId: org.id,
               alertId,
               inputs: {

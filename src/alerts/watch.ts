@@ -155,6 +155,7 @@ export function createWatch(
       const alert = await alertOf(alertId);
       if (alert.state === 'resolved') return alert.card;
       const until = new Date(clock.now().getTime() + days * DAY_MS).toISOString();
+      refuseSnoozePastExpiry(alert.card, clock.now(), until);
       const card = withState(alert.card, 'snoozed', `Snoozed by ${by} until ${until}.`);
       await store.updateAlert(alertId, 'snoozed', card, until, null);
       await refresh(alert, card);
@@ -173,3 +174,15 @@ export function createWatch(
 }
 
 export type Watch = ReturnType<typeof createWatch>;
+
+/** A snooze must end before the soonest expiry the alert counts down to, or the alert would sleep through it. */
+function refuseSnoozePastExpiry(card: AlertCard, now: Date, until: string): void {
+  const ahead = card.expiries.map((expiry) => expiry.at).filter((at) => Date.parse(at) > now.getTime());
+  const soonest = ahead.sort()[0];
+  if (soonest && Date.parse(until) >= Date.parse(soonest)) {
+    throw new CodedError(
+      'BAD_SNOOZE',
+      `Not snoozed: this alert counts down to ${soonest.slice(0, 16).replace('T', ' ')} UTC, before the snooze would end; acknowledge it or plan the fix instead.`,
+    );
+  }
+}

@@ -8,9 +8,11 @@ import { recordPlanCards } from './plan-cards';
 import { cardActivity } from './poster';
 import { registerAlertRoutes } from './routes/alert-routes';
 import { registerCardRoutes } from './routes/card-routes';
+import { registerCommandButtons } from './routes/command-buttons';
 import { registerCommandRoutes } from './routes/commands';
 import { registerInstallRoutes } from './routes/install';
 import { registerInvokeGate } from './routes/invoke-gate';
+import { registerPs1Export } from './routes/ps1-export';
 import type { BotServices } from './services';
 import { turnLogger } from './turn-logger';
 
@@ -35,6 +37,8 @@ export function createBot(
   // Card routes first: an Action.Submit fallback is a message activity with a value and no text.
   registerCardRoutes(app, services);
   registerAlertRoutes(app, services);
+  registerCommandButtons(app, services);
+  registerPs1Export(app, services);
   registerInstallRoutes(app, services);
   registerCommandRoutes(app, services);
   app.error(async (context, error) => {

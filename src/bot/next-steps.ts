@@ -1,5 +1,6 @@
 /** What the admin should do next after a failure, by error code: the last line of an error card. */
 import { type ErrorCode, isCodedError } from '../core/errors';
+import type { RunbookInputs } from '../runbooks/types';
 
 const WATCH_SETTINGS = 'Type watch status to see the settings.';
 const ALERT_BUTTONS = 'Use the buttons on the card.';
@@ -26,4 +27,31 @@ export const NEXT_STEPS: Partial<Record<ErrorCode, string>> = {
 /** The next step the table gives for `error`'s code, else `otherwise` (what to do where it happened). */
 export function nextStepFor(error: unknown, otherwise: string): string {
   return (isCodedError(error) ? NEXT_STEPS[error.code] : undefined) ?? otherwise;
+}
+
+/** A failure that an option of `plan` avoids: the button's title, the option, and why, in one clause. */
+export interface OptionFix {
+  readonly title: string;
+  readonly change: Partial<Pick<RunbookInputs, 'applicationAccount'>>;
+  readonly why: string;
+}
+
+/** Failures (matched on the error text of the failed step) that planning again with another option avoids. */
+const OPTION_FIXES: readonly {
+  readonly matches: (error: string, inputs: RunbookInputs) => boolean;
+  readonly fix: OptionFix;
+}[] = [
+  {
+    matches: (error, inputs) => inputs.applicationAccount && /\bApplicationAccount\b/.test(error),
+    fix: {
+      title: 'Plan again with appaccount=no',
+      change: { applicationAccount: false },
+      why: 'this Exchange build has no New-MailUser -ApplicationAccount, so plan again with appaccount=no',
+    },
+  },
+];
+
+/** The option that avoids a failed step's error, if one does. */
+export function optionFixFor(error: string, inputs: RunbookInputs): OptionFix | null {
+  return OPTION_FIXES.find((entry) => entry.matches(error, inputs))?.fix ?? null;
 }

@@ -15,6 +15,8 @@ Commands:
   plan   --lab FILE --runbook NAME --domain D --dc FQDN [--tenant-id GUID] [--cloud CLOUD]
          [--no-application-account] [--json]
          [--out PLAN.json]                            also save the plan, to apply exactly it later
+         [--ps1 PLAN.ps1]                             also write it as a PowerShell script (EMS commands,
+                                                      Graph steps as Microsoft Graph PowerShell)
   apply  --lab FILE --runbook NAME --domain D --dc FQDN --yes [--acknowledge-caution] [--json]
                                                       plan and apply in one go
   apply  --lab FILE --plan PLAN.json --yes [--json]   apply a saved plan exactly; if the org changed since,
@@ -42,6 +44,7 @@ const OPTIONS = {
   ems: { type: 'string' },
   'connection-uri': { type: 'string' },
   out: { type: 'string' },
+  ps1: { type: 'string' },
   plan: { type: 'string' },
   runbook: { type: 'string' },
   domain: { type: 'string' },

@@ -33,6 +33,7 @@ const ASK_DIFFERENTLY: readonly ErrorCode[] = [
   'LAB_FILE_MISSING',
   'LAB_FILE_CORRUPT',
   'LAB_FILE_EXISTS',
+  'LAB_FILE_LOCKED',
   // HYBRIDOPS_DB names no database hybridops can use.
   'BAD_DATABASE_URL',
 ];

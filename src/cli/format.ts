@@ -1,5 +1,5 @@
 /** Human-readable text for plans, runs, checks and the audit log. */
-import type { ApplyResult, ProgressEvent } from '../engine/apply';
+import { type ApplyResult, countSteps, type ProgressEvent } from '../engine/apply';
 import type { Plan } from '../engine/plan-types';
 import type { AuditEntry } from '../store/types';
 import type { Check } from '../verify/verify-runbook';
@@ -58,11 +58,11 @@ export function formatProgress(event: ProgressEvent): string | null {
 
 /** The end of an apply: what ran, what was skipped, what failed. */
 export function formatApply(result: ApplyResult): string {
-  const ran = result.steps.filter((step) => step.state === 'succeeded').length;
-  const skipped = result.steps.filter((step) => step.state === 'skipped').length;
+  const { ran, inPlace, notReached } = countSteps(result.steps);
   const head = result.state === 'succeeded' ? 'Applied' : 'Apply failed';
+  const unreached = notReached ? `, ${notReached} not reached` : '';
   const lines = [
-    `${head}: ${ran} step(s) changed, ${skipped} already in place${result.resumed ? ' (resumed run)' : ''}.`,
+    `${head}: ${ran} step(s) changed, ${inPlace} already in place${unreached}${result.resumed ? ' (resumed run)' : ''}.`,
   ];
   if (result.error) lines.push(result.error);
   return lines.join('\n');

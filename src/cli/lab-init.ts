@@ -1,9 +1,11 @@
 /** `lab init`: a new lab org file, by default as most orgs are today (hybrid OAuth, the key on the shared principal). */
+
 import path from 'node:path';
 import { CodedError } from '../core/errors';
 import type { Clock } from '../core/ports';
 import { type CreateLabStateOptions, createLabState } from '../lab/init';
 import { createLabFile } from '../lab/lab-file';
+import { refuseLockedLabFile } from '../lab/lab-lock';
 import { parseServerList } from '../lab/servers';
 import type { LabState } from '../lab/state';
 import { CLOUDS, type Cloud } from '../lab/state-tenant';
@@ -58,6 +60,7 @@ export async function labInit(
 ): Promise<number> {
   const out = required(options, 'out');
   const state = await createLabState(labInitOptions(options, io.clock.now()));
+  if (options.force) refuseLockedLabFile(out);
   createLabFile(out, state, { overwrite: Boolean(options.force) });
   const summary = summarize(path.resolve(out), state);
   io.out(options.json ? JSON.stringify(summary) : describe(summary));

@@ -3,6 +3,7 @@ import { loadConfig } from '../config/load-config';
 import { CodedError } from '../core/errors';
 import { systemClock } from '../core/ports';
 import { parseCommandLine } from '../exchange/parse';
+import { refuseLockedLabFile } from '../lab/lab-lock';
 import { type LabSession, openLabSession } from '../lab/lab-session';
 import { RUNBOOKS } from '../runbooks';
 import { openStore } from '../store/open-store';
@@ -144,6 +145,7 @@ async function withLab(
   work: (lab: LabSession) => Promise<number>,
   file = required(options, 'lab'),
 ): Promise<number> {
+  refuseLockedLabFile(file);
   const lab = await openLabSession(file, io.clock);
   try {
     return await work(lab);

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { CodedError } from '../core/errors';
 import type { Clock, EmsRunner, GraphPort } from '../core/ports';
+import { refuseLockedLabFile } from '../lab/lab-lock';
 import { type LabSession, openLabSession } from '../lab/lab-session';
 import { labModuleExecutor } from '../lab/module-executor';
 import { LAB_MODULE_PATH } from '../lab/powershell-endpoint';
@@ -52,6 +53,7 @@ export async function openOrgTarget(
   }
   if (options.lab === undefined)
     throw new CodedError('USAGE', '--lab FILE or --ems local|remote is required.');
+  refuseLockedLabFile(options.lab);
   const lab = await openLabSession(options.lab, clock);
   const target = `lab:${path.resolve(options.lab)}`;
   switch (options.executor ?? 'lab') {

@@ -2,6 +2,7 @@
  * `plan` and `apply`: a plan can be saved (`--out PLAN.json`) and applied later exactly as it is
  * (`apply --plan PLAN.json --yes`); `apply` without `--plan` plans and applies in one go, probing once.
  */
+import fs from 'node:fs';
 import { crashHookFromEnv } from '../config/crash-hook';
 import { loadConfig } from '../config/load-config';
 import { createLogger } from '../config/logger';
@@ -15,6 +16,7 @@ import {
   applyRunbook,
   resumeRun,
 } from '../engine/apply';
+import { planScript } from '../engine/operations/ps1';
 import { planRunbook } from '../engine/planner';
 import { getRunbook, validateInputs } from '../runbooks';
 import { openStore } from '../store/open-store';
@@ -68,7 +70,7 @@ function planJson(plan: Plan): string {
   });
 }
 
-/** `plan`: probes the org and prints the plan; `--out FILE` saves it for `apply --plan FILE`. */
+/** `plan`: probes the org and prints the plan; `--out FILE` saves it for `apply --plan FILE`, `--ps1 FILE` as a script. */
 export async function planCommand(options: CliOptions, org: OrgTarget, io: CliIo): Promise<number> {
   const { runbook, inputs } = runbookAndInputs(options, undefined, org);
   const { plan } = await planRunbook(runbook, inputs, { ems: org.ems, graph: org.graph, clock: io.clock });
@@ -76,6 +78,11 @@ export async function planCommand(options: CliOptions, org: OrgTarget, io: CliIo
   io.out(options.json ? planJson(plan) : formatPlan(plan));
   if (options.out && !options.json)
     io.out(`Saved to ${options.out}: apply it with apply --plan ${options.out} --yes.`);
+  if (options.ps1) {
+    // With a byte order mark, so Windows PowerShell 5.1 reads it as UTF-8.
+    fs.writeFileSync(options.ps1, `\uFEFF${planScript(plan)}`);
+    if (!options.json) io.out(`Wrote the plan as PowerShell to ${options.ps1}.`);
+  }
   return 0;
 }
 

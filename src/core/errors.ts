@@ -110,7 +110,9 @@ export type LabFileErrorCode =
   | 'LAB_FILE_MISSING'
   | 'LAB_FILE_CORRUPT'
   | 'LAB_FILE_EXISTS'
-  | 'LAB_FILE_UNWRITABLE';
+  | 'LAB_FILE_UNWRITABLE'
+  /** A running lab owns the file (its lock names a live process). */
+  | 'LAB_FILE_LOCKED';
 
 /** Every code hybridops throws with; `INTERNAL` is anything else, as `asCodedError` wraps it. */
 export type ErrorCode =

@@ -5,7 +5,7 @@
  */
 
 import { planRunbook } from './planner';
-import type { ApplyDeps, ApplyRequest, ApplyResult } from './run/context';
+import type { ApplyDeps, ApplyRequest, ApplyResult, StepOutcome } from './run/context';
 import { applyPlan, refuseUnacknowledged, resumeRun } from './run/start';
 
 export type {
@@ -25,6 +25,20 @@ export {
   type PlanRunOutcome,
   resumeRun,
 } from './run/start';
+
+/** How many steps a run changed, found already in place, and never came to (a stop or a cancel before them). */
+export function countSteps(steps: readonly StepOutcome[]): {
+  ran: number;
+  inPlace: number;
+  notReached: number;
+} {
+  const reached = steps.filter((step) => step.reached);
+  return {
+    ran: reached.filter((step) => step.state === 'succeeded').length,
+    inPlace: reached.filter((step) => step.state === 'skipped').length,
+    notReached: steps.length - reached.length,
+  };
+}
 
 /**
  * Plans and applies in one go, probing once; or resumes the unfinished run of the same runbook, target, inputs and

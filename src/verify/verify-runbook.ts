@@ -13,6 +13,7 @@ import {
 } from './key-checks';
 import { hybridAppChecks, hybridAppFacts, serverCertificatesCheck } from './parity-checks';
 import { probeOrg } from './probe';
+import { greetingDependencyCheck, removesLegacySfb } from './removal-checks';
 import { stepChecks } from './step-checks';
 import type { Check, VerifyOptions, VerifyReport } from './types';
 
@@ -47,6 +48,7 @@ export async function verifyOrg(
   ];
   if (usesCloudVoicemail(probe))
     checks.push(voicemailGreetingCheck(probe, facts, runbook.name, options.testMailbox));
+  if (removesLegacySfb(steps)) checks.push(greetingDependencyCheck(probe));
   return {
     runbook: runbook.name,
     checkedAt: now.toISOString(),

@@ -106,3 +106,22 @@ describe('expiry alerts of the watch', () => {
     expect(w.notifier.take().map((card) => card.expiries[0]?.threshold)).toEqual([20]);
   });
 });
+
+describe('snoozing an expiry alert', () => {
+  let w: WatchedLab;
+  beforeEach(async () => {
+    w = await openWatchedLab();
+    await w.watch.scan('contoso');
+  });
+  afterEach(() => w.close());
+
+  it('refuses, in one sentence, a snooze that would end after the certificate expires; a shorter one is taken', async () => {
+    await w.lab.advanceDays(CERT_DAYS - 5);
+    await w.watch.scan('contoso');
+    const [alert] = w.notifier.take();
+    await expect(w.watch.snooze(alert?.alertId ?? '', 7, 'Lee Gu')).rejects.toThrow(
+      /^Not snoozed: this alert counts down to .* UTC, before the snooze would end; acknowledge it or plan the fix instead\.$/,
+    );
+    expect((await w.watch.snooze(alert?.alertId ?? '', 1, 'Lee Gu')).state).toBe('snoozed');
+  });
+});

@@ -1,7 +1,8 @@
 import type { AdaptiveCard } from '@microsoft/teams-ai';
 import { renderAlertCard } from '../../src/bot/alerts/alert-card';
 import { approvalCard } from '../../src/bot/cards/approval-card';
-import { errorCard, infoCard, refusalCard, resultCard, usageCard } from '../../src/bot/cards/message-cards';
+import { errorCard, infoCard, refusalCard, usageCard } from '../../src/bot/cards/message-cards';
+import { resultCard } from '../../src/bot/cards/result-card';
 import { initialRunView, runCard } from '../../src/bot/cards/run-card';
 import { ALEX, type BotHarness, buttons, cardText, LAB_ORG, LEE, startBot, T0 } from './support';
 
@@ -138,12 +139,14 @@ describe('text on every card survives the Teams client', () => {
       usageCard(tag, usage, address),
       resultCard({
         title: tag,
+        runbook: 'teams',
+        inputs: { domain: 'contoso.com', dc: 'dc01.contoso.com' } as never,
         runId: 'r',
         state: 'failed',
         error: tag,
         checks: [{ id: 'c', title: tag, ok: false, detail: address }] as never,
-        changed: 0,
-        skipped: 0,
+        steps: [],
+        cancelledBy: address,
       }),
       runCard({
         ...initialRunView(tag, [{ id: 's', title: address }], tag, address),

@@ -43,7 +43,12 @@ describe('runs: cancellation and card updates', () => {
     expect(run?.state).toBe('failed');
     expect((await bot.app.store.runs.listSteps(runId)).some((step) => step.state === 'pending')).toBe(true);
     const texts = bot.cards().map(cardText);
-    expect(texts.at(-1)).toContain('Failed: Cancelled before step');
+    // The result says who cancelled and what the run left undone, not "Failed … fix the cause above".
+    const result = texts.at(-1) ?? '';
+    expect(result).toContain('Cancelled by Megan Bowen.');
+    expect(result).not.toMatch(/Failed|fix the cause/);
+    expect(result).toMatch(/Not reached\n[1-9]/);
+    expect(result).toMatch(/Left not done: .*Role/);
     const status = cardText((await bot.say(`status ${runId.slice(0, 8)}`, LEE))[0]);
     expect(status).toContain('failed');
   });

@@ -4,8 +4,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { planScript } from '../../src/engine/operations/ps1';
+import { planRunbook } from '../../src/engine/planner';
 import { agentScripts } from '../../src/relay/executors/powershell-script';
-import { tempDir } from '../support/lab-org';
+import { RUNBOOKS, validateInputs } from '../../src/runbooks';
+import { DC, DOMAIN, openLabFixture, tempDir } from '../support/lab-org';
 import { describeWithShell, runScript } from '../support/pwsh';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -78,5 +81,31 @@ describeWithShell('PowerShell 5.1 compatibility', () => {
     expect(reports.length).toBe(sent.length + module.length + 1);
     expect(module.length).toBeGreaterThanOrEqual(7);
     expect(reports.filter((report) => report.errors.length > 0 || report.findings.length > 0)).toEqual([]);
+  });
+
+  it("passes the .ps1 export of every runbook's plan (EMS commands and Graph PowerShell)", async () => {
+    const lab = await openLabFixture();
+    try {
+      const scripts = [];
+      for (const runbook of RUNBOOKS) {
+        const inputs = validateInputs(runbook, {
+          domain: DOMAIN,
+          dc: DC,
+          applicationAccount: true,
+          acknowledged: true,
+        });
+        const { plan } = await planRunbook(runbook, inputs, {
+          ems: lab.session.ems,
+          graph: lab.session.graph,
+          clock: lab.clock,
+        });
+        scripts.push({ name: `${runbook.name}.ps1`, text: planScript(plan) });
+      }
+      expect(scripts.some(({ text }) => text.includes('Invoke-MgGraphRequest -Method PATCH'))).toBe(true);
+      const reports = await check(scripts);
+      expect(reports.filter((report) => report.errors.length > 0 || report.findings.length > 0)).toEqual([]);
+    } finally {
+      await lab.close();
+    }
   });
 });

@@ -61,7 +61,15 @@ export function renderAlertCard(alert: AlertCard): AdaptiveCard {
         }),
       );
   }
-  if (alert.actions.planFix)
-    actions.push(alertAction('Plan the fix', alert.actions.planFix.verb, { alertId: alert.alertId }));
+  if (alert.actions.planFix) {
+    // One button per runbook that fixes part of the alert (an alert stored before this list offers its one fix).
+    const runbooks = (alert.actions.planFix.data.runbooks as readonly string[] | undefined) ?? [];
+    if (runbooks.length <= 1)
+      actions.push(alertAction('Plan the fix', alert.actions.planFix.verb, { alertId: alert.alertId }));
+    for (const runbook of runbooks.length > 1 ? runbooks : [])
+      actions.push(
+        alertAction(`Plan ${runbook}`, alert.actions.planFix.verb, { alertId: alert.alertId, runbook }),
+      );
+  }
   return card(body, actions);
 }

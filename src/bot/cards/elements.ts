@@ -107,3 +107,8 @@ export function warnings(items: readonly string[]): Element[] {
 export function shortId(id: string): string {
   return id.slice(0, 8);
 }
+
+/** `3 steps`, `1 step`. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

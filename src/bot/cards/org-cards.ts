@@ -7,19 +7,32 @@ import type { ManagedOrg, Runbook, RunbookInputs } from '../../runbooks/types';
 import type { CertificateStatus } from '../../verify/certificate-status';
 import { certificateLines, verifyReportLines } from '../../verify/describe';
 import { type InspectOutcome, inspectionLines } from '../../verify/token/inspect-token';
-import type { VerifyReport } from '../../verify/types';
+import type { Check, VerifyReport } from '../../verify/types';
 import { inputFacts } from '../inputs';
 import { infoCard } from './message-cards';
+import { type NextStep, nextStepButtons, planCommand } from './next-step-buttons';
 
-/** `verify`: how many checks pass, then each failing check with its fix. */
+/** One "Plan …" step per distinct runbook that fixes a failing check. */
+export function fixSteps(checks: readonly Check[], inputs: RunbookInputs): NextStep[] {
+  return checks
+    .filter((check) => !check.ok && check.fixRunbook)
+    .map((check) => ({
+      title: `Plan ${check.fixRunbook}`,
+      command: planCommand(check.fixRunbook as string, inputs),
+    }));
+}
+
+/** `verify`: how many checks pass, then each failing check with its fix, and a button per runbook that fixes one. */
 export function verifyCard(runbook: Runbook, report: VerifyReport, inputs: RunbookInputs): AdaptiveCard {
   const passed = report.checks.filter((check) => check.ok).length;
   const [, ...failures] = verifyReportLines(report);
-  return infoCard(
+  const info = infoCard(
     `Verify: ${runbook.title}`,
     [`${passed}/${report.checks.length} checks pass.`, ...failures],
     inputFacts(inputs),
   );
+  const actions = nextStepButtons(fixSteps(report.checks, inputs));
+  return actions.length ? { ...info, actions } : info;
 }
 
 /** `cert`: the auth certificates of the managed org and the key on each service principal. */

@@ -8,12 +8,15 @@ import {
   execute,
   facts,
   heading,
+  plural,
   shortId,
   text,
   toggle,
   VERBS,
   warnings,
 } from './elements';
+import { EXPORT_PS1_VERB } from './next-step-buttons';
+import { procedureText } from './procedure-text';
 
 const CHANGE_LABEL: Record<Change, string> = {
   create: 'create',
@@ -47,7 +50,7 @@ export function stepRow(step: PlanStep, index: number, idPrefix: string): Elemen
           width: 'stretch',
           items: [
             text(`${index + 1} · ${step.title}`, { weight: 'Bolder' }),
-            text(step.detail, { size: 'Small', isSubtle: true, spacing: 'None' }),
+            text(procedureText(step.detail), { size: 'Small', isSubtle: true, spacing: 'None' }),
           ],
         },
         {
@@ -57,7 +60,7 @@ export function stepRow(step: PlanStep, index: number, idPrefix: string): Elemen
         },
       ],
     },
-    ...warnings(step.warnings),
+    ...warnings(step.warnings.map(procedureText)),
     ...(step.article ? [articleLink(step.article)] : []),
   ];
   if (step.command) rows.push(code(step.command, id, false));
@@ -90,8 +93,10 @@ export function toggleAllCommands(
 export function changeSummary(plan: Plan): string {
   const changing = plan.steps.filter((step) => step.change !== 'none').length;
   return changing === 0
-    ? `Nothing to change: all ${plan.steps.length} steps are already in place.`
-    : `${changing} of ${plan.steps.length} steps will change the org.`;
+    ? plan.steps.length === 1
+      ? 'Nothing to change: its one step is already in place.'
+      : `Nothing to change: all ${plan.steps.length} steps are already in place.`
+    : `${changing} of ${plural(plan.steps.length, 'step')} will change the org.`;
 }
 
 /** The plan card; `planId` is the only thing its button sends back. `blocked` replaces the button with a reason. */
@@ -107,12 +112,12 @@ export function planCard(
     facts([
       ['Runbook', plan.runbook],
       ...inputs,
-      ['Source', plan.source],
+      ['Source', procedureText(plan.source)],
       ['Plan', `${shortId(planId)} · hash ${plan.hash.slice(0, 12)}`],
     ]),
   ];
   if (plan.caution) body.push(text(`Caution: ${plan.caution}`, { color: 'attention', weight: 'Bolder' }));
-  for (const note of plan.notes) body.push(text(note, { size: 'Small', isSubtle: true }));
+  for (const note of plan.notes) body.push(text(procedureText(note), { size: 'Small', isSubtle: true }));
   plan.steps.forEach((step, index) => {
     body.push(...stepRow(step, index, `plan-${shortId(planId)}`));
   });
@@ -121,6 +126,13 @@ export function planCard(
   if (notice) body.push(text(notice, { color: 'attention', weight: 'Bolder' }));
   const request =
     changing && !blocked ? [execute('Request approval', VERBS.requestApproval, { planId }, 'positive')] : [];
-  const actions = [...request, ...toggleAllCommands(plan.steps, `plan-${shortId(planId)}`)];
+  const exportPs1 = {
+    type: 'Action.Execute',
+    title: 'Export as .ps1',
+    verb: EXPORT_PS1_VERB,
+    data: { planId },
+    fallback: { type: 'Action.Submit', title: 'Export as .ps1', data: { planId, verb: EXPORT_PS1_VERB } },
+  };
+  const actions = [...request, ...toggleAllCommands(plan.steps, `plan-${shortId(planId)}`), exportPs1];
   return card(body, actions);
 }

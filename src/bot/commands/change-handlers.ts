@@ -1,6 +1,8 @@
 /** Handlers of the commands that lead to changes: plan (shows a plan card) and cancel. */
 import { randomUUID } from 'node:crypto';
 import type { AdaptiveCard } from '@microsoft/teams-ai';
+import { type OwnershipConflict, ownershipConflicts } from '../../engine/ownership';
+import type { Plan } from '../../engine/plan-types';
 import { planRunbook } from '../../engine/planner';
 import type { Runbook, RunbookInputs } from '../../runbooks';
 import { showClosedApproval } from '../approval-updates';
@@ -18,11 +20,13 @@ export async function planCardFor(
   createdBy: string,
   conversationId: string,
 ): Promise<AdaptiveCard> {
-  const { plan: computed } = await planRunbook(runbook, inputs, {
+  const { plan: planned } = await planRunbook(runbook, inputs, {
     ems: services.ems,
     graph: services.graph,
     clock: services.clock,
   });
+  const conflicts = await ownershipConflicts(services.store.runs, planned);
+  const computed = withOwnershipWarnings(planned, conflicts);
   const planId = randomUUID();
   await services.store.plans.savePlan({
     id: planId,
@@ -37,8 +41,26 @@ export async function planCardFor(
   const blocked =
     runbook.caution && !inputs.acknowledged
       ? 'This runbook has a caution: read it, then plan again with acknowledge=yes to request approval.'
-      : undefined;
+      : conflicts.length > 0 && !inputs.acknowledged
+        ? 'This plan changes objects another runbook set (see the warnings): if that is what you want, plan again with acknowledge=yes to request approval.'
+        : undefined;
   return planCard(computed, planId, inputFacts(inputs), blocked);
+}
+
+/** The plan with a warning on each step that changes what another runbook's applied run set (the hash stays). */
+function withOwnershipWarnings(plan: Plan, conflicts: readonly OwnershipConflict[]): Plan {
+  if (conflicts.length === 0) return plan;
+  return {
+    ...plan,
+    steps: plan.steps.map((step) => {
+      const mine = conflicts.filter((conflict) => conflict.stepId === step.id);
+      const added = mine.map(
+        (c) =>
+          `Runbook ${c.runbook} set ${c.object} (run ${c.runId.slice(0, 8)}, ${c.finishedAt.slice(0, 16).replace('T', ' ')} UTC); this step changes it, and verify of ${c.runbook} may fail after.`,
+      );
+      return added.length ? { ...step, warnings: [...step.warnings, ...added] } : step;
+    }),
+  };
 }
 
 export const plan: CommandHandler<'ems' | 'graph' | 'clock' | 'store'> = async ({

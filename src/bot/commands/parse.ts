@@ -107,6 +107,7 @@ export function parseCommand(text: string, specs: readonly CommandSpec[]): Parse
       hint: 'Type help for every command.',
     };
   }
+  if (spec.name === 'inspect') return parseInspect(spec, tokens);
   const positionals: string[] = [];
   const options: Record<string, string> = {};
   for (const token of tokens) {
@@ -135,4 +136,21 @@ export function parseCommand(text: string, specs: readonly CommandSpec[]): Parse
   if (missingOption)
     return { ok: false, problem: `${spec.name} needs ${missingOption.key}=….`, usage: spec.usage };
   return { ok: true, spec, command: { name: spec.name, positionals, options } };
+}
+
+/**
+ * `inspect <token>`: a pasted header (`Authorization: Bearer eyJ…`) works as the bare token does, as on the CLI.
+ * The answer never quotes a word of it: the token is a credential.
+ */
+function parseInspect(spec: CommandSpec, tokens: readonly string[]): ParseOutcome {
+  const rest = [...tokens];
+  if (/^authorization:?$/i.test(rest[0] ?? '')) rest.shift();
+  if (/^bearer$/i.test(rest[0] ?? '')) rest.shift();
+  if (rest.length === 1)
+    return { ok: true, spec, command: { name: spec.name, positionals: rest, options: {} } };
+  const problem =
+    rest.length === 0
+      ? 'inspect needs the token.'
+      : 'inspect takes one token (optionally after Bearer); that message has more words, which I did not read.';
+  return { ok: false, problem, usage: spec.usage };
 }

@@ -22,7 +22,7 @@ export const runbooks: CommandHandler<never> = async () =>
     'Runbooks',
     RUNBOOKS.map(
       (runbook) =>
-        `**${runbook.name}** — ${runbook.title} (Exchange ${runbook.exchangeVersions})${runbook.caution ? ' · needs acknowledge=yes' : ''}`,
+        `**${runbook.name}** — ${runbook.title} (${runbook.exchangeVersions})${runbook.caution ? ' · needs acknowledge=yes' : ''}`,
     ),
   );
 

@@ -85,9 +85,14 @@ async function handle(
     throw error;
   }
   // Plan the fix: the runbook and inputs come from the stored alert, never from the clicked card.
-  const fix = alert.card.actions.planFix?.data as { runbook?: string; inputs?: RunbookInputs } | undefined;
+  const fix = alert.card.actions.planFix?.data as
+    | { runbook?: string; runbooks?: readonly string[]; inputs?: RunbookInputs }
+    | undefined;
   if (!fix?.runbook || !fix.inputs) return refusalCard('This alert has no fix to plan.');
-  const runbook = getRunbook(fix.runbook);
+  // The card may name which of the alert's fixes; only one the stored alert lists is planned.
+  const chosen =
+    typeof data.runbook === 'string' && fix.runbooks?.includes(data.runbook) ? data.runbook : null;
+  const runbook = getRunbook(chosen ?? fix.runbook);
   const inputs = validateInputs(runbook, fix.inputs);
   const reference = replyReference(context);
   const log = turnLogger(context, services.logger);

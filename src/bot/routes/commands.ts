@@ -36,11 +36,26 @@ const HANDLERS: Record<string, CommandHandler> = {
   watch: org.watch,
 };
 
+type Reply = (card: AdaptiveCard) => Promise<unknown>;
+
 /** Answers one chat message with a card. */
 export async function handleCommandMessage(context: TurnContext, services: BotServices): Promise<void> {
+  const reply = (card: AdaptiveCard) => context.sendActivity(cardActivity(card));
+  await handleCommandText(context, services, context.activity.text ?? '', reply);
+}
+
+/**
+ * Answers one command, typed or clicked (a next-step button sends the command text): the same place checks,
+ * parsing, role and handler either way; `reply` posts each answer.
+ */
+export async function handleCommandText(
+  context: TurnContext,
+  services: BotServices,
+  message: string,
+  reply: Reply,
+): Promise<void> {
   const caller = callerOf(context.activity);
   rememberUser(services, caller);
-  const reply = (card: Parameters<typeof cardActivity>[0]) => context.sendActivity(cardActivity(card));
   const place = checkPlace(caller, services.policy);
   if (!place.ok) {
     turnLogger(context, services.logger).info(
@@ -52,7 +67,7 @@ export async function handleCommandMessage(context: TurnContext, services: BotSe
   }
   await showTyping(context);
   if (place.place === 'adminChannel') await rememberAdminChannel(context, services);
-  const parsed = parseMessage(context.activity.text ?? '', [...COMMANDS, ...LAB_COMMANDS]);
+  const parsed = parseMessage(message, [...COMMANDS, ...LAB_COMMANDS]);
   if (!parsed.ok) {
     await reply(usageCard(parsed.problem, parsed.usage, parsed.hint));
     return;

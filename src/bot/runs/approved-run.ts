@@ -17,7 +17,8 @@ import { getRunbook, type RunbookInputs } from '../../runbooks';
 import type { ApprovalRecord, SavedPlan } from '../../store/bot-repositories';
 import type { RunRecord } from '../../store/types';
 import { verifyRunbook } from '../../verify/verify-runbook';
-import { infoCard, resultCard } from '../cards/message-cards';
+import { infoCard } from '../cards/message-cards';
+import { nameOf, resultCard } from '../cards/result-card';
 import { postFreshPlan, supersede } from './fresh-plan';
 import { cancelledInCheck, startCheck } from './pre-run-check';
 import { journaledRunView, openRunCard, type RunCardSession, runViewOf } from './run-card-session';
@@ -76,7 +77,10 @@ async function afterRun(
   entry: ActiveRun,
   reference: Partial<ConversationReference>,
 ): Promise<void> {
-  await card.finish(result, result.error && entry.cancelledBy ? `Cancelled by ${entry.cancelledBy}.` : null);
+  await card.finish(
+    result,
+    result.error && entry.cancelledBy ? `Cancelled by ${nameOf(entry.cancelledBy)}.` : null,
+  );
   const runbook = getRunbook(plan.runbook);
   const parsed = JSON.parse(inputs) as RunbookInputs;
   const ports = { ems: deps.ems, graph: deps.graph, clock: deps.clock };
@@ -85,12 +89,14 @@ async function afterRun(
     reference,
     resultCard({
       title: plan.title,
+      runbook: plan.runbook,
+      inputs: parsed,
       runId: result.runId,
       state: result.state,
       error: result.error,
       checks,
-      changed: result.steps.filter((step) => step.state === 'succeeded').length,
-      skipped: result.steps.filter((step) => step.state === 'skipped').length,
+      steps: result.steps,
+      cancelledBy: result.error ? entry.cancelledBy : null,
     }),
   );
   if (result.orgMoved) {

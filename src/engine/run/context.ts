@@ -83,6 +83,8 @@ export interface StepOutcome {
   readonly state: StepRecord['state'];
   readonly detail: string;
   readonly commands: readonly string[];
+  /** False for a step the run never came to (it stopped, or was cancelled, before it). */
+  readonly reached: boolean;
 }
 
 export interface ApplyResult {

@@ -4,8 +4,14 @@ import type { StepRecord } from '../../store/types';
 import type { ApplyResult, RunContext, RunEnd, StepOutcome } from './context';
 import { runStepOperations, type StepEnd } from './step';
 
-function outcomeOf(step: PlanStep, state: StepRecord['state'], detail: string, commands: string[] = []) {
-  return { id: step.id, title: step.title, change: step.change, state, detail, commands };
+function outcomeOf(
+  step: PlanStep,
+  state: StepRecord['state'],
+  detail: string,
+  commands: string[] = [],
+  reached = true,
+): StepOutcome {
+  return { id: step.id, title: step.title, change: step.change, state, detail, commands, reached };
 }
 
 /** A step the journal already shows as done (earlier in this run, or in place from the start). */
@@ -64,7 +70,7 @@ export async function executeRun(ctx: RunContext, resumed: boolean): Promise<App
     if (!stopped && !done && request.signal?.aborted)
       stopped = { kind: 'failed', error: `Cancelled before step "${step.title}".` };
     if (stopped || !record) {
-      outcomes.push(outcomeOf(step, record?.state ?? 'pending', 'not run'));
+      outcomes.push(outcomeOf(step, record?.state ?? 'pending', 'not run', [], false));
       continue;
     }
     if (done) {
