@@ -8,11 +8,11 @@ import type { Application, TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes } from 'botbuilder';
 import { COMMAND_VERB } from '../cards/next-step-buttons';
 import { MAX_MESSAGE_CHARS } from '../commands/parse';
-import { cardActivity } from '../poster';
 import type { BotServices } from '../services';
 import { turnLogger } from '../turn-logger';
 import { replyReference } from './card-actions';
 import { handleCommandText } from './commands';
+import { conversationSurface, turnSurface } from './progress';
 
 const commandOf = (data: unknown): string | null => {
   const value = (data as Record<string, unknown> | null)?.command;
@@ -30,8 +30,11 @@ export function registerCommandButtons(app: Application<TurnState>, services: Bo
     context.onSendActivities(async (_context, activities, next) => {
       const sent = await next();
       if (activities.some((activity) => activity.type === ActivityTypes.InvokeResponse)) {
-        void handleCommandText(context, services, command, (card) =>
-          services.poster.post(reference, card),
+        void handleCommandText(
+          context,
+          services,
+          command,
+          conversationSurface(services.poster, reference),
         ).catch((error: unknown) => log.error({ err: error, command }, 'command button failed'));
       }
       return sent;
@@ -41,6 +44,6 @@ export function registerCommandButtons(app: Application<TurnState>, services: Bo
   app.adaptiveCards.actionSubmit(COMMAND_VERB, async (context, _state, data) => {
     const command = commandOf(data);
     if (!command) return;
-    await handleCommandText(context, services, command, (card) => context.sendActivity(cardActivity(card)));
+    await handleCommandText(context, services, command, turnSurface(context));
   });
 }

@@ -13,14 +13,13 @@ import { type CommandSpec, type ParsedCommand, parseMessage } from '../commands/
 import * as read from '../commands/read-handlers';
 import { COMMANDS } from '../commands/table';
 import { NEXT_STEPS, nextStepFor } from '../next-steps';
-import { cardActivity } from '../poster';
 import { learnApproverUserIds } from '../roster';
 import { actorOf } from '../run-coordinator';
 import type { BotServices } from '../services';
 import { turnLogger } from '../turn-logger';
 import { rememberAdminChannel, rememberUser } from './install';
 import { handleLabDecision, LAB_COMMANDS } from './lab-commands';
-import { answerWithProgress, SLOW_COMMANDS, showTyping } from './progress';
+import { type AnswerSurface, answerWithProgress, SLOW_COMMANDS, turnSurface } from './progress';
 
 const HANDLERS: Record<string, CommandHandler> = {
   help: read.help,
@@ -36,12 +35,9 @@ const HANDLERS: Record<string, CommandHandler> = {
   watch: org.watch,
 };
 
-type Reply = (card: AdaptiveCard) => Promise<unknown>;
-
 /** Answers one chat message with a card. */
 export async function handleCommandMessage(context: TurnContext, services: BotServices): Promise<void> {
-  const reply = (card: AdaptiveCard) => context.sendActivity(cardActivity(card));
-  await handleCommandText(context, services, context.activity.text ?? '', reply);
+  await handleCommandText(context, services, context.activity.text ?? '', turnSurface(context));
 }
 
 /**
@@ -52,8 +48,9 @@ export async function handleCommandText(
   context: TurnContext,
   services: BotServices,
   message: string,
-  reply: Reply,
+  surface: AnswerSurface,
 ): Promise<void> {
+  const reply = (answer: AdaptiveCard) => surface.post(answer);
   const caller = callerOf(context.activity);
   rememberUser(services, caller);
   const place = checkPlace(caller, services.policy);
@@ -65,7 +62,7 @@ export async function handleCommandText(
     await reply(refusalCard(place.message));
     return;
   }
-  await showTyping(context);
+  await surface.typing();
   if (place.place === 'adminChannel') await rememberAdminChannel(context, services);
   const parsed = parseMessage(message, [...COMMANDS, ...LAB_COMMANDS]);
   if (!parsed.ok) {
@@ -90,7 +87,7 @@ export async function handleCommandText(
     if (!SLOW_COMMANDS.has(parsed.spec.name)) await reply(await answer());
     else
       await answerWithProgress(
-        context,
+        surface,
         subjectOf(parsed.command, services),
         SLOW_WHAT[parsed.spec.name] ?? 'Reading the org',
         answer,

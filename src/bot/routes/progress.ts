@@ -6,7 +6,37 @@
 import type { AdaptiveCard } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { card, heading } from '../cards/elements';
-import { cardActivity } from '../poster';
+import { cardActivity, type Poster } from '../poster';
+
+/** Where a command's answers go: the turn that asked, or the conversation once a button's click was answered. */
+export interface AnswerSurface {
+  /** Posts a card; resolves with its message id where the channel gives one. */
+  post(card: AdaptiveCard): Promise<string | null>;
+  /** Replaces a posted card in place. */
+  update(messageId: string, card: AdaptiveCard): Promise<void>;
+  /** Shows the typing indicator, where there is a turn to show it in. */
+  typing(): Promise<void>;
+}
+
+/** Answers within the turn that asked. */
+export function turnSurface(context: TurnContext): AnswerSurface {
+  return {
+    post: async (answer) => (await context.sendActivity(cardActivity(answer)))?.id ?? null,
+    update: async (id, answer) => {
+      await context.updateActivity({ ...cardActivity(answer), id });
+    },
+    typing: () => showTyping(context),
+  };
+}
+
+/** Answers in the conversation after the turn that asked has ended (a button's invoke is answered at once). */
+export function conversationSurface(poster: Poster, reference: Parameters<Poster['post']>[0]): AnswerSurface {
+  return {
+    post: async (answer) => (await poster.post(reference, answer)) || null,
+    update: (id, answer) => poster.update(reference, id, answer),
+    typing: async () => {},
+  };
+}
 
 /** The commands that read the org and may take seconds. */
 export const SLOW_COMMANDS: ReadonlySet<string> = new Set(['plan', 'verify', 'cert']);
@@ -40,7 +70,7 @@ export async function showTyping(context: TurnContext): Promise<void> {
  * and is replaced by the answer in place.
  */
 export async function answerWithProgress(
-  context: TurnContext,
+  surface: AnswerSurface,
   subject: string,
   what: string,
   work: () => Promise<AdaptiveCard>,
@@ -51,14 +81,10 @@ export async function answerWithProgress(
   const seconds = () => Math.round((Date.now() - started) / 1000);
   let ticker: NodeJS.Timeout | undefined;
   const first = setTimeout(() => {
-    messageId = context
-      .sendActivity(cardActivity(checkingCard(subject, what, seconds())))
-      .then((sent) => sent?.id ?? null);
+    messageId = surface.post(checkingCard(subject, what, seconds()));
     ticker = setInterval(() => {
       void messageId?.then((id) =>
-        id
-          ? context.updateActivity({ ...cardActivity(checkingCard(subject, what, seconds())), id })
-          : undefined,
+        id ? surface.update(id, checkingCard(subject, what, seconds())) : undefined,
       );
     }, timing.everyMs);
   }, timing.afterMs);
@@ -67,8 +93,8 @@ export async function answerWithProgress(
     clearTimeout(first);
     clearInterval(ticker);
     const id = messageId ? await (messageId as Promise<string | null>) : null;
-    if (id) await context.updateActivity({ ...cardActivity(answer), id });
-    else await context.sendActivity(cardActivity(answer));
+    if (id) await surface.update(id, answer);
+    else await surface.post(answer);
   } finally {
     clearTimeout(first);
     clearInterval(ticker);
