@@ -12,7 +12,7 @@ import { isNotFound } from '../exchange/not-found';
 import { renderCommand } from '../exchange/render';
 import { readDedicatedApp, readFullAccessRole } from '../graph/dedicated-app';
 import type { RunbookInputs, RunbookStep } from '../runbooks/types';
-import { readHybridApplication } from './hybrid-app-snapshot';
+import { hybridAppViewOf, readHybridApplication } from './hybrid-app-snapshot';
 import { isRotationStep, readRotation } from './rotation-snapshot';
 import { planReads } from './snapshot-reads';
 import { absorb, type Row } from './snapshot-rows';
@@ -132,8 +132,11 @@ export async function readSnapshot(
   // The application is named after the organization, so it is read once Exchange has answered.
   if (appNeeded && snapshot.organizationGuid)
     snapshot.dedicatedApp = await readDedicatedApp(graph, snapshot.organizationGuid, fullAccess);
-  if (steps.some((step) => step.kind === 'uploadRotatedHybridAppCertificate'))
-    snapshot.hybridApp = await readHybridApplication(graph, organizationConfig);
+  if (steps.some((step) => step.kind === 'uploadRotatedHybridAppCertificate')) {
+    snapshot.hybridApp = snapshot.dedicatedApp
+      ? hybridAppViewOf(snapshot.dedicatedApp)
+      : await readHybridApplication(graph, organizationConfig);
+  }
   return snapshot;
 }
 

@@ -6,7 +6,7 @@
 import type { EmsCommand, EmsResult } from '../core/ems';
 import type { Application, ResolvedAppRole } from '../core/entra';
 import type { EmsRunner, GraphPort } from '../core/ports';
-import { hybridApplicationName } from '../engine/hybrid-app-snapshot';
+import { dedicatedAppName } from '../graph/dedicated-app';
 import { APP_IDS } from '../runbooks/app-ids';
 
 type Row = Record<string, unknown>;
@@ -79,7 +79,7 @@ export async function probeServerCertificates(
 
 /** Finds `ExchangeServerApp-<organization GUID>`, its service principal and whether full_access_as_app is granted. */
 export async function probeHybridApp(graph: GraphPort, organizationGuid: string): Promise<HybridAppProbe> {
-  const name = organizationGuid ? hybridApplicationName(organizationGuid) : null;
+  const name = organizationGuid ? dedicatedAppName(organizationGuid) : null;
   const empty = { name, application: null, principalId: null, role: null, granted: false };
   if (!name) return { ...empty, error: 'Get-OrganizationConfig showed no organization GUID.' };
   try {
