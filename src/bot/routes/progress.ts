@@ -47,27 +47,32 @@ export async function answerWithProgress(
   timing: ProgressTiming = PROGRESS_TIMING,
 ): Promise<void> {
   const started = Date.now();
-  let messageId: Promise<string | null> | null = null;
   const seconds = () => Math.round((Date.now() - started) / 1000);
+  const checking = () => cardActivity(checkingCard(subject, what, seconds()));
+  // The checking card's id once posted; every post and update goes through this one chain, in order, so no
+  // "Checking…" update can land after the answer. A card that fails to post or update only costs the feedback.
+  let messageId: string | null = null;
+  let chain: Promise<unknown> = Promise.resolve();
+  const then = (step: () => Promise<unknown>) => {
+    chain = chain.then(step).catch(() => undefined);
+  };
   let ticker: NodeJS.Timeout | undefined;
   const first = setTimeout(() => {
-    messageId = context
-      .sendActivity(cardActivity(checkingCard(subject, what, seconds())))
-      .then((sent) => sent?.id ?? null);
+    then(async () => {
+      messageId = (await context.sendActivity(checking()))?.id ?? null;
+    });
     ticker = setInterval(() => {
-      void messageId?.then((id) =>
-        id
-          ? context.updateActivity({ ...cardActivity(checkingCard(subject, what, seconds())), id })
-          : undefined,
-      );
+      then(async () => {
+        if (messageId) await context.updateActivity({ ...checking(), id: messageId });
+      });
     }, timing.everyMs);
   }, timing.afterMs);
   try {
     const answer = await work();
     clearTimeout(first);
     clearInterval(ticker);
-    const id = messageId ? await (messageId as Promise<string | null>) : null;
-    if (id) await context.updateActivity({ ...cardActivity(answer), id });
+    await chain;
+    if (messageId) await context.updateActivity({ ...cardActivity(answer), id: messageId });
     else await context.sendActivity(cardActivity(answer));
   } finally {
     clearTimeout(first);
