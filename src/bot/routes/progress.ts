@@ -77,23 +77,32 @@ export async function answerWithProgress(
   timing: ProgressTiming = PROGRESS_TIMING,
 ): Promise<void> {
   const started = Date.now();
-  let messageId: Promise<string | null> | null = null;
   const seconds = () => Math.round((Date.now() - started) / 1000);
+  const checking = () => checkingCard(subject, what, seconds());
+  // The checking card's id once posted; every post and update goes through this one chain, in order, so no
+  // "Checking…" update can land after the answer. A card that fails to post or update only costs the feedback.
+  let messageId: string | null = null;
+  let chain: Promise<unknown> = Promise.resolve();
+  const then = (step: () => Promise<unknown>) => {
+    chain = chain.then(step).catch(() => undefined);
+  };
   let ticker: NodeJS.Timeout | undefined;
   const first = setTimeout(() => {
-    messageId = surface.post(checkingCard(subject, what, seconds()));
+    then(async () => {
+      messageId = await surface.post(checking());
+    });
     ticker = setInterval(() => {
-      void messageId?.then((id) =>
-        id ? surface.update(id, checkingCard(subject, what, seconds())) : undefined,
-      );
+      then(async () => {
+        if (messageId) await surface.update(messageId, checking());
+      });
     }, timing.everyMs);
   }, timing.afterMs);
   try {
     const answer = await work();
     clearTimeout(first);
     clearInterval(ticker);
-    const id = messageId ? await (messageId as Promise<string | null>) : null;
-    if (id) await surface.update(id, answer);
+    await chain;
+    if (messageId) await surface.update(messageId, answer);
     else await surface.post(answer);
   } finally {
     clearTimeout(first);
