@@ -15,7 +15,8 @@ export type RequestOutcome =
         | 'otherConversation'
         | 'noApprovers'
         | 'nothingToChange'
-        | 'cautionNotAcknowledged';
+        | 'cautionNotAcknowledged'
+        | 'overrideNotAcknowledged';
       readonly message: string;
     };
 
@@ -210,6 +211,13 @@ function planRule(plan: SavedPlan): RequestOutcome | null {
       kind: 'refused',
       reason: 'cautionNotAcknowledged',
       message: `Runbook ${plan.runbook} has a caution that was not acknowledged, so nothing was requested: read it, then plan again with acknowledge=yes.`,
+    };
+  }
+  if (plan.plan.overrides?.length && !acknowledged) {
+    return {
+      kind: 'refused',
+      reason: 'overrideNotAcknowledged',
+      message: `This plan changes objects runbook ${plan.plan.overrides.join(', ')} set, and that was not acknowledged, so nothing was requested: plan again with acknowledge=yes.`,
     };
   }
   return null;

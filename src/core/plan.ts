@@ -90,6 +90,8 @@ export interface Plan {
   readonly plannedAt: string;
   readonly reads: PlanReads;
   readonly steps: readonly PlanStep[];
+  /** Runbooks whose applied runs set objects this plan changes: approval needs an acknowledgement then. */
+  readonly overrides?: readonly string[];
   /** SHA-256 over the canonical JSON of the runbook, the reads and each step's id, change and operations. */
   readonly hash: string;
 }
@@ -185,5 +187,6 @@ export const planSchema: z.ZodType<Plan> = z.object({
   plannedAt: z.iso.datetime(),
   reads: readsSchema,
   steps: z.array(planStepSchema),
+  overrides: z.array(z.string()).optional(),
   hash: z.string().regex(/^[0-9a-f]{64}$/),
 }) as z.ZodType<Plan>;

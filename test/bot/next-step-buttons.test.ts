@@ -94,6 +94,13 @@ describe('next steps as buttons', () => {
     );
     expect(text).toContain('plan again with acknowledge=yes');
     expect(buttons(plan ?? null)['Request approval']).toBeUndefined();
+    // A request sent without the card (an invoke made by hand) is refused on the server as well.
+    const planId = JSON.stringify(plan).match(/"planId":"([0-9a-f-]{36})"/)?.[1] ?? '';
+    expect(planId).not.toBe('');
+    const bypass = await bot.click(VERBS.requestApproval, { planId }, MEGAN, 'plan-card');
+    expect(bypass.text).toContain(
+      'This plan changes objects runbook teams set, and that was not acknowledged, so nothing was requested',
+    );
     const [acknowledged] = await bot.say(`${sfb} acknowledge=yes`, MEGAN);
     expect(cardText(acknowledged ?? null)).toContain('Runbook teams set PartnerApplication SfBOnline');
     expect(buttons(acknowledged ?? null)['Request approval']).toBeDefined();

@@ -52,6 +52,7 @@ function withOwnershipWarnings(plan: Plan, conflicts: readonly OwnershipConflict
   if (conflicts.length === 0) return plan;
   return {
     ...plan,
+    overrides: [...new Set(conflicts.map((conflict) => conflict.runbook))],
     steps: plan.steps.map((step) => {
       const mine = conflicts.filter((conflict) => conflict.stepId === step.id);
       const added = mine.map(
