@@ -1,0 +1,123 @@
+/** The replicas' shared state on Kysely; the advisory lock and NOTIFY are PostgreSQL's (no-ops of one process on SQLite). */
+import { sql } from 'kysely';
+import type { ClusterRepository } from '../cluster-repository';
+import { rowsTouched, type StoreContext } from './context';
+
+/** How many rows a raw statement touched. */
+function touched(result: { numAffectedRows?: bigint }): number {
+  return Number(result.numAffectedRows ?? 0n);
+}
+
+/** The cluster repository over `context`. */
+export function createClusterRepository({ db, dialect }: StoreContext): ClusterRepository {
+  const live = (replica: ReturnType<typeof sql.ref>, now: string) =>
+    sql<boolean>`exists (select 1 from cluster_replicas p where p.id = ${replica} and p.lease_until > ${now})`;
+  return {
+    async renewReplica(id, startedAt, leaseUntil) {
+      await db
+        .insertInto('cluster_replicas')
+        .values({ id, started_at: startedAt, lease_until: leaseUntil })
+        .onConflict((oc) => oc.column('id').doUpdateSet({ lease_until: leaseUntil }))
+        .execute();
+    },
+    async removeReplica(id) {
+      await db.deleteFrom('cluster_replicas').where('id', '=', id).execute();
+    },
+    async liveReplicas(now) {
+      const rows = await db
+        .selectFrom('cluster_replicas')
+        .select('id')
+        .where('lease_until', '>', now)
+        .execute();
+      return rows.map((row) => row.id);
+    },
+    async setAgentRoute(agentId, replicaId, at) {
+      await db
+        .insertInto('cluster_agent_routes')
+        .values({ agent_id: agentId, replica_id: replicaId, since: at })
+        .onConflict((oc) => oc.column('agent_id').doUpdateSet({ replica_id: replicaId, since: at }))
+        .execute();
+    },
+    async clearAgentRoute(agentId, replicaId) {
+      await db
+        .deleteFrom('cluster_agent_routes')
+        .where('agent_id', '=', agentId)
+        .where('replica_id', '=', replicaId)
+        .execute();
+    },
+    async agentRoute(agentId, now) {
+      const row = await db
+        .selectFrom('cluster_agent_routes as r')
+        .select('r.replica_id')
+        .where('r.agent_id', '=', agentId)
+        .where(live(sql.ref('r.replica_id'), now))
+        .executeTakeFirst();
+      return row?.replica_id ?? null;
+    },
+    async agentRoutes(now) {
+      const rows = await db
+        .selectFrom('cluster_agent_routes as r')
+        .select(['r.agent_id', 'r.replica_id'])
+        .where(live(sql.ref('r.replica_id'), now))
+        .execute();
+      return new Map(rows.map((row) => [row.agent_id, row.replica_id]));
+    },
+    async claimRun(runId, replicaId, now, unownedBefore) {
+      const result = await sql`
+        insert into cluster_run_owners (run_id, replica_id, since)
+        select id, ${replicaId}, ${now} from runs where id = ${runId} and created_at < ${unownedBefore}
+        on conflict (run_id) do update set replica_id = excluded.replica_id, since = excluded.since
+        where cluster_run_owners.replica_id = excluded.replica_id
+          or not ${live(sql.ref('cluster_run_owners.replica_id'), now)}`.execute(db);
+      return touched(result) > 0;
+    },
+    async orphanedRuns(target, now, unownedBefore) {
+      const rows = await db
+        .selectFrom('runs as r')
+        .leftJoin('cluster_run_owners as o', 'o.run_id', 'r.id')
+        .select('r.id')
+        .where('r.state', '=', 'running')
+        .where('r.approved_by', 'is not', null)
+        .where('r.target', '=', target)
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('o.run_id', 'is', null), eb('r.created_at', '<', unownedBefore)]),
+            eb.and([eb('o.run_id', 'is not', null), eb.not(live(sql.ref('o.replica_id'), now))]),
+          ]),
+        )
+        .orderBy('r.created_at')
+        .execute();
+      return rows.map((row) => row.id);
+    },
+    async claimWatchSlot(orgId, slot, replicaId) {
+      const result = await db
+        .insertInto('cluster_watch_slots')
+        .values({ org_id: orgId, slot, replica_id: replicaId })
+        .onConflict((oc) =>
+          oc
+            .column('org_id')
+            .doUpdateSet({ slot, replica_id: replicaId })
+            .where('cluster_watch_slots.slot', '<', slot),
+        )
+        .executeTakeFirst();
+      return rowsTouched(result) > 0;
+    },
+    async exclusively(key, work) {
+      if (dialect !== 'postgres') return { ran: true, value: await work() };
+      // A session lock on one pooled connection, held while `work` runs (which may use other connections).
+      return db.connection().execute(async (connection) => {
+        const { rows } = await sql<{ locked: boolean }>`
+          select pg_try_advisory_lock(hashtextextended(${key}, 0)) as locked`.execute(connection);
+        if (!rows[0]?.locked) return { ran: false as const };
+        try {
+          return { ran: true as const, value: await work() };
+        } finally {
+          await sql`select pg_advisory_unlock(hashtextextended(${key}, 0))`.execute(connection);
+        }
+      });
+    },
+    async notify(channel, payload) {
+      if (dialect === 'postgres') await sql`select pg_notify(${channel}, ${payload})`.execute(db);
+    },
+  };
+}
