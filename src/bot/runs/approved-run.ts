@@ -52,6 +52,7 @@ function requestFor(
     onProgress: async (event) => {
       if (event.type === 'run.started') {
         entry.runId = event.runId;
+        await deps.runLeases?.claimNew(event.runId);
         // Linked before the first step: from now on the approval cannot be withdrawn or superseded.
         if (approval.runId !== event.runId)
           await deps.store.approvals.setApprovalRun(approval.id, event.runId);
