@@ -3,14 +3,10 @@ import type { Replica } from '../store/replica';
 import type { ScheduledScan } from './watch';
 
 /**
- * A `scheduled` for createWatch: the scan runs under the org's advisory lock (no two scans of one org at
- * once, on any replica), and only on the replica that claims the schedule's slot first (once per slot).
+ * A `scheduled` for createWatch: only the replica that claims the org's slot first (under the org's advisory
+ * lock) scans it; the others skip that slot. No connection is held while the scan runs.
  */
 export function scanOncePerSlot(replica: Pick<Replica, 'id' | 'cluster'>): ScheduledScan {
-  return async (orgId, slot, scan) => {
-    const outcome = await replica.cluster.exclusively(`hybridops:watch:${orgId}`, async () =>
-      (await replica.cluster.claimWatchSlot(orgId, slot, replica.id)) ? scan() : null,
-    );
-    return outcome.ran ? outcome.value : null;
-  };
+  return async (orgId, slot, scan) =>
+    (await replica.cluster.claimWatchSlot(orgId, slot, replica.id)) ? scan() : null;
 }

@@ -28,13 +28,12 @@ export interface ClusterRepository {
   claimRun(runId: string, replicaId: string, now: string, unownedBefore: string): Promise<boolean>;
   /** Runs still running (approved, on `target`) that no live replica owns: the ones to take over. */
   orphanedRuns(target: string, now: string, unownedBefore: string): Promise<string[]>;
-  /** Claims the org's scan at `slot` (the schedule's time); true for the first replica to claim it only. */
-  claimWatchSlot(orgId: string, slot: string, replicaId: string): Promise<boolean>;
   /**
-   * Runs `work` while holding the lock named `key` (PostgreSQL: a session advisory lock); without running
-   * it, `{ ran: false }` when another replica holds the lock.
+   * Claims the org's scan at `slot` (the schedule's time); true for the first replica to claim it only. On
+   * PostgreSQL the claim is made under the org's advisory lock (transaction-scoped), so two replicas
+   * claiming at the same instant never both read the old slot; a replica that finds the lock taken loses.
    */
-  exclusively<T>(key: string, work: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
+  claimWatchSlot(orgId: string, slot: string, replicaId: string): Promise<boolean>;
   /** Sends `payload` to whoever listens on `channel` (PostgreSQL NOTIFY; committed at once). */
   notify(channel: string, payload: string): Promise<void>;
 }

@@ -1,7 +1,7 @@
-/** The replicas' shared state on Kysely; the advisory lock and NOTIFY are PostgreSQL's (no-ops of one process on SQLite). */
+/** The replicas' shared state on Kysely; the advisory lock and NOTIFY are PostgreSQL's (not needed by one process on SQLite). */
 import { sql } from 'kysely';
 import type { ClusterRepository } from '../cluster-repository';
-import { rowsTouched, type StoreContext } from './context';
+import { atomically, rowsTouched, type StoreContext } from './context';
 
 /** How many rows a raw statement touched. */
 function touched(result: { numAffectedRows?: bigint }): number {
@@ -90,31 +90,27 @@ export function createClusterRepository({ db, dialect }: StoreContext): ClusterR
       return rows.map((row) => row.id);
     },
     async claimWatchSlot(orgId, slot, replicaId) {
-      const result = await db
-        .insertInto('cluster_watch_slots')
-        .values({ org_id: orgId, slot, replica_id: replicaId })
-        .onConflict((oc) =>
-          oc
-            .column('org_id')
-            .doUpdateSet({ slot, replica_id: replicaId })
-            .where('cluster_watch_slots.slot', '<', slot),
-        )
-        .executeTakeFirst();
-      return rowsTouched(result) > 0;
-    },
-    async exclusively(key, work) {
-      if (dialect !== 'postgres') return { ran: true, value: await work() };
-      // A session lock on one pooled connection, held while `work` runs (which may use other connections).
-      return db.connection().execute(async (connection) => {
-        const { rows } = await sql<{ locked: boolean }>`
-          select pg_try_advisory_lock(hashtextextended(${key}, 0)) as locked`.execute(connection);
-        if (!rows[0]?.locked) return { ran: false as const };
-        try {
-          return { ran: true as const, value: await work() };
-        } finally {
-          await sql`select pg_advisory_unlock(hashtextextended(${key}, 0))`.execute(connection);
+      const claim = async (trx: typeof db) => {
+        if (dialect === 'postgres') {
+          const { rows } = await sql<{ locked: boolean }>`
+            select pg_try_advisory_xact_lock(hashtextextended(${`hybridops:watch:${orgId}`}, 0)) as locked`.execute(
+            trx,
+          );
+          if (!rows[0]?.locked) return false;
         }
-      });
+        const result = await trx
+          .insertInto('cluster_watch_slots')
+          .values({ org_id: orgId, slot, replica_id: replicaId })
+          .onConflict((oc) =>
+            oc
+              .column('org_id')
+              .doUpdateSet({ slot, replica_id: replicaId })
+              .where('cluster_watch_slots.slot', '<', slot),
+          )
+          .executeTakeFirst();
+        return rowsTouched(result) > 0;
+      };
+      return atomically(db, claim);
     },
     async notify(channel, payload) {
       if (dialect === 'postgres') await sql`select pg_notify(${channel}, ${payload})`.execute(db);
