@@ -101,7 +101,6 @@ describeOnPostgres('replicas racing', (target) => {
       await new Promise((resolve) => setTimeout(resolve, Number(at) - Date.now() + 4_500));
       const scans = replicas.flatMap((replica) => replica.child.log.events.filter((e) => e.type === 'scan'));
       const slots = new Set(scans.map((scan) => scan.slot));
-      console.log(JSON.stringify(scans.map((s) => [s.orgId, s.slot, s.replica, s.firedAt])));
       expect(slots.size).toBeGreaterThanOrEqual(3);
       const perSlot = new Map<string, number>();
       for (const scan of scans) {
