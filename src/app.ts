@@ -14,7 +14,7 @@ import { createBot } from './bot/create-bot';
 import { createAdapterPoster, type Poster } from './bot/poster';
 import type { BotRepositories } from './bot/repositories';
 import { RunCoordinator } from './bot/run-coordinator';
-import type { RunLeases } from './bot/runs/types';
+import { runLeasesOf } from './bot/runs/leases';
 import { createBotServer, type HealthCheck } from './bot/server';
 import type { BotServices } from './bot/services';
 import { type BotSettings, type Config, requireBotSettings } from './config/load-config';
@@ -238,19 +238,6 @@ async function watchOrg(
   });
   await watch.register({ ...org, channelId: deps.channelId });
   return { watch, alerts };
-}
-
-/** Runs owned through the replica's lease: a run is taken over once its owner's lease has ended. */
-function runLeasesOf(replica: Replica): RunLeases {
-  const at = (offsetMs: number) => new Date(Date.parse(replica.now()) + offsetMs).toISOString();
-  return {
-    sweepMs: replica.leaseMs,
-    claimNew: async (runId) => {
-      await replica.cluster.claimRun(runId, replica.id, replica.now(), at(replica.leaseMs));
-    },
-    // A run nobody owns yet may be its creator's, about to claim it: taken only once older than a lease.
-    claim: (runId) => replica.cluster.claimRun(runId, replica.id, replica.now(), at(-replica.leaseMs)),
-  };
 }
 
 /** Starts listening; resolves with the port and URL once the server is up. */
