@@ -92,11 +92,12 @@ export function createClusterRepository({ db, dialect }: StoreContext): ClusterR
     async claimWatchSlot(orgId, slot, replicaId) {
       const claim = async (trx: typeof db) => {
         if (dialect === 'postgres') {
+          const key = `hybridops:watch:${orgId}`;
           const { rows } = await sql<{ locked: boolean }>`
-            select pg_try_advisory_xact_lock(hashtextextended(${`hybridops:watch:${orgId}`}, 0)) as locked`.execute(
-            trx,
-          );
+            select pg_try_advisory_xact_lock(hashtextextended(${key}, 0)) as locked`.execute(trx);
           if (!rows[0]?.locked) return false;
+          // A claim lost with a crash of the server costs one scan twice at most: not worth a flush.
+          await sql`set local synchronous_commit = off`.execute(trx);
         }
         const result = await trx
           .insertInto('cluster_watch_slots')
@@ -113,7 +114,12 @@ export function createClusterRepository({ db, dialect }: StoreContext): ClusterR
       return atomically(db, claim);
     },
     async notify(channel, payload) {
-      if (dialect === 'postgres') await sql`select pg_notify(${channel}, ${payload})`.execute(db);
+      // Without waiting for the commit to reach the disk: a notification only says "look now", and
+      // what it points at is in tables written and flushed before it.
+      if (dialect === 'postgres')
+        await sql`select set_config('synchronous_commit', 'off', true), pg_notify(${channel}, ${payload})`.execute(
+          db,
+        );
     },
   };
 }
