@@ -27,7 +27,7 @@ export interface Replica {
   readonly id: string;
   readonly leaseMs: number;
   readonly cluster: ClusterRepository;
-  /** Now, and the time a replica's lease must outlast to count as alive (ISO-8601). */
+  /** Now, as ISO-8601: a replica's lease is live while it ends after this. */
   now(): string;
   /** Sends to replica `to`, or to every replica (this one too) when `to` is null. */
   send(to: string | null, topic: string, body: Record<string, unknown>): Promise<void>;
