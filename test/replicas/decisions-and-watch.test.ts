@@ -97,9 +97,14 @@ describeOnPostgres('replicas racing', (target) => {
         setup.replica(['watch', at, orgs.join(',')]),
         setup.replica(['watch', at, orgs.join(',')]),
       ]);
-      // Both replicas' timers fire every second from `at`; four slots pass.
-      await new Promise((resolve) => setTimeout(resolve, Number(at) - Date.now() + 4_500));
-      const scans = replicas.flatMap((replica) => replica.child.log.events.filter((e) => e.type === 'scan'));
+      // Both replicas' timers fire every second from `at`: wait (bounded) until four slots have passed.
+      const allScans = () =>
+        replicas.flatMap((replica) => replica.child.log.events.filter((e) => e.type === 'scan'));
+      for (let waited = 0; waited < 30_000; waited += 250) {
+        if (new Set(allScans().map((scan) => scan.slot)).size >= 5) break;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      const scans = allScans();
       const slots = new Set(scans.map((scan) => scan.slot));
       expect(slots.size).toBeGreaterThanOrEqual(3);
       const perSlot = new Map<string, number>();
