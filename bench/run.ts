@@ -9,6 +9,7 @@ async function main(): Promise<void> {
   figures.push(...(await (await import('./economy')).benchEconomy()));
   figures.push(...(await (await import('./watch')).benchWatch()));
   figures.push(...(await (await import('./relay')).benchRelay()));
+  figures.push(...(await (await import('./replicas')).benchReplicas()));
   figures.push(...(await (await import('./powershell')).benchPowershell()));
   figures.push(...(await (await import('./bot')).benchBot()));
   report(figures);

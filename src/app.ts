@@ -5,6 +5,7 @@ import { type Application, TeamsAdapter, type TurnState } from '@microsoft/teams
 import { type BotAdapter, CloudAdapter, type ConversationReference } from 'botbuilder';
 import type { Logger } from 'pino';
 import type * as restify from 'restify';
+import { scanOncePerSlot } from './alerts/replicated-scan';
 import type { AlertCard, AlertStore, Notifier, WatchedOrg } from './alerts/types';
 import { createWatch, type Watch } from './alerts/watch';
 import { createAlertNotifier } from './bot/alerts/alert-notifier';
@@ -14,12 +15,14 @@ import { createBot } from './bot/create-bot';
 import { createAdapterPoster, type Poster } from './bot/poster';
 import type { BotRepositories } from './bot/repositories';
 import { RunCoordinator } from './bot/run-coordinator';
+import { runLeasesOf } from './bot/runs/leases';
 import { createBotServer, type HealthCheck } from './bot/server';
 import type { BotServices } from './bot/services';
 import { type BotSettings, type Config, requireBotSettings } from './config/load-config';
 import type { Clock, EmsRunner, GraphPort } from './core/ports';
 import type { AttachedRelay } from './relay/attachment';
 import type { ManagedOrg } from './runbooks/types';
+import type { Replica } from './store/replica';
 import type { Store } from './store/store';
 
 /** The JSON documents the bot keeps in the store: the watched org, its alert cards, Teams conversation references. */
@@ -53,6 +56,11 @@ export interface AppDeps {
   readonly updateIntervalMs?: number;
   /** The crash tests' hook, called at each checkpoint of a run (see src/config/crash-hook.ts). */
   readonly checkpoint?: (label: string) => void;
+  /**
+   * This process as one replica of several on PostgreSQL (`startReplica`): runs are owned by one replica and
+   * taken over when it dies, each org's scheduled scan runs on one replica. Whoever started it stops it.
+   */
+  readonly replica?: Replica | null;
 }
 
 export interface HybridOpsApp {
@@ -97,6 +105,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<HybridOp
   // Runs a stopped bot left unfinished are resumed or marked interrupted before anyone can ask for status.
   await services.coordinator.recover();
   let stopSweep = () => {};
+  let stopSweeping: () => void = () => undefined;
   return {
     bot,
     adapter,
@@ -108,11 +117,13 @@ export async function createApp(config: Config, deps: AppDeps): Promise<HybridOp
     listen: async (port = settings.port, host = '127.0.0.1') => {
       await services.watch?.watch.start();
       stopSweep = sweepExpiredApprovals(services);
+      stopSweeping = services.coordinator.sweep();
       return listen(server, port, host);
     },
     async close() {
       services.watch?.watch.stop();
       stopSweep();
+      stopSweeping();
       await services.coordinator.idle();
       await relay?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -173,6 +184,7 @@ async function createServices(
     approvals,
     approvalMinutes: settings.approvalMinutes,
     ...(deps.checkpoint ? { checkpoint: deps.checkpoint } : {}),
+    ...(deps.replica ? { runLeases: runLeasesOf(deps.replica) } : {}),
   });
   const notifier = createAlertNotifier({
     conversations: store.conversations,
@@ -188,6 +200,7 @@ async function createServices(
         ems,
         graph,
         channelId: settings.adminChannelId,
+        replica: deps.replica ?? null,
       })
     : null;
   const services: BotServices = {
@@ -220,6 +233,7 @@ async function watchOrg(
     ems: EmsRunner;
     graph: GraphPort;
     channelId: string;
+    replica: Replica | null;
   },
 ): Promise<{ watch: Watch; alerts: AlertStore }> {
   const { alerts } = deps;
@@ -228,6 +242,7 @@ async function watchOrg(
     notifier: deps.notifier,
     clock: deps.clock,
     connect: async () => ({ ems: deps.ems, graph: deps.graph }),
+    ...(deps.replica ? { scheduled: scanOncePerSlot(deps.replica) } : {}),
   });
   await watch.register({ ...org, channelId: deps.channelId });
   return { watch, alerts };

@@ -15,6 +15,7 @@ import { relayAttachment } from './relay/attachment';
 import { loadOrCreateSigningKey } from './relay/signing';
 import type { ManagedOrg } from './runbooks/types';
 import { openStore } from './store/open-store';
+import { startReplica } from './store/replica';
 
 /** Exchange is reached only through the relay; this runner is replaced by the relay's when it attaches. */
 const noRelay = () =>
@@ -30,6 +31,8 @@ async function main(): Promise<void> {
   const signingKey = loadOrCreateSigningKey(requireRelaySigningKey(config));
   const store = await openStore<AppDocuments>(config.dbPath, { logger });
   logger.info({ telemetry, graphCredential: production.graphCredential.kind }, 'hybridops starting');
+  // On PostgreSQL this process is one replica of any number: relay jobs, runs and scans are shared out.
+  const replica = await startReplica(store, { clock: systemClock, logger });
   const graphConnection = createGraphClient(
     graphClientOptions({
       tenantId: bot.tenantId,
@@ -52,13 +55,16 @@ async function main(): Promise<void> {
       clock: systemClock,
       logger,
       agentId: production.relayAgentId,
+      replica,
     }),
+    replica,
     org: productionOrg(production, bot.tenantId),
   });
   const { url } = await app.listen(bot.port, '0.0.0.0');
   logger.info({ url }, 'hybridops listening: /api/messages for Teams, /relay for agents');
   const stop = async () => {
     await app.close();
+    await replica?.stop();
     await graphConnection.close();
     await store.close();
     await stopTelemetry();

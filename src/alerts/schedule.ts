@@ -25,12 +25,24 @@ export function nextScans(pattern: string, from: Date, count: number): Date[] {
   }
 }
 
+/** How late a scheduled run may start and still be given its own slot (see `slotOf`). */
+const SLOT_TOLERANCE_MS = 500;
+
+/**
+ * The schedule's time a run that fired at `firedAt` belongs to: the same on every replica, however late
+ * each one's timer fired (by less than half a second, on a schedule no tighter than once a second).
+ */
+export function slotOf(job: Cron, firedAt: Date): Date {
+  return job.nextRun(new Date(firedAt.getTime() - SLOT_TOLERANCE_MS)) ?? firedAt;
+}
+
 /** Runs a job per org on its pattern; a run still going when the next is due is skipped (croner's protect). */
 export class WatchScheduler {
   private readonly jobs = new Map<string, Cron>();
 
   constructor(
-    private readonly run: (orgId: string) => Promise<unknown>,
+    /** Runs one scheduled scan; `slot` is the schedule's time it is for. */
+    private readonly run: (orgId: string, slot: Date) => Promise<unknown>,
     private readonly onError: (orgId: string, error: unknown) => void,
   ) {}
 
@@ -45,8 +57,8 @@ export class WatchScheduler {
         name: `watch:${orgId}`,
         catch: (error) => this.onError(orgId, error),
       },
-      async () => {
-        await this.run(orgId);
+      async (self: Cron) => {
+        await this.run(orgId, slotOf(self, new Date()));
       },
     );
     this.jobs.set(orgId, job);

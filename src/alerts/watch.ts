@@ -28,13 +28,27 @@ export interface WatchOptions {
 
 const DAY_MS = 86_400_000;
 
+/**
+ * Runs one scheduled scan, or not: with replicas on PostgreSQL, only the first replica to claim the org's
+ * slot scans it (`scanOncePerSlot`). Alone, every scheduled scan runs.
+ */
+export type ScheduledScan = (
+  orgId: string,
+  slot: string,
+  scan: () => Promise<ScanOutcome>,
+) => Promise<unknown>;
+
 /** Builds the watch over its store, notifier, clock and org connections; nothing runs until start(). */
 export function createWatch(
-  deps: ScanDeps & { readonly onScanError?: (orgId: string, error: unknown) => void },
+  deps: ScanDeps & {
+    readonly onScanError?: (orgId: string, error: unknown) => void;
+    readonly scheduled?: ScheduledScan;
+  },
 ) {
   const { store, clock, notifier } = deps;
+  const scheduled: ScheduledScan = deps.scheduled ?? ((_orgId, _slot, scan) => scan());
   const scheduler = new WatchScheduler(
-    (orgId) => scanOrg(orgId, deps),
+    (orgId, slot) => scheduled(orgId, slot.toISOString(), () => scanOrg(orgId, deps)),
     deps.onScanError ??
       ((orgId, error) => {
         store

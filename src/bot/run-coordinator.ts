@@ -40,7 +40,7 @@ export class RunCoordinator {
   async recover(): Promise<void> {
     const { deps } = this;
     await deps.approvals.expireDue();
-    for (const run of await unfinishedRuns(deps)) {
+    for (const run of await this.runsToRecover()) {
       const log = deps.logger.child({ runId: run.id });
       try {
         const recovery = await recoveryOf(deps, run);
@@ -61,6 +61,38 @@ export class RunCoordinator {
   /** The runs started and not finished, oldest first: queued, checking the org before the run, or running. */
   listActive(): readonly Readonly<ActiveRun>[] {
     return [...this.active];
+  }
+
+  /**
+   * With replicas: looks every `sweepMs` for runs whose replica died, and recovers those this replica takes
+   * as `recover` does at start. Returns the function that stops looking.
+   */
+  sweep(): () => void {
+    const leases = this.deps.runLeases;
+    if (!leases) return () => undefined;
+    let sweeping = false;
+    const timer = setInterval(() => {
+      if (sweeping) return;
+      sweeping = true;
+      this.recover()
+        .catch((error: unknown) => this.deps.logger.error({ err: error }, 'could not look for orphaned runs'))
+        .finally(() => {
+          sweeping = false;
+        });
+    }, leases.sweepMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  /** The unfinished runs this bot should resume: all of them alone; with replicas, those it takes. */
+  private async runsToRecover() {
+    const runs = await unfinishedRuns(this.deps);
+    const leases = this.deps.runLeases;
+    if (!leases) return runs;
+    const mine = new Set([...this.active].map((entry) => entry.runId));
+    const taken = [];
+    for (const run of runs) if (!mine.has(run.id) && (await leases.claim(run.id))) taken.push(run);
+    return taken;
   }
 
   /** Resolves when every started run has finished (tests, shutdown). */

@@ -4,6 +4,7 @@ import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import type { Clock, EmsRunner } from '../core/ports';
 import type { RelayRepository } from '../store/relay-repository';
+import type { Replica } from '../store/replica';
 import { RelayEmsRunner } from './ems-runner';
 import { attachRelayHub } from './hub';
 import type { AgentView } from './hub-types';
@@ -24,6 +25,8 @@ export function relayAttachment(deps: {
   clock: Clock;
   logger: Logger;
   agentId: string;
+  /** With replicas on PostgreSQL: jobs reach the agent on whichever replica holds its connection. */
+  replica?: Replica | null;
 }): (server: HttpServer) => Promise<AttachedRelay> {
   return async (server) => {
     const hub = await attachRelayHub(server, {
@@ -31,6 +34,7 @@ export function relayAttachment(deps: {
       signingKey: deps.signingKey,
       clock: deps.clock,
       logger: deps.logger.child({ component: 'relay' }),
+      replica: deps.replica ?? null,
     });
     return {
       ems: new RelayEmsRunner(hub, { agentId: deps.agentId }),

@@ -42,6 +42,12 @@ export interface AgentConnectionsOptions {
   readonly waiters: JobWaiters;
   /** Told when an agent says hello. */
   readonly onArrived: (agentId: string) => void;
+  /** Told when an agent's current connection closes. */
+  readonly onLeft?: (agentId: string) => void;
+  /** A result stored here that no engine here waits for (another replica may). */
+  readonly onUnclaimedResult?: (jobId: string, agentId: string, frame: string) => void;
+  /** Progress of a job no engine here waits for. */
+  readonly onUnclaimedProgress?: (jobId: string, agentId: string, done: number, of: number) => void;
 }
 
 const PERSIST_SEEN_EVERY_MS = 60_000;
@@ -70,7 +76,10 @@ export class AgentConnections {
     ws.on('message', (data) => this.onMessage(conn, data));
     ws.on('error', (error) => log.warn({ agentId, err: errorMessage(error) }, 'relay: connection error'));
     ws.on('close', () => {
-      if (this.live.get(agentId) === conn) this.live.delete(agentId);
+      if (this.live.get(agentId) === conn) {
+        this.live.delete(agentId);
+        if (conn.hello) this.options.onLeft?.(agentId);
+      }
       store
         .touchAgent(agentId, this.nowIso())
         .catch((error: unknown) =>
@@ -109,9 +118,9 @@ export class AgentConnections {
     this.live.get(agentId)?.ws.close(4003, 'revoked');
   }
 
-  /** Every registered agent, with live state where it is connected. */
-  views(): Promise<AgentView[]> {
-    return agentViews(this.options.store, (agentId) => this.live.get(agentId));
+  /** Every registered agent, with live state where it is connected (`elsewhere`: on other replicas). */
+  views(elsewhere?: ReadonlySet<string>): Promise<AgentView[]> {
+    return agentViews(this.options.store, (agentId) => this.live.get(agentId), elsewhere);
   }
 
   /** Cuts every connection (the hub is closing). */
@@ -162,7 +171,8 @@ export class AgentConnections {
           );
           break;
         }
-        waiter?.onProgress?.(message.done, message.of);
+        if (waiter) waiter.onProgress?.(message.done, message.of);
+        else this.options.onUnclaimedProgress?.(message.jobId, conn.agentId, message.done, message.of);
         break;
       }
       case 'result':
@@ -228,7 +238,8 @@ export class AgentConnections {
     }
     if (recorded === 'unknown-job')
       log.warn({ agentId: conn.agentId, jobId }, 'relay: result for an unknown job');
-    if (recorded === 'recorded') waiters.settle(jobId, conn.agentId, outcomeOf(message));
+    if (recorded === 'recorded' && !waiters.settle(jobId, conn.agentId, outcomeOf(message)))
+      this.options.onUnclaimedResult?.(jobId, conn.agentId, frame);
     // Stored (or already stored) first, acknowledged second: the agent drops it from its outbox only now.
     this.ackResult(conn, jobId);
   }
@@ -267,7 +278,8 @@ export class AgentConnections {
   }
 }
 
-function outcomeOf(message: ResultMessage): JobOutcome {
+/** The engine's view of an agent's result message. */
+export function outcomeOf(message: ResultMessage): JobOutcome {
   return {
     jobId: message.jobId,
     status: message.status,

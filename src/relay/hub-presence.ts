@@ -34,10 +34,11 @@ export class Arrivals {
   }
 }
 
-/** Every registered agent, with live state where it is connected. */
+/** Every registered agent, with live state where it is connected (here, or on another replica: `elsewhere`). */
 export async function agentViews(
   store: Pick<RelayRepository, 'listAgents' | 'openJobCount'>,
   live: (agentId: string) => LiveAgent | undefined,
+  elsewhere: ReadonlySet<string> = new Set(),
 ): Promise<AgentView[]> {
   const agents = await store.listAgents();
   return Promise.all(
@@ -45,7 +46,7 @@ export async function agentViews(
       const connection = live(agent.id);
       return {
         id: agent.id,
-        connected: connection?.hello === true,
+        connected: connection?.hello === true || elsewhere.has(agent.id),
         lastSeenAt: connection ? new Date(connection.lastSeen).toISOString() : agent.lastSeenAt,
         version: connection?.version ?? agent.version,
         jobsInFlight: await store.openJobCount(agent.id),

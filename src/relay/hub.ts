@@ -7,9 +7,11 @@ import { WebSocketServer } from 'ws';
 import { CodedError, errorMessage } from '../core/errors';
 import type { Clock } from '../core/ports';
 import type { RelayRepository } from '../store/relay-repository';
+import type { Replica } from '../store/replica';
 import { AgentConnections } from './hub-connections';
 import { createSignedJob } from './hub-jobs';
 import { Arrivals } from './hub-presence';
+import { ReplicaRoutes } from './hub-routing';
 import type { DispatchRequest, JobOutcome, RelayHub } from './hub-types';
 import { createUpgradeHandler } from './hub-upgrade';
 import { JobWaiters } from './hub-waiters';
@@ -27,6 +29,11 @@ export interface RelayHubOptions {
   readonly deliveryMs?: number;
   /** Answered jobs older than this are deleted when the hub starts (default 30 days). */
   readonly jobRetentionDays?: number;
+  /**
+   * This process as one of several replicas on PostgreSQL: agents connected to other replicas receive the
+   * jobs dispatched here, and this hub delivers theirs (see `hub-routing.ts`). Without it, one process.
+   */
+  readonly replica?: Replica | null;
 }
 
 const silent = { info: () => undefined, warn: () => undefined };
@@ -53,6 +60,7 @@ export async function attachRelayHub(
         log.warn({ jobId, err: errorMessage(error) }, 'relay: a given-up job could not be marked unknown'),
       );
     agents.cancel(agentId, jobId);
+    routes?.cancel(agentId, jobId).catch(warnOf(log, 'a cancel not handed on'));
   });
   const agents = new AgentConnections({
     store,
@@ -60,8 +68,19 @@ export async function attachRelayHub(
     log,
     heartbeatMs,
     waiters,
-    onArrived: (agentId) => arrivals.arrived(agentId),
+    onArrived: (agentId) => {
+      arrivals.arrived(agentId);
+      routes?.arrived(agentId).catch(warnOf(log, 'the agent’s route not recorded'));
+    },
+    onLeft: (agentId) => routes?.left(agentId).catch(warnOf(log, 'the agent’s route not cleared')),
+    onUnclaimedResult: (jobId, agentId, frame) =>
+      routes?.result(jobId, agentId, frame).catch(warnOf(log, 'a result not handed on')),
+    onUnclaimedProgress: (jobId, agentId, done, of) =>
+      routes?.progress(jobId, agentId, done, of).catch(warnOf(log, 'progress not handed on')),
   });
+  const routes = options.replica
+    ? new ReplicaRoutes({ replica: options.replica, store, agents, waiters, arrivals, log })
+    : null;
   let closed = false;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const onUpgrade = createUpgradeHandler({
@@ -75,15 +94,19 @@ export async function attachRelayHub(
   server.on('upgrade', onUpgrade);
   const sweep = setInterval(() => agents.dropSilent(), heartbeatMs);
   sweep.unref();
-  const dispatch = dispatcher({ ...options, agents, waiters, isClosed: () => closed });
+  const dispatch = dispatcher({ ...options, agents, waiters, routes, isClosed: () => closed });
   return {
     dispatch,
     isConnected: (agentId) => agents.isReady(agentId),
-    waitForAgent: (agentId, timeoutMs) => arrivals.wait(agentId, agents.isReady(agentId), timeoutMs),
-    listAgents: () => agents.views(),
+    async waitForAgent(agentId, timeoutMs) {
+      if (agents.isReady(agentId) || (routes && (await routes.holder(agentId)))) return true;
+      return arrivals.wait(agentId, agents.isReady(agentId), timeoutMs);
+    },
+    listAgents: async () => agents.views(routes ? await routes.routed() : undefined),
     async revokeAgent(agentId) {
       const found = await store.revokeAgent(agentId, clock.now().toISOString());
       agents.revoke(agentId);
+      await routes?.revoke(agentId);
       return found;
     },
     async close() {
@@ -111,15 +134,29 @@ async function pruneAnsweredJobs(
   if (pruned > 0) log.info({ pruned }, 'relay: deleted answered jobs past their retention');
 }
 
-/** Signs, stores and sends one job, then waits for its result until the job's timeout plus its delivery time. */
+/** A warning for a message between replicas that failed (the job table still holds the truth). */
+function warnOf(log: Pick<Logger, 'warn'>, what: string) {
+  return (error: unknown) => log.warn({ err: errorMessage(error) }, `relay: ${what}`);
+}
+
+/**
+ * Signs, stores and sends one job (down this hub's connection, or to the replica holding the agent), then
+ * waits for its result until the job's timeout plus its delivery time.
+ */
 function dispatcher(
-  options: RelayHubOptions & { agents: AgentConnections; waiters: JobWaiters; isClosed: () => boolean },
+  options: RelayHubOptions & {
+    agents: AgentConnections;
+    waiters: JobWaiters;
+    routes: ReplicaRoutes | null;
+    isClosed: () => boolean;
+  },
 ): (request: DispatchRequest) => Promise<JobOutcome> {
-  const { store, clock, agents, waiters } = options;
+  const { store, clock, agents, waiters, routes } = options;
   const deliveryMs = options.deliveryMs ?? 30_000;
   return async (request) => {
     if (options.isClosed()) throw new CodedError('HUB_CLOSED', 'The relay hub is shut down.');
-    if (!agents.isReady(request.agentId)) {
+    const holder = agents.isReady(request.agentId) ? null : await routes?.holder(request.agentId);
+    if (!agents.isReady(request.agentId) && !holder) {
       throw new CodedError(
         'AGENT_NOT_CONNECTED',
         `Relay agent ${request.agentId} is not connected; nothing was sent.`,
@@ -150,7 +187,12 @@ function dispatcher(
       throw new CodedError('HUB_CLOSED', 'The relay hub is shut down; nothing was sent.');
     }
     const outcome = waiters.wait(job, timeoutMs + Math.min(deliveryMs, timeoutMs), request.onProgress);
-    agents.sendJob(job.agentId, payload, signature);
+    if (holder) {
+      // Not sent is not lost: the job stays open and is offered when the agent says hello again.
+      await routes
+        ?.sendJob(holder, job.agentId, job.jobId, payload, signature)
+        .catch(warnOf(options.logger ?? silent, 'a job not handed to the replica holding its agent'));
+    } else agents.sendJob(job.agentId, payload, signature);
     return outcome;
   };
 }

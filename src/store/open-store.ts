@@ -8,6 +8,7 @@ import { describePostgres, parseDatabaseUrl, type StoreDialect } from './databas
 import { messageOf } from './errors';
 import { createApprovalRepository } from './kysely/approvals';
 import { createAuditLog } from './kysely/audit';
+import { createClusterRepository } from './kysely/cluster';
 import type { StoreContext } from './kysely/context';
 import { createConversationRepository } from './kysely/conversations';
 import { createPlanRepository } from './kysely/plans';
@@ -18,6 +19,7 @@ import { withStatementCache } from './kysely/statement-cache';
 import type { StoreTables } from './kysely/tables';
 import { createWatchRepository } from './kysely/watch';
 import { migrateStore } from './migrations';
+import { listenPostgres } from './pg-listener';
 import type { Repositories, Store, StoredDocuments } from './store';
 
 export interface OpenStoreOptions {
@@ -86,15 +88,18 @@ export function createRepositories<Documents extends StoredDocuments = StoredDoc
     conversations: createConversationRepository<Documents['conversationReference']>(context),
     watch: createWatchRepository<Documents['watchedOrg'], Documents['alertCard']>(context),
     relay: { ...createAgentRegistry(context), ...createJobTable(context) },
+    cluster: createClusterRepository(context),
   };
 }
 
 function storeOver<Documents extends StoredDocuments>(
   db: Kysely<StoreTables>,
   dialect: StoreDialect,
+  listen: Store['listen'],
 ): Store<Documents> {
   return {
     dialect,
+    listen,
     ...createRepositories<Documents>({ db, dialect }),
     transaction: (work) => db.transaction().execute((trx) => work(createRepositories({ db: trx, dialect }))),
     migrate: () => migrateStore(db, dialect),
@@ -125,5 +130,13 @@ export async function openStore<Documents extends StoredDocuments = StoredDocume
     await db.destroy();
     throw error;
   }
-  return storeOver<Documents>(db, location.dialect);
+  const listen: Store['listen'] =
+    location.dialect === 'postgres'
+      ? (channels, onMessage) =>
+          listenPostgres(location.connectionString, channels, onMessage, {
+            onError: (error) =>
+              options.logger?.warn({ err: error }, 'PostgreSQL LISTEN connection failed; reconnecting'),
+          })
+      : null;
+  return storeOver<Documents>(db, location.dialect, listen);
 }

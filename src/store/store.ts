@@ -1,5 +1,6 @@
 /** The store as the composition root opens it: every repository over one database, SQLite or PostgreSQL. */
 import type { ApprovalRepository, ConversationRepository, PlanRepository } from './bot-repositories';
+import type { ClusterRepository, Listener } from './cluster-repository';
 import type { StoreDialect } from './database-url';
 import type { RelayRepository } from './relay-repository';
 import type { RunRepository } from './run-repository';
@@ -23,6 +24,7 @@ export interface Repositories<Documents extends StoredDocuments = StoredDocument
   readonly conversations: ConversationRepository<Documents['conversationReference']>;
   readonly watch: WatchRepository<Documents['watchedOrg'], Documents['alertCard']>;
   readonly relay: RelayRepository;
+  readonly cluster: ClusterRepository;
 }
 
 /** An open store. Close it once; every repository shares its connection (SQLite) or pool (PostgreSQL). */
@@ -39,6 +41,16 @@ export interface Store<Documents extends StoredDocuments = StoredDocuments> exte
    * before the store serves queries: on SQLite the migrations hold the one connection in a transaction.
    */
   migrate(): Promise<string[]>;
+  /**
+   * PostgreSQL: listens on `channels` over a connection of its own (the replicas' messages, see
+   * `src/store/replica.ts`). Null on SQLite, which serves one process.
+   */
+  readonly listen:
+    | ((
+        channels: readonly string[],
+        onMessage: (channel: string, payload: string) => void,
+      ) => Promise<Listener>)
+    | null;
   /** Resolves when the database answers a trivial query; rejects with why it did not (the health check). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -56,6 +56,7 @@ function requestFor(
         entry.runId = event.runId;
         entry.phase = 'running';
         entry.since = deps.clock.now().toISOString();
+        await deps.runLeases?.claimNew(event.runId);
         // Linked before the first step: from now on the approval cannot be withdrawn or superseded.
         if (approval.runId !== event.runId)
           await deps.store.approvals.setApprovalRun(approval.id, event.runId);

@@ -22,6 +22,18 @@ export interface CoordinatorDeps {
   readonly approvalMinutes: number;
   /** The crash tests' hook (see src/config/crash-hook.ts). */
   readonly checkpoint?: (label: string) => void;
+  /** With replicas on PostgreSQL: which replica runs each run (see `runLeases`); alone, every run is this bot's. */
+  readonly runLeases?: RunLeases;
+}
+
+/** Ownership of runs among replicas: a run whose replica died is taken over by one other replica. */
+export interface RunLeases {
+  /** Makes this replica the owner of a run it has just created. */
+  claimNew(runId: string): Promise<void>;
+  /** Takes a run no live replica owns; false when another live replica owns it (or may be about to). */
+  claim(runId: string): Promise<boolean>;
+  /** How often to look for runs whose replica died. */
+  readonly sweepMs: number;
 }
 
 /** One run the coordinator has started and may cancel. */

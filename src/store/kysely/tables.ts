@@ -178,6 +178,30 @@ export interface RelayJobsTable {
   resolved_at: string | null;
 }
 
+export interface ClusterReplicasTable {
+  id: string;
+  started_at: string;
+  lease_until: string;
+}
+
+export interface ClusterAgentRoutesTable {
+  agent_id: string;
+  replica_id: string;
+  since: string;
+}
+
+export interface ClusterRunOwnersTable {
+  run_id: string;
+  replica_id: string;
+  since: string;
+}
+
+export interface ClusterWatchSlotsTable {
+  org_id: string;
+  slot: string;
+  replica_id: string;
+}
+
 export interface StoreTables {
   runs: RunsTable;
   run_steps: RunStepsTable;
@@ -194,4 +218,8 @@ export interface StoreTables {
   watch_alerts: WatchAlertsTable;
   relay_agents: RelayAgentsTable;
   relay_jobs: RelayJobsTable;
+  cluster_replicas: ClusterReplicasTable;
+  cluster_agent_routes: ClusterAgentRoutesTable;
+  cluster_run_owners: ClusterRunOwnersTable;
+  cluster_watch_slots: ClusterWatchSlotsTable;
 }

@@ -4,6 +4,7 @@ import { CodedError } from '../../core/errors';
 import type { StoreDialect } from '../database-url';
 import { messageOf } from '../errors';
 import { botMigrations } from './bot';
+import { clusterMigrations } from './cluster';
 import { relayMigrations } from './relay';
 import { runsMigrations } from './runs';
 import type { MigrationDb, ModuleMigrations } from './types';
@@ -15,6 +16,7 @@ export const STORE_MODULES: Readonly<Record<string, ModuleMigrations>> = {
   bot: botMigrations,
   watch: watchMigrations,
   relay: relayMigrations,
+  cluster: clusterMigrations,
 };
 
 /** All modules' migrations for `dialect`; throws if one is misnamed, so a typo cannot reorder history. */

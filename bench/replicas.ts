@@ -1,0 +1,209 @@
+/**
+ * Replicas on one PostgreSQL: a relay job's round trip when the agent sits on the other replica against the
+ * same job on the replica it is connected to; 1,000 scheduled scans split over two replicas (each org
+ * scanned once) against one replica alone; and the hub's memory with 5,000 connected agents. The first two
+ * need a PostgreSQL server (HYBRIDOPS_TEST_PG, as the tests; `.ci/postgres` starts one).
+ */
+import { createPublicKey, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { scanOncePerSlot } from '../src/alerts/replicated-scan';
+import { RelayAgent } from '../src/relay/agent-client';
+import { registerAgent } from '../src/relay/agent-registry';
+import { openAgentStore } from '../src/relay/agent-store';
+import { noopExecutor } from '../src/relay/executors/noop';
+import { attachRelayHub } from '../src/relay/hub';
+import type { RelayHub } from '../src/relay/hub-types';
+import { generateSigningKey } from '../src/relay/signing';
+import { openStore } from '../src/store/open-store';
+import { type Replica, startReplica } from '../src/store/replica';
+import type { Store } from '../src/store/store';
+import { type BenchFigure, median, ratioFigure } from './harness';
+import { benchHubMemory } from './relay';
+
+const clock = { now: () => new Date() };
+const ORGS = 1_000;
+const SCAN_MS = 20;
+const CONCURRENCY = 16;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function onServer<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+interface BenchReplica {
+  readonly store: Store;
+  readonly replica: Replica;
+  readonly hub: RelayHub;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+async function startBenchReplica(dbUrl: string, signingKey: ReturnType<typeof generateSigningKey>) {
+  const store = await openStore(dbUrl);
+  const replica = (await startReplica(store, { clock })) as Replica;
+  const server = http.createServer();
+  const hub = await attachRelayHub(server, { store: store.relay, signingKey, clock, replica });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `ws://127.0.0.1:${(server.address() as net.AddressInfo).port}/relay`;
+  return {
+    store,
+    replica,
+    hub,
+    url,
+    async close() {
+      await hub.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await replica.stop();
+      await store.close();
+    },
+  } satisfies BenchReplica;
+}
+
+/** Median round trip of `count` no-op jobs dispatched on `hub`, one at a time. */
+async function roundTrips(hub: RelayHub, count: number): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const start = performance.now();
+    await hub.dispatch({
+      agentId: 'ex1',
+      mode: 'single',
+      commands: [{ cmdlet: 'Get-AuthConfig', params: {} }],
+    });
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
+async function benchRouting(a: BenchReplica, b: BenchReplica, dir: string): Promise<BenchFigure> {
+  const secret = await registerAgent(a.store.relay, 'ex1', new Date().toISOString());
+  const agent = new RelayAgent({
+    hubUrl: a.url,
+    agentId: 'ex1',
+    secret,
+    botPublicKey: createPublicKey(signingKeyOf(a)),
+    executor: noopExecutor(),
+    store: openAgentStore(path.join(dir, 'ex1.db')),
+  });
+  agent.start();
+  await a.hub.waitForAgent('ex1', 10_000);
+  await roundTrips(a.hub, 30);
+  await roundTrips(b.hub, 30);
+  const local: number[] = [];
+  const routed: number[] = [];
+  for (let round = 0; round < 5; round += 1) {
+    local.push(await roundTrips(a.hub, 40));
+    routed.push(await roundTrips(b.hub, 40));
+  }
+  await agent.stop(1_000);
+  return ratioFigure(
+    'replicas: relay job round trip, agent on the other replica (vs on this one)',
+    'ms',
+    median(routed),
+    median(local),
+    1.5,
+  );
+}
+
+const keys = new WeakMap<BenchReplica, ReturnType<typeof generateSigningKey>>();
+const signingKeyOf = (replica: BenchReplica) => keys.get(replica) as ReturnType<typeof generateSigningKey>;
+
+/** Scans every org once at `slot` on each of `replicas` at once, `CONCURRENCY` at a time each; wall time and scans. */
+async function scanSlot(replicas: readonly BenchReplica[], slot: string) {
+  let scans = 0;
+  const scan = async () => {
+    scans += 1;
+    await sleep(SCAN_MS);
+    return null as never;
+  };
+  const start = performance.now();
+  await Promise.all(
+    replicas.map(async ({ replica }) => {
+      const scheduled = scanOncePerSlot(replica);
+      let next = 0;
+      const worker = async () => {
+        for (let index = next++; index < ORGS; index = next++) await scheduled(`org-${index}`, slot, scan);
+      };
+      await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    }),
+  );
+  return { ms: performance.now() - start, scans };
+}
+
+async function benchWatchSplit(a: BenchReplica, b: BenchReplica): Promise<BenchFigure[]> {
+  await scanSlot([a], '2026-01-01T00:00:00.000Z');
+  const one = await scanSlot([a], '2026-01-01T01:00:00.000Z');
+  const two = await scanSlot([a, b], '2026-01-01T02:00:00.000Z');
+  if (one.scans !== ORGS || two.scans !== ORGS)
+    throw new Error(`each org once: ${one.scans} and ${two.scans} scans of ${ORGS} orgs`);
+  return [
+    ratioFigure(
+      `replicas: scheduled scan of ${ORGS} orgs (${SCAN_MS} ms each) split over two replicas, each once (vs one)`,
+      's',
+      two.ms / 1000,
+      one.ms / 1000,
+      0.7,
+    ),
+  ];
+}
+
+/** The replica figures for `npm run bench`. */
+export async function benchReplicas(): Promise<BenchFigure[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hybridops-bench-replicas-'));
+  const figures: BenchFigure[] = [];
+  try {
+    const serverUrl = process.env.HYBRIDOPS_TEST_PG?.trim() || 'postgres://postgres@127.0.0.1:5432/postgres';
+    const name = `hybridops_bench_${randomBytes(6).toString('hex')}`;
+    const reachable = await onServer(serverUrl, (client) => client.query(`CREATE DATABASE ${name}`)).then(
+      () => true,
+      (error: Error) => {
+        process.stderr.write(
+          `Skipping the PostgreSQL replica figures: ${error.message} (start .ci/postgres).\n`,
+        );
+        return false;
+      },
+    );
+    if (reachable) {
+      const dbUrl = serverUrl.replace(/^(postgres(?:ql)?:\/\/[^/?]*)(\/[^?]*)?/, `$1/${name}`);
+      const signingKey = generateSigningKey();
+      const a = await startBenchReplica(dbUrl, signingKey);
+      const b = await startBenchReplica(dbUrl, signingKey);
+      keys.set(a, signingKey);
+      try {
+        figures.push(await benchRouting(a, b, dir));
+        figures.push(...(await benchWatchSplit(a, b)));
+      } finally {
+        await a.close();
+        await b.close();
+        await onServer(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      }
+    }
+    figures.push(await benchHubMemory(dir, 5_000, 512));
+    return figures;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  benchReplicas().then(
+    async (figures) => {
+      (await import('./harness')).report(figures, path.join(os.tmpdir(), 'hybridops-bench-replicas.json'));
+    },
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

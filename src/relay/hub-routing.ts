@@ -1,0 +1,130 @@
+/**
+ * Relay routing between replicas of the bot on one PostgreSQL database. The replica an agent is connected to
+ * records that in `cluster_agent_routes`; a job dispatched on another replica is stored as always, then
+ * handed to the holder over NOTIFY, which sends it down the agent's WebSocket. The holder stores the result
+ * as always, then tells every replica, and the one waiting for it hands it to its engine.
+ */
+import type { Logger } from 'pino';
+import { errorMessage } from '../core/errors';
+import type { RelayRepository } from '../store/relay-repository';
+import { MAX_MESSAGE_BYTES, type Replica } from '../store/replica';
+import type { AgentConnections } from './hub-connections';
+import { outcomeOf } from './hub-connections';
+import type { Arrivals } from './hub-presence';
+import type { JobWaiters } from './hub-waiters';
+import { agentMessageSchema, parseFrameText, type ResultMessage } from './protocol';
+
+export interface ReplicaRoutesDeps {
+  readonly replica: Replica;
+  readonly store: RelayRepository;
+  readonly agents: AgentConnections;
+  readonly waiters: JobWaiters;
+  readonly arrivals: Arrivals;
+  readonly log: Pick<Logger, 'info' | 'warn'>;
+}
+
+type Body = Record<string, unknown>;
+const text = (body: Body, key: string): string => String(body[key] ?? '');
+/** The frame itself when it fits in a NOTIFY, else nothing: the receiver reads it from the job table. */
+const inline = (frame: string) => (Buffer.byteLength(frame) < MAX_MESSAGE_BYTES - 400 ? frame : undefined);
+
+/** The hub's side of routing between replicas; see the module comment. */
+export class ReplicaRoutes {
+  constructor(private readonly deps: ReplicaRoutesDeps) {
+    const { replica } = deps;
+    replica.on('relay.job', (body) => void this.onJob(body).catch(this.warn('job not handed on')));
+    replica.on('relay.cancel', (body) => deps.agents.cancel(text(body, 'agentId'), text(body, 'jobId')));
+    replica.on('relay.revoke', (body) => deps.agents.revoke(text(body, 'agentId')));
+    replica.on('relay.result', (body) => void this.onResult(body).catch(this.warn('result not handed on')));
+    replica.on('relay.progress', (body) => {
+      const waiter = deps.waiters.get(text(body, 'jobId'));
+      if (waiter?.agentId === text(body, 'agentId')) waiter.onProgress?.(Number(body.done), Number(body.of));
+    });
+    replica.on('relay.arrived', (body) => deps.arrivals.arrived(text(body, 'agentId')));
+  }
+
+  /** The other live replica holding the agent's connection, or null. */
+  async holder(agentId: string): Promise<string | null> {
+    const { replica } = this.deps;
+    const holder = await replica.cluster.agentRoute(agentId, replica.now());
+    return holder === replica.id ? null : holder;
+  }
+
+  /** Every agent some live replica holds. */
+  async routed(): Promise<ReadonlySet<string>> {
+    const { replica } = this.deps;
+    return new Set((await replica.cluster.agentRoutes(replica.now())).keys());
+  }
+
+  /** The agent said hello here: this replica holds it now, and replicas waiting for it are told. */
+  async arrived(agentId: string): Promise<void> {
+    const { replica } = this.deps;
+    await replica.cluster.setAgentRoute(agentId, replica.id, replica.now());
+    await replica.send(null, 'relay.arrived', { agentId });
+  }
+
+  /** The agent's connection here closed. */
+  async left(agentId: string): Promise<void> {
+    await this.deps.replica.cluster.clearAgentRoute(agentId, this.deps.replica.id);
+  }
+
+  /** Hands a stored job to the replica holding its agent. */
+  async sendJob(holder: string, agentId: string, jobId: string, payload: string, signature: string) {
+    const fits = inline(payload + signature) !== undefined;
+    await this.deps.replica.send(holder, 'relay.job', {
+      agentId,
+      jobId,
+      ...(fits ? { payload, signature } : {}),
+    });
+  }
+
+  /** Tells the agent, wherever it is connected, to drop a job. */
+  async cancel(agentId: string, jobId: string): Promise<void> {
+    const holder = await this.holder(agentId);
+    if (holder) await this.deps.replica.send(holder, 'relay.cancel', { agentId, jobId });
+  }
+
+  /** Drops a revoked agent's connection on whichever replica holds it. */
+  async revoke(agentId: string): Promise<void> {
+    const holder = await this.holder(agentId);
+    if (holder) await this.deps.replica.send(holder, 'relay.revoke', { agentId });
+  }
+
+  /** A stored result nobody here waits for: the replica that dispatched the job may. */
+  async result(jobId: string, agentId: string, frame: string): Promise<void> {
+    const body = { jobId, agentId, ...(inline(frame) ? { frame } : {}) };
+    await this.deps.replica.send(null, 'relay.result', body);
+  }
+
+  /** Progress of a job nobody here waits for. */
+  async progress(jobId: string, agentId: string, done: number, of: number): Promise<void> {
+    await this.deps.replica.send(null, 'relay.progress', { jobId, agentId, done, of });
+  }
+
+  private async onJob(body: Body): Promise<void> {
+    const agentId = text(body, 'agentId');
+    let payload = body.payload as string | undefined;
+    let signature = body.signature as string | undefined;
+    if (payload === undefined || signature === undefined) {
+      const job = await this.deps.store.getJob(text(body, 'jobId'));
+      if (job?.state !== 'dispatched') return;
+      ({ payload, signature } = job);
+    }
+    // Not connected here any more: the job stays open and is offered when the agent says hello again.
+    this.deps.agents.sendJob(agentId, payload, signature);
+  }
+
+  private async onResult(body: Body): Promise<void> {
+    const jobId = text(body, 'jobId');
+    const waiter = this.deps.waiters.get(jobId);
+    if (!waiter) return;
+    const frame = (body.frame as string | undefined) ?? (await this.deps.store.getJob(jobId))?.outcome;
+    if (!frame) return;
+    const message = parseFrameText(frame, agentMessageSchema) as ResultMessage;
+    this.deps.waiters.settle(jobId, text(body, 'agentId'), outcomeOf(message));
+  }
+
+  private warn(what: string) {
+    return (error: unknown) => this.deps.log.warn({ err: errorMessage(error) }, `relay: ${what}`);
+  }
+}
