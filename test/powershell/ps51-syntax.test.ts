@@ -84,13 +84,16 @@ describeWithShell('PowerShell 5.1 compatibility', () => {
   });
 
   it("passes the .ps1 export of every runbook's plan (EMS commands and Graph PowerShell)", async () => {
-    const lab = await openLabFixture();
+    // With the dedicated application deployed, every runbook plans (shared-sp-cleanup is refused without it).
+    const lab = await openLabFixture({ dedicatedApp: true });
     try {
       const scripts = [];
+      const tenantId = lab.onDisk().tenant.tenantId;
       for (const runbook of RUNBOOKS) {
         const inputs = validateInputs(runbook, {
           domain: DOMAIN,
           dc: DC,
+          tenantId,
           applicationAccount: true,
           acknowledged: true,
         });
@@ -101,6 +104,7 @@ describeWithShell('PowerShell 5.1 compatibility', () => {
         });
         scripts.push({ name: `${runbook.name}.ps1`, text: planScript(plan) });
       }
+      expect(scripts).toHaveLength(RUNBOOKS.length);
       expect(scripts.some(({ text }) => text.includes('Invoke-MgGraphRequest -Method PATCH'))).toBe(true);
       const reports = await check(scripts);
       expect(reports.filter((report) => report.errors.length > 0 || report.findings.length > 0)).toEqual([]);
