@@ -240,7 +240,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
     httpsOnly: true
     keyVaultReferenceIdentity: identity.id
     siteConfig: {
-      linuxFxVersion: 'NODE|20-lts'
+      // Node 22 LTS: Node 20 left support in April 2026, and the Azure Monitor OpenTelemetry distro needs 22.
+      linuxFxVersion: 'NODE|22-lts'
       appCommandLine: 'npm start'
       alwaysOn: true
       webSocketsEnabled: true
