@@ -83,7 +83,11 @@ async function rawUpgrade(
     new Promise<number>((resolve, reject) =>
       hub.server.getConnections((error, count) => (error ? reject(error) : resolve(count))),
     );
-  const deadline = Date.now() + 2_000;
+  const deadline = Date.now() + 5_000;
+  // The server counts the connection only once it has accepted it: wait for its answer before counting.
+  while (!answer.includes('\r\n') && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   let released = false;
   while (!released && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 20));
