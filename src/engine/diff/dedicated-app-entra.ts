@@ -17,20 +17,13 @@ import type { HybridApplicationStep } from '../../runbooks/types';
 import type { StepDiff } from '../plan-types';
 import type { Snapshot } from '../snapshot';
 import { AUTH_CERTIFICATE } from './graph-side';
-import { exportOp } from './operations';
+import { exportOp, none } from './operations';
 
 /** The names the new application and its service principal are bound to. */
 export const HYBRID_APP = 'hybridApp';
 export const HYBRID_APP_PRINCIPAL = 'hybridAppPrincipal';
 /** The exported next auth certificate (`$nextAuthCertificate.FileData`). */
 export const NEXT_AUTH_CERTIFICATE = 'nextAuthCertificate';
-
-const none = (detail: string, warnings: readonly string[] = []): StepDiff => ({
-  change: 'none',
-  operations: [],
-  detail,
-  warnings,
-});
 
 function graphOp(
   method: GraphOperation['method'],

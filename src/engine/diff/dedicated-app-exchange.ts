@@ -22,16 +22,10 @@ import type { ExchangeServerView, Snapshot } from '../snapshot-types';
 import { HYBRID_APP } from './dedicated-app-entra';
 import { dcParam } from './exchange-objects';
 import { coexistenceDomain } from './hybrid-oauth';
-import { emsOp } from './operations';
+import { emsOp, none } from './operations';
 import { missingHybridOAuth } from './prerequisites';
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-const none = (detail: string, warnings: readonly string[] = []): StepDiff => ({
-  change: 'none',
-  operations: [],
-  detail,
-  warnings,
-});
 
 /** What AdminDisplayVersion (the CU only) tells of a server's support for the dedicated hybrid application. */
 export type BuildSupport = 'supported' | 'needs-hotfix-check' | 'unsupported' | 'unknown' | 'edge';

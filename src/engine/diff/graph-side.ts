@@ -9,17 +9,16 @@ import type {
 } from '../../runbooks/types';
 import type { StepDiff } from '../plan-types';
 import type { Snapshot } from '../snapshot';
-import { exportOp, type KeyHolderCollection, keyCredentialsPatch, servicePrincipalPatch } from './operations';
+import {
+  exportOp,
+  type KeyHolderCollection,
+  keyCredentialsPatch,
+  none,
+  servicePrincipalPatch,
+} from './operations';
 
 /** The name the exported auth certificate is bound to: its DER bytes are `$authCertificate.FileData`. */
 export const AUTH_CERTIFICATE = 'authCertificate';
-
-const none = (detail: string, warnings: readonly string[] = []): StepDiff => ({
-  change: 'none',
-  operations: [],
-  detail,
-  warnings,
-});
 
 export function diffExportAuthCertificate(
   _step: ExportAuthCertificateStep,

@@ -8,16 +8,9 @@ import type {
 import type { StepDiff } from '../plan-types';
 import type { Snapshot } from '../snapshot';
 import { dcParam } from './exchange-objects';
-import { emsOp } from './operations';
+import { emsOp, none } from './operations';
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-
-const none = (detail: string, warnings: readonly string[] = []): StepDiff => ({
-  change: 'none',
-  operations: [],
-  detail,
-  warnings,
-});
 
 /** The tenant's auth server of the step's type: found by type and realm, created when absent, enabled when off. */
 export function diffTenantAuthServer(

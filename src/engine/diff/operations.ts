@@ -9,6 +9,15 @@ import {
   valueRef,
 } from '../../core/plan';
 import { keptKeyCredential } from '../../graph/key-upload';
+import type { StepDiff } from '../plan-types';
+
+/** A step that changes nothing: why, and what the plan should warn about. */
+export const none = (detail: string, warnings: readonly string[] = []): StepDiff => ({
+  change: 'none',
+  operations: [],
+  detail,
+  warnings,
+});
 
 /** One EMS command as an operation, binding its first output object to `bind` when given. */
 export function emsOp(

@@ -13,11 +13,10 @@ import type { StepDiff } from '../plan-types';
 import type { RotationView } from '../rotation-snapshot';
 import type { Snapshot } from '../snapshot';
 import { AUTH_CERTIFICATE, keyUploadDiff } from './graph-side';
-import { exportOp, type KeyHolderCollection, keyCredentialsPatch } from './operations';
+import { exportOp, type KeyHolderCollection, keyCredentialsPatch, none } from './operations';
 import {
   NEW_CERTIFICATE,
   NEW_CERTIFICATE_FILE,
-  none,
   noView,
   renewalPending,
   waitingCertificate,

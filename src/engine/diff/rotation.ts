@@ -12,18 +12,10 @@ import type { StepDiff } from '../plan-types';
 import type { ExchangeCertificateView, RotationView } from '../rotation-snapshot';
 import type { Snapshot } from '../snapshot';
 import { dcParam } from './exchange-objects';
-import { emsOp } from './operations';
+import { emsOp, none } from './operations';
 
 const DAY_MS = 86_400_000;
 const AUTH_NAME = /microsoft exchange server auth certificate/i;
-
-/** A step that changes nothing. */
-export const none = (detail: string, warnings: string[] = []): StepDiff => ({
-  change: 'none',
-  operations: [],
-  detail,
-  warnings,
-});
 
 /** The certificate New-ExchangeCertificate makes in this run: `$newCertificate.Thumbprint` in later steps. */
 export const NEW_CERTIFICATE = 'newCertificate';
