@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { isoSeconds } from '../../core/time';
 import type { LabApplication, LabRequiredResourceAccess, LabState } from '../state';
+import { type CollectionReads, getItem, listItems, patchItem } from './collection';
 import {
   invalidProperties,
   methodNotAllowed,
@@ -11,10 +12,9 @@ import {
 } from './faults';
 import type { LabResponse } from './http';
 import { acceptKeyCredentials, keyCredentialsView } from './key-credentials';
-import { type FilterFields, parseFilter, parseSelect } from './odata';
+import type { FilterFields } from './odata';
 import {
   bodyObject,
-  contextUrl,
   type LabGraphRequest,
   nullableString,
   type ResourceContext,
@@ -55,17 +55,26 @@ const FILTER: FilterFields<LabApplication> = {
 };
 
 /** Routes an `/applications…` request. */
+const READS: CollectionReads<LabApplication, AppProperty> = {
+  context: CONTEXT,
+  typeName: 'application',
+  properties: APP_PROPERTIES,
+  filter: FILTER,
+  project,
+};
+
 export function handleApplications(ctx: ResourceContext, req: LabGraphRequest, path: string): LabResponse {
   if (/^\/applications\/?$/i.test(path)) {
-    if (req.method === 'GET') return list(ctx.state, req.query);
+    if (req.method === 'GET') return listItems(ctx.state.tenant.applications, req.query, READS);
     if (req.method === 'POST') return create(ctx, req.body);
     throw methodNotAllowed();
   }
   const match = ITEM.exec(path);
   if (match === null) throw segmentNotFound(path.split('/').filter(Boolean)[1] ?? 'applications');
   const app = find(ctx.state, match[1], match[2]);
-  if (req.method === 'GET') return getOne(app, req.query);
-  if (req.method === 'PATCH') return patch(ctx, app, req.body);
+  if (req.method === 'GET') return getItem(app, req.query, READS);
+  if (req.method === 'PATCH')
+    return patchItem(ctx, ctx.state.tenant.applications, app, req.body, withProperty);
   throw methodNotAllowed();
 }
 
@@ -76,22 +85,6 @@ function find(state: LabState, id: string | undefined, appId: string | undefined
   );
   if (!app) throw resourceNotFound(id ?? appId ?? '');
   return app;
-}
-
-function list(state: LabState, query: URLSearchParams): LabResponse {
-  const matches = parseFilter(query.get('$filter'), FILTER);
-  const select = parseSelect(query.get('$select'), APP_PROPERTIES, 'application');
-  const value = state.tenant.applications.filter(matches).map((app) => project(app, select, false));
-  return { status: 200, body: { '@odata.context': contextUrl(CONTEXT, query, ''), value } };
-}
-
-function getOne(app: LabApplication, query: URLSearchParams): LabResponse {
-  const select = parseSelect(query.get('$select'), APP_PROPERTIES, 'application');
-  const withKeys = query.get('$select') !== null && select.includes('keyCredentials');
-  return {
-    status: 200,
-    body: { '@odata.context': contextUrl(CONTEXT, query, '/$entity'), ...project(app, select, withKeys) },
-  };
 }
 
 /** POST: a new app registration; Entra allows several with the same display name. */
@@ -117,15 +110,6 @@ function create(ctx: ResourceContext, body: unknown): LabResponse {
     status: 201,
     body: { '@odata.context': `${CONTEXT}/$entity`, ...project(app, APP_PROPERTIES, false) },
   };
-}
-
-function patch(ctx: ResourceContext, app: LabApplication, body: unknown): LabResponse {
-  let updated = app;
-  for (const [name, value] of Object.entries(bodyObject(body))) updated = withProperty(updated, name, value);
-  const apps = ctx.state.tenant.applications;
-  apps[apps.indexOf(app)] = updated;
-  ctx.persist();
-  return { status: 204 };
 }
 
 function withProperty(app: LabApplication, name: string, value: unknown): LabApplication {

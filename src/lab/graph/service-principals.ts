@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LabServicePrincipal, LabState } from '../state';
 import { handleAppRoleAssignments } from './app-role-assignments';
+import { type CollectionReads, getItem, listItems, patchItem } from './collection';
 import {
   invalidProperties,
   methodNotAllowed,
@@ -13,10 +14,9 @@ import {
 } from './faults';
 import type { LabResponse } from './http';
 import { acceptKeyCredentials, keyCredentialsView } from './key-credentials';
-import { type FilterFields, parseFilter, parseSelect } from './odata';
+import type { FilterFields } from './odata';
 import {
   bodyObject,
-  contextUrl,
   type LabGraphRequest,
   nullableString,
   type ResourceContext,
@@ -62,13 +62,21 @@ export function findServicePrincipal(
 }
 
 /** Routes a `/servicePrincipals…` request. */
+const READS: CollectionReads<LabServicePrincipal, SpProperty> = {
+  context: CONTEXT,
+  typeName: 'servicePrincipal',
+  properties: SP_PROPERTIES,
+  filter: FILTER,
+  project,
+};
+
 export function handleServicePrincipals(
   ctx: ResourceContext,
   req: LabGraphRequest,
   path: string,
 ): LabResponse {
   if (/^\/servicePrincipals\/?$/i.test(path)) {
-    if (req.method === 'GET') return list(ctx.state, req.query);
+    if (req.method === 'GET') return listItems(ctx.state.tenant.servicePrincipals, req.query, READS);
     if (req.method === 'POST') return create(ctx, req.body);
     throw methodNotAllowed();
   }
@@ -76,26 +84,10 @@ export function handleServicePrincipals(
   if (match === null) throw segmentNotFound(path.split('/').filter(Boolean)[1] ?? 'servicePrincipals');
   const sp = findServicePrincipal(ctx.state, match[1], match[2]);
   if (match[3] !== undefined) return handleAppRoleAssignments(ctx, req, sp);
-  if (req.method === 'GET') return getOne(sp, req.query);
-  if (req.method === 'PATCH') return patch(ctx, sp, req.body);
+  if (req.method === 'GET') return getItem(sp, req.query, READS);
+  if (req.method === 'PATCH')
+    return patchItem(ctx, ctx.state.tenant.servicePrincipals, sp, req.body, withProperty);
   throw methodNotAllowed();
-}
-
-function list(state: LabState, query: URLSearchParams): LabResponse {
-  const matches = parseFilter(query.get('$filter'), FILTER);
-  const select = parseSelect(query.get('$select'), SP_PROPERTIES, 'servicePrincipal');
-  const value = state.tenant.servicePrincipals.filter(matches).map((sp) => project(sp, select, false));
-  return { status: 200, body: { '@odata.context': contextUrl(CONTEXT, query, ''), value } };
-}
-
-function getOne(sp: LabServicePrincipal, query: URLSearchParams): LabResponse {
-  const select = parseSelect(query.get('$select'), SP_PROPERTIES, 'servicePrincipal');
-  // Per the keyCredential docs, `key` comes back only for a single object read with an explicit $select.
-  const withKeys = query.get('$select') !== null && select.includes('keyCredentials');
-  return {
-    status: 200,
-    body: { '@odata.context': contextUrl(CONTEXT, query, '/$entity'), ...project(sp, select, withKeys) },
-  };
 }
 
 /** POST: the service principal of an application in the tenant (tags may come here or in a later PATCH). */
@@ -128,15 +120,6 @@ function create(ctx: ResourceContext, body: unknown): LabResponse {
     status: 201,
     body: { '@odata.context': `${CONTEXT}/$entity`, ...project(sp, SP_PROPERTIES, false) },
   };
-}
-
-function patch(ctx: ResourceContext, sp: LabServicePrincipal, body: unknown): LabResponse {
-  let updated = sp;
-  for (const [name, value] of Object.entries(bodyObject(body))) updated = withProperty(updated, name, value);
-  const principals = ctx.state.tenant.servicePrincipals;
-  principals[principals.indexOf(sp)] = updated;
-  ctx.persist();
-  return { status: 204 };
 }
 
 /** One writable property set from a request body; anything else is Graph's 400. */
