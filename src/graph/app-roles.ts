@@ -1,5 +1,6 @@
 /** The application's service principal, the resource's application roles and their grant (admin consent). */
 import type { AppRoleAssignment, Ensured, ResolvedAppRole, TaggedServicePrincipal } from '../core/entra';
+import { sameText } from '../core/text';
 import { GraphError } from './errors';
 import {
   parseAppRoleAssignment,
@@ -97,9 +98,8 @@ export async function grantAppRole(
   principalId: string,
   role: ResolvedAppRole,
 ): Promise<Ensured<AppRoleAssignment>> {
-  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
   const granted = (await listAppRoleAssignments(requests, principalId)).find(
-    (a) => same(a.resourceId, role.resourceId) && same(a.appRoleId, role.appRoleId),
+    (a) => sameText(a.resourceId, role.resourceId) && sameText(a.appRoleId, role.appRoleId),
   );
   if (granted) return { change: 'none', value: granted };
   const body = await requests.post(

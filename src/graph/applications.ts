@@ -7,6 +7,7 @@ import type {
   NewApplication,
   RequiredResourceAccess,
 } from '../core/entra';
+import { sameText } from '../core/text';
 import { GraphError } from './errors';
 import { type KeyHolder, uploadKey } from './key-holders';
 import { parseApplication, parseApplications, parseKeyCredentials } from './parse';
@@ -70,11 +71,10 @@ export function mergeRequiredResourceAccess(
   current: readonly RequiredResourceAccess[],
   access: RequiredResourceAccess,
 ): RequiredResourceAccess[] | null {
-  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-  const existing = current.find((entry) => same(entry.resourceAppId, access.resourceAppId));
+  const existing = current.find((entry) => sameText(entry.resourceAppId, access.resourceAppId));
   const missing = access.resourceAccess.filter(
     (wanted) =>
-      !existing?.resourceAccess.some((have) => same(have.id, wanted.id) && have.type === wanted.type),
+      !existing?.resourceAccess.some((have) => sameText(have.id, wanted.id) && have.type === wanted.type),
   );
   if (missing.length === 0) return null;
   if (!existing) return [...current, { resourceAppId: access.resourceAppId, resourceAccess: [...missing] }];

@@ -12,6 +12,7 @@ import type {
   ServicePrincipal,
 } from '../core/entra';
 import type { GraphPort } from '../core/ports';
+import { sameText } from '../core/text';
 import { parseKeyCredentials } from './parse';
 
 /** Office 365 Exchange Online: the resource whose application permission the dedicated app is granted. */
@@ -46,8 +47,6 @@ type Reader = Pick<
   GraphPort,
   'send' | 'findApplication' | 'readServicePrincipals' | 'findAppRole' | 'listAppRoleAssignments'
 >;
-
-const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /** The application's keyCredentials read by id, so their `key` bytes come back (list reads leave them null). */
 export async function readApplicationKeys(
@@ -91,8 +90,8 @@ export async function readDedicatedApp(
     assignments.find(
       (a) =>
         fullAccess !== null &&
-        same(a.resourceId, fullAccess.resourceId) &&
-        same(a.appRoleId, fullAccess.appRoleId),
+        sameText(a.resourceId, fullAccess.resourceId) &&
+        sameText(a.appRoleId, fullAccess.appRoleId),
     ) ?? null;
   return { displayName, application, servicePrincipal, fullAccess, consent };
 }
@@ -101,8 +100,8 @@ export async function readDedicatedApp(
 export function hasPermission(application: Application, role: ResolvedAppRole): boolean {
   return application.requiredResourceAccess.some(
     (entry) =>
-      same(entry.resourceAppId, role.resourceAppId) &&
-      entry.resourceAccess.some((access) => same(access.id, role.appRoleId) && access.type === 'Role'),
+      sameText(entry.resourceAppId, role.resourceAppId) &&
+      entry.resourceAccess.some((access) => sameText(access.id, role.appRoleId) && access.type === 'Role'),
   );
 }
 
@@ -113,6 +112,7 @@ export function keyFor(
   now: Date,
 ): KeyCredential | undefined {
   return keys.find(
-    (key) => same(key.customKeyIdentifier ?? '', thumbprint) && Date.parse(key.endDateTime) >= now.getTime(),
+    (key) =>
+      sameText(key.customKeyIdentifier ?? '', thumbprint) && Date.parse(key.endDateTime) >= now.getTime(),
   );
 }

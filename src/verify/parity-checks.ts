@@ -3,6 +3,8 @@
  * certificates on every server, and the dedicated Exchange hybrid application (its setting override, the auth
  * server's ApplicationIdentifier, its keys and its full_access_as_app permission), each with its fix.
  */
+
+import { sameText } from '../core/text';
 import { HYBRID_APP_OVERRIDE } from '../exchange/cmdlets-hybrid';
 import { renderCommand } from '../exchange/render';
 import { APP_IDS } from '../runbooks/app-ids';
@@ -13,7 +15,6 @@ type Row = Record<string, unknown>;
 
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
 const strs = (value: unknown): string[] => (Array.isArray(value) ? value.map(str) : []);
-const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 const pass = (detail: string) => ({ ok: true, detail, fix: '', fixRunbook: null });
 
 /** "Deploy dedicated Exchange hybrid app": the override's name. */
@@ -187,7 +188,7 @@ function authServerCheck(app: HybridAppProbe, authServers: readonly Row[]): Chec
   };
   const evoSts = authServers.filter((row) => str(row.Type) === 'AzureAD' && row.Enabled !== false);
   const appId = app.application?.appId;
-  const linked = evoSts.find((row) => appId && same(str(row.ApplicationIdentifier), appId));
+  const linked = evoSts.find((row) => appId && sameText(str(row.ApplicationIdentifier), appId));
   if (linked)
     return {
       ...base,
@@ -235,7 +236,7 @@ function hybridAppKeyCheck(app: HybridAppProbe, facts: AuthCertificateFacts, now
     (thumbprint) =>
       !keys.some(
         (key) =>
-          same(key.customKeyIdentifier ?? '', thumbprint) && Date.parse(key.endDateTime) >= now.getTime(),
+          sameText(key.customKeyIdentifier ?? '', thumbprint) && Date.parse(key.endDateTime) >= now.getTime(),
       ),
   );
   if (!app.application)
@@ -271,8 +272,8 @@ function hybridAppPermissionCheck(app: HybridAppProbe): Check {
     };
   const requested = application.requiredResourceAccess.some(
     (entry) =>
-      same(entry.resourceAppId, APP_IDS.exchangeOnline) &&
-      entry.resourceAccess.some((access) => same(access.id, role.appRoleId) && access.type === 'Role'),
+      sameText(entry.resourceAppId, APP_IDS.exchangeOnline) &&
+      entry.resourceAccess.some((access) => sameText(access.id, role.appRoleId) && access.type === 'Role'),
   );
   if (requested && app.granted) return { ...base, ...pass(`Requested and granted (${role.appRoleId}).`) };
   const grant = `POST /v1.0/servicePrincipals/${app.principalId ?? '<service principal id>'}/appRoleAssignments {"principalId":"${app.principalId ?? ''}","resourceId":"${role.resourceId}","appRoleId":"${role.appRoleId}"}`;

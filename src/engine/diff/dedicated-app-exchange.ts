@@ -3,6 +3,7 @@
  * naming the application, and the setting override that turns the feature on.
  */
 import { valueRef } from '../../core/plan';
+import { sameText } from '../../core/text';
 import {
   CUMULATIVE_UPDATES,
   compareBuilds,
@@ -25,14 +26,12 @@ import { coexistenceDomain } from './hybrid-oauth';
 import { emsOp, none } from './operations';
 import { missingHybridOAuth } from './prerequisites';
 
-const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-
 /** What AdminDisplayVersion (the CU only) tells of a server's support for the dedicated hybrid application. */
 export type BuildSupport = 'supported' | 'needs-hotfix-check' | 'unsupported' | 'unknown' | 'edge';
 
 /** A server's support judged from Get-ExchangeServer: a CU the article lists or a newer one, else unsupported. */
 export function buildSupport(server: ExchangeServerView): BuildSupport {
-  if (same(server.role, 'Edge')) return 'edge';
+  if (sameText(server.role, 'Edge')) return 'edge';
   const build = parseExchangeBuild(server.adminDisplayVersion);
   if (!build) return 'unknown';
   const cu = cumulativeUpdateOf(build);
@@ -77,8 +76,8 @@ export function diffExchangeBuilds(_step: ExchangeBuildsStep, snap: Snapshot): S
 function hybridDomains(snap: Snapshot, tenant: string): string[] {
   const acs = (snap.authServers ?? []).find(
     (server) =>
-      same(server.type, 'MicrosoftACS') &&
-      same(server.realm, tenant) &&
+      sameText(server.type, 'MicrosoftACS') &&
+      sameText(server.realm, tenant) &&
       server.enabled &&
       server.domainName.length,
   );
@@ -94,7 +93,7 @@ export function diffHybridAppAuthServer(
 ): StepDiff {
   const tenant = inputs.tenantId ?? '';
   const evoSts = (snap.authServers ?? []).filter(
-    (server) => same(server.type, 'AzureAD') && same(server.realm, tenant) && server.enabled,
+    (server) => sameText(server.type, 'AzureAD') && sameText(server.realm, tenant) && server.enabled,
   );
   if (evoSts.length !== 1) {
     return none(`${evoSts.length} enabled evoSTS (AzureAD) auth servers for the tenant ${tenant}.`, [
@@ -108,8 +107,8 @@ export function diffHybridAppAuthServer(
   const domains = hybridDomains(snap, tenant);
   const sameDomains =
     domains.length === server.domainName.length &&
-    domains.every((d) => server.domainName.some((h) => same(h, d)));
-  if (app && same(server.applicationIdentifier, app.appId) && sameDomains) {
+    domains.every((d) => server.domainName.some((h) => sameText(h, d)));
+  if (app && sameText(server.applicationIdentifier, app.appId) && sameDomains) {
     return none(`${server.name} names ${app.appId} for ${domains.join(', ')}.`);
   }
   return {
@@ -134,8 +133,8 @@ export function diffHybridAppOverride(
 ): StepDiff {
   const overrides = (snap.settingOverrides ?? []).filter(
     (o) =>
-      same(o.componentName, HYBRID_APP_OVERRIDE.component) &&
-      same(o.sectionName, HYBRID_APP_OVERRIDE.section),
+      sameText(o.componentName, HYBRID_APP_OVERRIDE.component) &&
+      sameText(o.sectionName, HYBRID_APP_OVERRIDE.section),
   );
   const enabled = (o: (typeof overrides)[number]) =>
     o.parameters.some((p) => /^\s*enabled\s*=\s*true\s*$/i.test(p));
@@ -152,7 +151,7 @@ export function diffHybridAppOverride(
   }
   const missing = missingHybridOAuth(snap, inputs).filter((item) => !/EvoSts/.test(item));
   const refresh = (snap.exchangeServers ?? [])
-    .filter((server) => !same(server.role, 'Edge'))
+    .filter((server) => !sameText(server.role, 'Edge'))
     .map((server) =>
       emsOp('Get-ExchangeDiagnosticInfo', {
         Server: server.name,

@@ -1,4 +1,6 @@
 /** Diffs for the hybrid OAuth steps: the tenant's auth servers, the intra-organization connector, a manual step. */
+
+import { sameText } from '../../core/text';
 import type {
   IntraOrganizationConnectorStep,
   ManualStep,
@@ -10,8 +12,6 @@ import type { Snapshot } from '../snapshot';
 import { dcParam } from './exchange-objects';
 import { emsOp, none } from './operations';
 
-const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-
 /** The tenant's auth server of the step's type: found by type and realm, created when absent, enabled when off. */
 export function diffTenantAuthServer(
   step: TenantAuthServerStep,
@@ -19,8 +19,8 @@ export function diffTenantAuthServer(
   inputs: RunbookInputs,
 ): StepDiff {
   const tenant = inputs.tenantId ?? '';
-  const ofType = (snap.authServers ?? []).filter((server) => same(server.type, step.serverType));
-  const forTenant = ofType.filter((server) => same(server.realm, tenant));
+  const ofType = (snap.authServers ?? []).filter((server) => sameText(server.type, step.serverType));
+  const forTenant = ofType.filter((server) => sameText(server.realm, tenant));
   const enabled = forTenant.find((server) => server.enabled);
   if (enabled) return none(`Auth server ${enabled.name} (${step.serverType}, realm ${tenant}) is enabled.`);
   const disabled = forTenant[0];
@@ -32,7 +32,7 @@ export function diffTenantAuthServer(
       warnings: [],
     };
   }
-  const taken = (snap.authServers ?? []).find((server) => same(server.name, step.name));
+  const taken = (snap.authServers ?? []).find((server) => sameText(server.name, step.name));
   if (taken) {
     return none(`Auth server ${taken.name} exists with realm ${taken.realm || '(none)'}, not ${tenant}.`, [
       `An auth server named ${step.name} trusts realm ${taken.realm || '(none)'} (${taken.type}), not the tenant ${tenant}: check the tenant id, or remove it and plan again.`,
@@ -78,11 +78,11 @@ export function diffIntraOrganizationConnector(
   }
   const connectors = snap.intraOrganizationConnectors ?? [];
   const serving = connectors.filter((connector) =>
-    connector.targetAddressDomains.some((domain) => same(domain, target)),
+    connector.targetAddressDomains.some((domain) => sameText(domain, target)),
   );
   const enabled = serving.find((connector) => connector.enabled);
   if (enabled) return none(`Intra-organization connector ${enabled.name} serves ${target} and is enabled.`);
-  const named = connectors.find((connector) => same(connector.name, step.name)) ?? serving[0];
+  const named = connectors.find((connector) => sameText(connector.name, step.name)) ?? serving[0];
   if (named) {
     return {
       change: 'update',
