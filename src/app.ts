@@ -2,23 +2,33 @@
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Application, TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
-import { type BotAdapter, CloudAdapter, type ConversationReference } from 'botbuilder';
+import { type BotAdapter, CloudAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import type * as restify from 'restify';
 import { scanOncePerSlot } from './alerts/replicated-scan';
 import type { AlertCard, AlertStore, Notifier, WatchedOrg } from './alerts/types';
 import { createWatch, type Watch } from './alerts/watch';
+import type { AccessPolicy } from './bot/access';
+import { ADMIN_CHANNEL, adminChannelKeyOf } from './bot/admin-channel';
 import { createAlertNotifier } from './bot/alerts/alert-notifier';
 import { sweepExpiredApprovals } from './bot/approval-updates';
 import { Approvals } from './bot/approvals';
 import { createBot } from './bot/create-bot';
+import { type OrgBot, runOrgTurn } from './bot/org-router';
 import { createAdapterPoster, type Poster } from './bot/poster';
 import type { BotRepositories } from './bot/repositories';
 import { RunCoordinator } from './bot/run-coordinator';
 import { runLeasesOf } from './bot/runs/leases';
 import { createBotServer, type HealthCheck } from './bot/server';
 import type { BotServices } from './bot/services';
-import { type BotSettings, type Config, requireBotSettings } from './config/load-config';
+import {
+  type BotRegistration,
+  type BotSettings,
+  type Config,
+  requireBotRegistration,
+  requireBotSettings,
+} from './config/load-config';
+import { CodedError } from './core/errors';
 import type { Clock, EmsRunner, GraphPort } from './core/ports';
 import type { AttachedRelay } from './relay/attachment';
 import type { ManagedOrg } from './runbooks/types';
@@ -35,15 +45,34 @@ export interface AppDocuments {
 /** The store as the bot opens it (`openStore<AppDocuments>(config.dbPath)`). */
 export type AppStore = Store<AppDocuments>;
 
+/** One org the bot serves: what it is, who may act on it and where, and how its Exchange and Entra are reached. */
+export interface ServedOrg {
+  /** What verify, cert and watch look at without arguments; absent, the bot plans and runs but does not watch. */
+  readonly org?: ManagedOrg;
+  readonly policy: AccessPolicy;
+  /** Its relay agent, when a relay is attached: its Exchange commands go there. */
+  readonly agentId?: string;
+  /** Its Exchange without a relay (the lab's simulated org). */
+  readonly ems?: EmsRunner;
+  readonly graph: GraphPort;
+  /** Where its runs apply, as journaled. */
+  readonly target: string;
+}
+
 export interface AppDeps {
   readonly clock: Clock;
+  /**
+   * The orgs the bot serves, each in its own admin channel (an orgs file). Without them the bot serves one org
+   * from the environment's settings, over `ems`, `graph`, `target` and `org`.
+   */
+  readonly orgs?: readonly ServedOrg[];
   /** Exchange: the lab's simulated org, or (when `attachRelay` gives one) the relay. */
-  readonly ems: EmsRunner;
-  readonly graph: GraphPort;
+  readonly ems?: EmsRunner;
+  readonly graph?: GraphPort;
   /** The open store; whoever opened it closes it, after `close()`. */
   readonly store: AppStore;
   /** Where runs apply, as journaled. */
-  readonly target: string;
+  readonly target?: string;
   readonly logger: Logger;
   /** Defaults to a TeamsAdapter from the bot settings; tests pass botbuilder's TestAdapter. */
   readonly adapter?: BotAdapter;
@@ -64,10 +93,16 @@ export interface AppDeps {
 }
 
 export interface HybridOpsApp {
+  /** The first org's bot (the only one, unless the bot serves many orgs). */
   readonly bot: Application<TurnState>;
   readonly adapter: BotAdapter;
   readonly server: restify.Server;
+  /** The first org's services (the only one's, unless the bot serves many orgs). */
   readonly services: BotServices;
+  /** Every served org's bot and services, in the order given. */
+  readonly orgs: readonly OrgBot[];
+  /** Runs one turn on the bot of the org it belongs to (what the HTTP server does for each activity). */
+  run(context: TurnContext): Promise<void>;
   /** Posts the watch's alert cards to the admin channel. */
   readonly notifier: Notifier;
   /** The watch over `deps.org`, when given; scans run between listen() and close(). */
@@ -85,7 +120,7 @@ export interface HybridOpsApp {
  * left unfinished are resumed (in the background) or marked interrupted.
  */
 export async function createApp(config: Config, deps: AppDeps): Promise<HybridOpsApp> {
-  const settings = requireBotSettings(config);
+  const settings = deps.orgs ? requireBotRegistration(config) : requireBotSettings(config);
   const logger = deps.logger.child({ component: 'bot' });
   const adapter = deps.adapter ?? teamsAdapter(settings);
   const poster = createAdapterPoster(adapter, settings.appId ?? '', {
@@ -93,46 +128,65 @@ export async function createApp(config: Config, deps: AppDeps): Promise<HybridOp
   });
   const { server, serve } = createBotHost(adapter, logger, { probe: () => deps.store.ping() });
   const relay = await deps.attachRelay?.(server.server as HttpServer);
-  const { services, notifier } = await createServices(settings, {
+  const served = servedOrgsOf(settings, deps);
+  const { orgs, notifier, watch } = await createServices(settings, served, {
     ...deps,
-    ems: relay?.ems ?? deps.ems,
     logger,
     poster,
     relay,
   });
-  const bot = createBot(services, adapter, settings.appId ?? undefined);
-  serve(bot);
+  const orgBots = orgs.map((services, index) => ({
+    services,
+    bot: createBot(services, adapter, settings.appId ?? undefined, { recordPlans: index === 0 }),
+  }));
+  serve(orgBots);
   // Runs a stopped bot left unfinished are resumed or marked interrupted before anyone can ask for status.
-  await services.coordinator.recover();
-  let stopSweep = () => {};
-  let stopSweeping: () => void = () => undefined;
+  for (const services of orgs) await services.coordinator.recover();
+  const [first] = orgBots as [OrgBot, ...OrgBot[]];
+  let stops: (() => void)[] = [];
   return {
-    bot,
+    bot: first.bot,
     adapter,
     server,
-    services,
+    services: first.services,
+    orgs: orgBots,
+    run: (context) => runOrgTurn(orgBots, context),
     notifier,
-    watch: services.watch?.watch ?? null,
+    watch: watch?.watch ?? null,
     store: deps.store,
     listen: async (port = settings.port, host = '127.0.0.1') => {
-      await services.watch?.watch.start();
-      stopSweep = sweepExpiredApprovals(services);
-      stopSweeping = services.coordinator.sweep();
+      await watch?.watch.start();
+      stops = [
+        sweepExpiredApprovals(first.services),
+        ...orgs.map((services) => services.coordinator.sweep()),
+      ];
       return listen(server, port, host);
     },
     async close() {
-      services.watch?.watch.stop();
-      stopSweep();
-      stopSweeping();
-      await services.coordinator.idle();
+      watch?.watch.stop();
+      for (const stop of stops) stop();
+      for (const services of orgs) await services.coordinator.idle();
       await relay?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }
 
+/** The orgs to serve: those given, or the one org of the environment's settings. */
+function servedOrgsOf(settings: BotRegistration | BotSettings, deps: AppDeps): readonly ServedOrg[] {
+  if (deps.orgs) {
+    if (deps.orgs.length === 0) throw new CodedError('CONFIG_INVALID', 'The bot serves no org: add one.');
+    return deps.orgs;
+  }
+  const { ems, graph, target } = deps;
+  if (!graph || !target || !('adminChannelId' in settings))
+    throw new Error('createApp needs orgs, or graph, target and the bot settings of one org.');
+  const policy: AccessPolicy = settings;
+  return [{ policy, graph, target, ...(deps.org ? { org: deps.org } : {}), ...(ems ? { ems } : {}) }];
+}
+
 /** The Bot Framework adapter for Teams, from the bot's registration (none in the lab). */
-function teamsAdapter(settings: BotSettings): BotAdapter {
+function teamsAdapter(settings: BotRegistration): BotAdapter {
   return new TeamsAdapter({
     ...(settings.appId ? { MicrosoftAppId: settings.appId } : {}),
     ...(settings.appPassword ? { MicrosoftAppPassword: settings.appPassword } : {}),
@@ -146,105 +200,120 @@ function teamsAdapter(settings: BotSettings): BotAdapter {
  * Turns that arrive before `serve` are refused.
  */
 function createBotHost(adapter: BotAdapter, logger: Logger, health: HealthCheck) {
-  let bot: Application<TurnState> | null = null;
+  let bots: readonly OrgBot[] | null = null;
   const server = createBotServer(
     adapter instanceof CloudAdapter ? adapter : null,
     async (context) => {
-      if (!bot) throw new Error('The bot is not built yet.');
-      return bot.run(context);
+      if (!bots) throw new Error('The bot is not built yet.');
+      return runOrgTurn(bots, context);
     },
     logger,
     health,
   );
   return {
     server,
-    serve: (built: Application<TurnState>) => {
-      bot = built;
+    serve: (built: readonly OrgBot[]) => {
+      bots = built;
     },
   };
 }
 
-/** Everything the routes use, over the app's store: repositories, approvals, runs, alerts and the watch. */
+type ServiceDeps = AppDeps & { poster: Poster; relay: AttachedRelay | undefined };
+
+/**
+ * Everything the routes use, per served org, over one store: the shared parts (store, poster, the watch and its
+ * notifier) once, and each org's policy, approvals, runs and ports its own.
+ */
 async function createServices(
-  settings: BotSettings,
-  deps: AppDeps & { poster: Poster; relay: AttachedRelay | undefined },
-): Promise<{ services: BotServices; notifier: Notifier }> {
-  const { clock, ems, graph, poster, logger } = deps;
+  settings: BotRegistration,
+  served: readonly ServedOrg[],
+  deps: ServiceDeps,
+): Promise<{ orgs: BotServices[]; notifier: Notifier; watch: BotServices['watch'] | null }> {
+  const { clock, poster, logger } = deps;
   const store: BotRepositories = deps.store;
-  const approvals = new Approvals(store, clock, settings.approvers, settings.approvalMinutes);
-  const coordinator = new RunCoordinator({
-    ems,
-    graph,
+  // One org from the environment keeps the key its admin channel was always stored under.
+  const keyOf = (org: ServedOrg) => (deps.orgs ? adminChannelKeyOf(org.org?.id ?? '') : ADMIN_CHANNEL);
+  const adminChannels = new Map(served.map((org) => [org.policy.adminChannelId, keyOf(org)]));
+  const notifier = createAlertNotifier({ conversations: store.conversations, poster, clock, adminChannels });
+  const portsOf = new Map(served.map((org) => [org.org?.id, { ems: emsOf(org, deps), graph: org.graph }]));
+  const watch = await watchOrgs(served, portsOf, { ...deps, notifier });
+  const shared = {
     clock,
     store,
     poster,
     logger,
-    target: deps.target,
-    updateIntervalMs: deps.updateIntervalMs ?? 700,
-    approvals,
-    approvalMinutes: settings.approvalMinutes,
-    ...(deps.checkpoint ? { checkpoint: deps.checkpoint } : {}),
-    ...(deps.replica ? { runLeases: runLeasesOf(deps.replica) } : {}),
-  });
-  const notifier = createAlertNotifier({
-    conversations: store.conversations,
-    poster,
-    clock,
-    adminChannelId: settings.adminChannelId,
-  });
-  const watched = deps.org
-    ? await watchOrg(deps.org, {
-        alerts: deps.store.watch,
-        notifier,
-        clock,
-        ems,
-        graph,
-        channelId: settings.adminChannelId,
-        replica: deps.replica ?? null,
-      })
-    : null;
-  const services: BotServices = {
-    policy: settings,
-    clock,
-    ems,
-    graph,
-    store,
-    approvals,
-    coordinator,
-    poster,
-    logger,
+    adminChannels,
+    userIds: new Map<string, string>(),
+    userNames: new Map<string, string>(),
     ...(deps.relay ? { agents: deps.relay } : {}),
-    ...(watched ? { watch: watched } : {}),
-    ...(deps.org ? { org: deps.org } : {}),
-    userIds: new Map(),
-    userNames: new Map(),
+    ...(watch ? { watch } : {}),
     ...(deps.labPeople ? { labPeople: deps.labPeople } : {}),
   };
-  return { services, notifier };
+  const orgs = served.map((org): BotServices => {
+    const ems = emsOf(org, deps);
+    const approvals = new Approvals(store, clock, org.policy.approvers, settings.approvalMinutes);
+    const coordinator = new RunCoordinator({
+      ems,
+      graph: org.graph,
+      clock,
+      store,
+      poster,
+      logger,
+      target: org.target,
+      channelKey: keyOf(org),
+      updateIntervalMs: deps.updateIntervalMs ?? 700,
+      approvals,
+      approvalMinutes: settings.approvalMinutes,
+      ...(deps.checkpoint ? { checkpoint: deps.checkpoint } : {}),
+      ...(deps.replica ? { runLeases: runLeasesOf(deps.replica) } : {}),
+    });
+    return {
+      ...shared,
+      policy: org.policy,
+      ems,
+      graph: org.graph,
+      approvals,
+      coordinator,
+      channelKey: keyOf(org),
+      ...(org.org ? { org: org.org } : {}),
+    };
+  });
+  return { orgs, notifier, watch };
 }
 
-/** The watch over one org: its state in the store, alerts posted to the admin channel. */
-async function watchOrg(
-  org: ManagedOrg,
-  deps: {
-    alerts: AlertStore;
-    notifier: Notifier;
-    clock: Clock;
-    ems: EmsRunner;
-    graph: GraphPort;
-    channelId: string;
-    replica: Replica | null;
-  },
-): Promise<{ watch: Watch; alerts: AlertStore }> {
-  const { alerts } = deps;
+/** An org's Exchange: its agent through the relay, else its own runner; neither is a configuration mistake. */
+function emsOf(org: ServedOrg, deps: ServiceDeps): EmsRunner {
+  if (deps.relay) return org.agentId ? deps.relay.emsFor(org.agentId) : (org.ems ?? deps.relay.ems);
+  if (org.ems) return org.ems;
+  throw new CodedError(
+    'CONFIG_INVALID',
+    `Org ${org.org?.name ?? org.target} has no way to reach its Exchange.`,
+  );
+}
+
+/** The watch over every served org with an `org`: state in the store, alerts in each org's admin channel. */
+async function watchOrgs(
+  served: readonly ServedOrg[],
+  portsOf: ReadonlyMap<string | undefined, { ems: EmsRunner; graph: GraphPort }>,
+  deps: ServiceDeps & { notifier: Notifier },
+): Promise<{ watch: Watch; alerts: AlertStore } | null> {
+  const watched = served.filter((org) => org.org);
+  if (watched.length === 0) return null;
+  const alerts = deps.store.watch;
   const watch = createWatch({
     store: alerts,
     notifier: deps.notifier,
     clock: deps.clock,
-    connect: async () => ({ ems: deps.ems, graph: deps.graph }),
+    connect: async (org) => {
+      const ports = portsOf.get(org.id);
+      if (!ports) throw new CodedError('UNKNOWN_ORG', `hybridops no longer serves ${org.name}.`);
+      return ports;
+    },
+    serves: (orgId) => portsOf.has(orgId),
     ...(deps.replica ? { scheduled: scanOncePerSlot(deps.replica) } : {}),
   });
-  await watch.register({ ...org, channelId: deps.channelId });
+  for (const org of watched)
+    await watch.register({ ...(org.org as ManagedOrg), channelId: org.policy.adminChannelId });
   return { watch, alerts };
 }
 

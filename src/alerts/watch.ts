@@ -43,6 +43,8 @@ export function createWatch(
   deps: ScanDeps & {
     readonly onScanError?: (orgId: string, error: unknown) => void;
     readonly scheduled?: ScheduledScan;
+    /** Whether an org in the store is still served; one no longer served keeps its history and is not scanned. */
+    readonly serves?: (orgId: string) => boolean;
   },
 ) {
   const { store, clock, notifier } = deps;
@@ -74,7 +76,8 @@ export function createWatch(
   };
   const reschedule = async (orgId: string) => {
     const settings = await settingsOf(orgId);
-    if (started && settings.enabled) scheduler.schedule(orgId, settings.schedule);
+    if (started && settings.enabled && (deps.serves?.(orgId) ?? true))
+      scheduler.schedule(orgId, settings.schedule);
     else scheduler.unschedule(orgId);
   };
   const change = async (

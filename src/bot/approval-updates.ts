@@ -1,16 +1,20 @@
 /** Approval cards follow their approval when it closes outside a click: withdrawn with `cancel`, or expired. */
 import type { ApprovalRecord } from '../store/bot-repositories';
-import { ADMIN_CHANNEL } from './admin-channel';
+import { channelKeyFor } from './admin-channel';
 import { approvalCard } from './cards/approval-card';
 import type { BotServices } from './services';
 
-type UpdateServices = Pick<BotServices, 'store' | 'poster' | 'clock' | 'userNames' | 'logger'>;
+type UpdateServices = Pick<
+  BotServices,
+  'store' | 'poster' | 'clock' | 'userNames' | 'logger' | 'adminChannels'
+>;
 
 /** Replaces a closed approval's card for everyone, where the bot posted it; a card it cannot reach is logged. */
 export async function showClosedApproval(services: UpdateServices, approval: ApprovalRecord): Promise<void> {
-  if (!approval.messageId) return;
+  const key = channelKeyFor(services.adminChannels, approval.conversationId);
+  if (!approval.messageId || !key) return;
   const [stored, saved] = await Promise.all([
-    services.store.conversations.getReference(ADMIN_CHANNEL),
+    services.store.conversations.getReference(key),
     services.store.plans.getPlan(approval.planId),
   ]);
   if (!stored || stored.removedAt || !saved) return;

@@ -16,11 +16,15 @@ import { registerPs1Export } from './routes/ps1-export';
 import type { BotServices } from './services';
 import { turnLogger } from './turn-logger';
 
-/** Builds the bot. The adapter is a TeamsAdapter in production and the lab, a TestAdapter in tests. */
+/**
+ * Builds the bot. The adapter is a TeamsAdapter in production and the lab, a TestAdapter in tests. With many
+ * orgs there is one bot per org on one adapter: only the first records plan cards (`recordPlans`), once for all.
+ */
 export function createBot(
   services: BotServices,
   adapter?: BotAdapter,
   botAppId?: string,
+  options: { readonly recordPlans?: boolean } = {},
 ): Application<TurnState> {
   const app = new Application<TurnState>({
     ...(adapter ? { adapter: adapter as TeamsAdapter } : {}),
@@ -32,7 +36,7 @@ export function createBot(
     turnStateFactory: () => new TurnState(),
   });
   // Every plan card the bot sends, in a turn or proactively, has its message id recorded.
-  adapter?.use(recordPlanCards(services.store.plans, services.logger));
+  if (options.recordPlans !== false) adapter?.use(recordPlanCards(services.store.plans, services.logger));
   registerInvokeGate(app, services);
   // Card routes first: an Action.Submit fallback is a message activity with a value and no text.
   registerCardRoutes(app, services);

@@ -27,6 +27,13 @@ export interface BotServices {
   readonly watch?: { readonly watch: Watch; readonly alerts: AlertStore };
   /** The org the bot manages by default: what verify, cert and watch look at without arguments. */
   readonly org?: ManagedOrg;
+  /** The key this org's admin channel's conversation reference is stored under. */
+  readonly channelKey: string;
+  /**
+   * Every served org's admin channel id → the key its reference is stored under, to post where an approval or
+   * alert was shown, whichever org's turn finds it.
+   */
+  readonly adminChannels: ReadonlyMap<string, string>;
   /** Entra object id → Teams user id, learned from activities, to address card refreshes. */
   readonly userIds: Map<string, string>;
   /** Entra object id (lower case) → display name, learned from activities and the roster, to name approvers. */

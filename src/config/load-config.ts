@@ -142,6 +142,31 @@ export function requireRelaySigningKey(config: Pick<Config, 'relaySigningKeyPath
   );
 }
 
+/** The bot's own registration and limits, without who may use it where (an orgs file gives that per org). */
+export type BotRegistration = Omit<
+  BotSettings,
+  'tenantId' | 'adminTeamId' | 'adminChannelId' | 'operators' | 'approvers'
+>;
+
+/** The bot's registration, complete; throws CONFIG_INVALID when the app id comes without its secret. */
+export function requireBotRegistration(config: Config): BotRegistration {
+  const bot = config.bot;
+  if (bot.appId && !bot.appPassword && bot.appType !== 'UserAssignedMSI') {
+    throw new CodedError(
+      'CONFIG_INVALID',
+      'Set MICROSOFT_APP_PASSWORD: MICROSOFT_APP_ID is set without its client secret.',
+    );
+  }
+  return {
+    approvalMinutes: bot.approvalMinutes,
+    appId: bot.appId ?? null,
+    appPassword: bot.appPassword ?? null,
+    appTenantId: bot.appTenantId ?? null,
+    appType: bot.appType ?? null,
+    port: bot.port,
+  };
+}
+
 /** The bot's settings, complete; throws CONFIG_INVALID naming the first missing variable. */
 export function requireBotSettings(config: Config): BotSettings {
   const bot = config.bot;
@@ -166,24 +191,13 @@ export function requireBotSettings(config: Config): BotSettings {
       'CONFIG_INVALID',
       'Set HYBRIDOPS_APPROVERS to the Entra object ids of those who may approve.',
     );
-  if (bot.appId && !bot.appPassword && bot.appType !== 'UserAssignedMSI') {
-    throw new CodedError(
-      'CONFIG_INVALID',
-      'Set MICROSOFT_APP_PASSWORD: MICROSOFT_APP_ID is set without its client secret.',
-    );
-  }
   return {
+    ...requireBotRegistration(config),
     tenantId: bot.tenantId as string,
     adminTeamId: bot.adminTeamId as string,
     adminChannelId: bot.adminChannelId as string,
     operators: bot.operators,
     approvers: bot.approvers,
-    approvalMinutes: bot.approvalMinutes,
-    appId: bot.appId ?? null,
-    appPassword: bot.appPassword ?? null,
-    appTenantId: bot.appTenantId ?? null,
-    appType: bot.appType ?? null,
-    port: bot.port,
   };
 }
 

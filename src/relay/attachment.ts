@@ -11,8 +11,10 @@ import type { AgentView } from './hub-types';
 
 /** What a relay brings once attached to the bot's HTTP server. */
 export interface AttachedRelay {
-  /** Exchange, through the agent next to it. */
+  /** Exchange, through the agent next to it (the attachment's `agentId`). */
   readonly ems: EmsRunner;
+  /** Exchange of another org, through its own agent on the same hub. */
+  emsFor(agentId: string): EmsRunner;
   /** Every registered agent with its live state (the `agents` command). */
   listAgents(): Promise<readonly AgentView[]>;
   close(): Promise<void>;
@@ -38,6 +40,7 @@ export function relayAttachment(deps: {
     });
     return {
       ems: new RelayEmsRunner(hub, { agentId: deps.agentId }),
+      emsFor: (agentId) => new RelayEmsRunner(hub, { agentId }),
       listAgents: () => hub.listAgents(),
       close: () => hub.close(),
     };

@@ -1,7 +1,7 @@
 import type { AlertCard } from '../../src/alerts/types';
 import { ALERT_VERBS } from '../../src/alerts/types';
+import { ADMIN_CHANNEL } from '../../src/bot/admin-channel';
 import { deliver, isBotRemoved, retryAfterMs } from '../../src/bot/delivery';
-import { ADMIN_CHANNEL } from '../../src/bot/routes/install';
 import { CodedError } from '../../src/core/errors';
 import { LAB_ADMIN_CHANNEL_ID, LAB_BOT } from '../../src/playground/identities';
 import { ALEX, cardText, startBot } from './support';

@@ -227,7 +227,7 @@ export async function startBot(
   const store = await openStore<AppDocuments>(databaseUrl);
   let app: HybridOpsApp | null = null;
   const adapter = new ProactiveTestAdapter(async (context) => {
-    await app?.bot.run(context);
+    await app?.run(context);
   });
   app = await createApp(loadConfig({ ...labBotEnv(), LOG_LEVEL: 'silent' }), {
     clock,
@@ -253,7 +253,7 @@ export async function startBot(
     const before = adapter.activeQueue.length;
     const logic = async (context: TurnContext) => {
       onTurnStart?.(context);
-      await built.bot.run(context);
+      await built.run(context);
     };
     await adapter.processActivity(
       {

@@ -2,7 +2,7 @@
 import type { AlertCard, Notifier } from '../../alerts/types';
 import { CodedError, isCodedError } from '../../core/errors';
 import type { Clock } from '../../core/ports';
-import { ADMIN_CHANNEL } from '../admin-channel';
+import { channelKeyFor } from '../admin-channel';
 import type { Poster } from '../poster';
 import type { BotRepositories } from '../repositories';
 import { renderAlertCard } from './alert-card';
@@ -12,13 +12,20 @@ export function createAlertNotifier(deps: {
   conversations: BotRepositories['conversations'];
   poster: Poster;
   clock: Clock;
-  adminChannelId: string;
+  /** Each served org's admin channel id → the key its conversation reference is stored under. */
+  adminChannels: ReadonlyMap<string, string>;
 }): Notifier {
+  const keyOf = (channelId: string) => {
+    const key = channelKeyFor(deps.adminChannels, channelId);
+    if (!key)
+      throw new CodedError(
+        'NO_ADMIN_CHANNEL',
+        `Alerts go to an org's admin channel only, not to ${channelId}.`,
+      );
+    return key;
+  };
   const reference = async (channelId: string) => {
-    if (channelId.split(';')[0] !== deps.adminChannelId) {
-      throw new CodedError('NO_ADMIN_CHANNEL', `Alerts go to the admin channel only, not to ${channelId}.`);
-    }
-    const stored = await deps.conversations.getReference(ADMIN_CHANNEL);
+    const stored = await deps.conversations.getReference(keyOf(channelId));
     if (!stored || stored.removedAt) {
       throw new CodedError(
         'NO_ADMIN_CHANNEL',
@@ -27,20 +34,24 @@ export function createAlertNotifier(deps: {
     }
     return stored.reference;
   };
-  const removed = async (error: unknown): Promise<never> => {
-    if (isCodedError(error, 'BOT_REMOVED'))
-      await deps.conversations.markReferenceRemoved(ADMIN_CHANNEL, deps.clock.now().toISOString());
-    throw error;
-  };
+  const removed =
+    (channelId: string) =>
+    async (error: unknown): Promise<never> => {
+      if (isCodedError(error, 'BOT_REMOVED'))
+        await deps.conversations.markReferenceRemoved(keyOf(channelId), deps.clock.now().toISOString());
+      throw error;
+    };
   return {
     async postAlert(channelId: string, alert: AlertCard) {
       const messageId = await deps.poster
         .post(await reference(channelId), renderAlertCard(alert))
-        .catch(removed);
+        .catch(removed(channelId));
       return { messageId };
     },
     async updateAlert(channelId: string, messageId: string, alert: AlertCard) {
-      await deps.poster.update(await reference(channelId), messageId, renderAlertCard(alert)).catch(removed);
+      await deps.poster
+        .update(await reference(channelId), messageId, renderAlertCard(alert))
+        .catch(removed(channelId));
     },
   };
 }

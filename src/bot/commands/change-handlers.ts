@@ -75,7 +75,7 @@ export const plan: CommandHandler<'ems' | 'graph' | 'clock' | 'store'> = async (
 };
 
 export const cancel: CommandHandler<
-  'coordinator' | 'store' | 'clock' | 'poster' | 'userNames' | 'logger'
+  'coordinator' | 'store' | 'clock' | 'poster' | 'userNames' | 'logger' | 'adminChannels'
 > = async ({ command, services, actor }) => {
   const id = command.positionals[0] ?? '';
   const outcome = await services.coordinator.cancel(id, actor);

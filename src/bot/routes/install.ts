@@ -1,15 +1,12 @@
 /** Installation: keeps the admin channel's conversation reference durably, so posts work after restarts. */
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { type ConversationReference, TurnContext } from 'botbuilder';
-import { ADMIN_CHANNEL } from '../admin-channel';
 import type { Caller } from '../caller';
 import { callerOf } from '../caller';
 import { infoCard } from '../cards/message-cards';
 import { cardActivity } from '../poster';
 import type { BotServices } from '../services';
 import { turnLogger } from '../turn-logger';
-
-export { ADMIN_CHANNEL };
 
 /** Remembers the Teams user id and display name of an Entra object id, to address and name approvers. */
 export function rememberUser(services: Pick<BotServices, 'userIds' | 'userNames'>, caller: Caller): void {
@@ -40,14 +37,14 @@ export function adminChannelReference(
 /** Stores the admin channel's reference when the activity comes from the admin team. */
 export async function rememberAdminChannel(
   context: TurnContext,
-  services: Pick<BotServices, 'policy' | 'store' | 'clock'>,
+  services: Pick<BotServices, 'policy' | 'store' | 'clock' | 'channelKey'>,
 ): Promise<boolean> {
   const caller = callerOf(context.activity);
   if (caller.teamId !== services.policy.adminTeamId || caller.tenantId !== services.policy.tenantId)
     return false;
   // An unchanged reference is not rewritten (the store compares it), so every message may call this.
   await services.store.conversations.saveReference(
-    ADMIN_CHANNEL,
+    services.channelKey,
     adminChannelReference(context, services),
     services.clock.now().toISOString(),
   );
@@ -57,28 +54,46 @@ export async function rememberAdminChannel(
 const botIsIn = (context: TurnContext, members: readonly { id: string }[] | undefined) =>
   (members ?? []).some((member) => member.id === context.activity.recipient?.id);
 
+/**
+ * What an installation or membership activity means for one org's admin channel: its reference stored (the app
+ * was added to the admin team), forgotten (removed from it), or nothing. Every org in that team follows it.
+ */
+export async function followInstallation(
+  context: TurnContext,
+  services: Pick<BotServices, 'policy' | 'store' | 'clock' | 'channelKey'>,
+): Promise<'stored' | 'removed' | null> {
+  const { activity } = context;
+  const inTeam = callerOf(activity).teamId === services.policy.adminTeamId;
+  const forget = async () => {
+    if (!inTeam) return null;
+    await services.store.conversations.markReferenceRemoved(
+      services.channelKey,
+      services.clock.now().toISOString(),
+    );
+    return 'removed' as const;
+  };
+  const remember = async () => ((await rememberAdminChannel(context, services)) ? ('stored' as const) : null);
+  if (activity.type === 'installationUpdate')
+    return String(activity.action ?? '').startsWith('remove') ? forget() : remember();
+  if (activity.type !== 'conversationUpdate') return null;
+  if (botIsIn(context, activity.membersAdded)) return remember();
+  if (botIsIn(context, activity.membersRemoved)) return forget();
+  return null;
+}
+
 /** Registers installation and membership routes. */
 export function registerInstallRoutes(app: Application<TurnState>, services: BotServices): void {
   app.activity('installationUpdate', async (context) => {
-    const action = String(context.activity.action ?? '');
-    if (action.startsWith('remove')) {
-      if (callerOf(context.activity).teamId === services.policy.adminTeamId) {
-        await services.store.conversations.markReferenceRemoved(
-          ADMIN_CHANNEL,
-          services.clock.now().toISOString(),
-        );
-        turnLogger(context, services.logger).warn(
-          'hybridops was removed from the admin team; proactive posts stop until it is added again',
-        );
-      }
-      return;
-    }
-    if (await rememberAdminChannel(context, services))
+    const outcome = await followInstallation(context, services);
+    if (outcome === 'removed')
+      turnLogger(context, services.logger).warn(
+        'hybridops was removed from the admin team; proactive posts stop until it is added again',
+      );
+    if (outcome === 'stored')
       turnLogger(context, services.logger).info('admin channel reference stored on installation');
   });
   app.conversationUpdate('membersAdded', async (context) => {
-    if (!botIsIn(context, context.activity.membersAdded)) return;
-    if (!(await rememberAdminChannel(context, services))) return;
+    if ((await followInstallation(context, services)) !== 'stored') return;
     await context.sendActivity(
       cardActivity(
         infoCard('hybridops is ready', [
@@ -88,12 +103,6 @@ export function registerInstallRoutes(app: Application<TurnState>, services: Bot
     );
   });
   app.conversationUpdate('membersRemoved', async (context) => {
-    if (!botIsIn(context, context.activity.membersRemoved)) return;
-    if (callerOf(context.activity).teamId === services.policy.adminTeamId) {
-      await services.store.conversations.markReferenceRemoved(
-        ADMIN_CHANNEL,
-        services.clock.now().toISOString(),
-      );
-    }
+    await followInstallation(context, services);
   });
 }

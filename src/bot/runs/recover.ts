@@ -10,7 +10,6 @@ import { interruptRun } from '../../engine/apply';
 import { getRunbook, type RunbookInputs } from '../../runbooks';
 import type { ApprovalRecord } from '../../store/bot-repositories';
 import type { RunRecord } from '../../store/types';
-import { ADMIN_CHANNEL } from '../admin-channel';
 import { infoCard } from '../cards/message-cards';
 import { runCard } from '../cards/run-card';
 import { journaledRunView, runViewOf } from './run-card-session';
@@ -45,7 +44,7 @@ async function referenceFor(
   approval: ApprovalRecord | null,
 ): Promise<Partial<ConversationReference> | null> {
   if (approval?.runReference) return JSON.parse(approval.runReference) as Partial<ConversationReference>;
-  const admin = await deps.store.conversations.getReference(ADMIN_CHANNEL);
+  const admin = await deps.store.conversations.getReference(deps.channelKey);
   return admin && !admin.removedAt ? admin.reference : null;
 }
 

@@ -13,6 +13,8 @@ export interface CoordinatorDeps {
   readonly poster: Poster;
   /** Where runs apply, as journaled (e.g. `lab:/path/org.json` or the org's name). */
   readonly target: string;
+  /** The key the org's admin channel reference is stored under (where a recovered run is reported). */
+  readonly channelKey: string;
   readonly logger: Logger;
   /** Minimum time between two updates of a run card. */
   readonly updateIntervalMs: number;
