@@ -1,10 +1,10 @@
 /** Production entry: the bot and the relay hub on one server, Graph with the app's credential, and the watch. */
 // First: Application Insights instruments the modules loaded after it (when its connection string is set).
 import './config/telemetry';
-import { type AppDocuments, createApp } from './app';
-import { loadConfig, requireBotSettings, requireRelaySigningKey } from './config/load-config';
+import { type AppDocuments, createApp, type ServedOrg } from './app';
+import { loadConfig, requireRelaySigningKey } from './config/load-config';
 import { createLogger } from './config/logger';
-import { loadProductionSettings, type ProductionSettings } from './config/production-settings';
+import { loadProductionOrgs, type ProductionOrg } from './config/production-orgs';
 import { stopTelemetry, telemetry } from './config/telemetry';
 import { CodedError, errorMessage } from './core/errors';
 import { type EmsRunner, systemClock } from './core/ports';
@@ -24,48 +24,58 @@ const noExchange: EmsRunner = { run: noRelay, runReads: noRelay };
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const bot = requireBotSettings(config);
-  const production = loadProductionSettings();
+  const served = loadProductionOrgs(config);
   const logger = createLogger(config.logLevel);
   // Settings first, so a missing one stops the start before anything is opened.
   const signingKey = loadOrCreateSigningKey(requireRelaySigningKey(config));
   const store = await openStore<AppDocuments>(config.dbPath, { logger });
-  logger.info({ telemetry, graphCredential: production.graphCredential.kind }, 'hybridops starting');
+  logger.info(
+    {
+      telemetry,
+      orgs: served.orgs.length,
+      graphCredentials: served.orgs.map((org) => org.graphCredential.kind),
+    },
+    'hybridops starting',
+  );
   // On PostgreSQL this process is one replica of any number: relay jobs, runs and scans are shared out.
   const replica = await startReplica(store, { clock: systemClock, logger });
-  const graphConnection = createGraphClient(
-    graphClientOptions({
-      tenantId: bot.tenantId,
-      clientId: production.graphClientId,
-      credential: production.graphCredential,
-      graphUrl: production.graphUrl,
-      authorityHost: production.authorityHost,
-    }),
+  const connections = served.orgs.map((org) =>
+    createGraphClient(
+      graphClientOptions({
+        tenantId: org.tenantId,
+        clientId: org.graphClientId,
+        credential: org.graphCredential,
+        graphUrl: served.graphUrl,
+        authorityHost: served.authorityHost,
+      }),
+    ),
   );
+  const orgs = served.orgs.map((org, index) => servedOrg(org, connections[index] as GraphConnection));
+  const [first] = orgs as [ServedOrg];
   const app = await createApp(config, {
     clock: systemClock,
-    ems: noExchange,
-    graph: new MsGraphPort({ client: graphConnection.client, clock: systemClock }),
+    // From an orgs file, each org has its own admin channel and agent; else the one org of the settings.
+    ...(served.fromFile
+      ? { orgs }
+      : { ems: noExchange, graph: first.graph, target: first.target, org: first.org as ManagedOrg }),
     store,
-    target: `org:${production.orgDomain}`,
     logger,
     attachRelay: relayAttachment({
       store: store.relay,
       signingKey,
       clock: systemClock,
       logger,
-      agentId: production.relayAgentId,
+      agentId: first.agentId as string,
       replica,
     }),
     replica,
-    org: productionOrg(production, bot.tenantId),
   });
-  const { url } = await app.listen(bot.port, '0.0.0.0');
+  const { url } = await app.listen(config.bot.port, '0.0.0.0');
   logger.info({ url }, 'hybridops listening: /api/messages for Teams, /relay for agents');
   const stop = async () => {
     await app.close();
     await replica?.stop();
-    await graphConnection.close();
+    for (const connection of connections) await connection.close();
     await store.close();
     await stopTelemetry();
     process.exit(0);
@@ -74,20 +84,34 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stop());
 }
 
-/** The org the production bot manages and watches, from its settings. */
-function productionOrg(production: ProductionSettings, tenantId: string): ManagedOrg {
+type GraphConnection = ReturnType<typeof createGraphClient>;
+
+/** One org as the bot serves it: where its admin channel is, who may act, its agent and its Graph. */
+function servedOrg(org: ProductionOrg, connection: GraphConnection): ServedOrg {
   return {
-    id: production.orgDomain,
-    name: production.orgDomain,
-    runbook: production.orgRunbook,
-    inputs: {
-      domain: production.orgDomain,
-      dc: production.orgDc,
-      tenantId,
-      applicationAccount: true,
-      acknowledged: false,
+    org: {
+      id: org.id,
+      name: org.domain,
+      runbook: org.runbook,
+      inputs: {
+        domain: org.domain,
+        dc: org.dc,
+        tenantId: org.tenantId,
+        applicationAccount: true,
+        acknowledged: false,
+      },
+      ...(org.testMailbox ? { testMailbox: org.testMailbox } : {}),
     },
-    ...(production.testMailbox ? { testMailbox: production.testMailbox } : {}),
+    policy: {
+      tenantId: org.channel.tenantId,
+      adminTeamId: org.channel.teamId,
+      adminChannelId: org.channel.channelId,
+      operators: org.operators,
+      approvers: org.approvers,
+    },
+    agentId: org.agentId,
+    graph: new MsGraphPort({ client: connection.client, clock: systemClock }),
+    target: `org:${org.domain}`,
   };
 }
 

@@ -17,49 +17,65 @@ export const LAB_AGENT_ID = 'lab-exchange';
 export interface LabRelay {
   /** For createApp's `attachRelay`. */
   readonly attach: (server: HttpServer) => Promise<AttachedRelay>;
-  /** Connects the lab agent to the hub at `botUrl` (call after the bot listens). */
+  /** Connects the lab agents to the hub at `botUrl` (call after the bot listens). */
   startAgent(botUrl: string): void;
   stop(): Promise<void>;
 }
 
-/** Prepares the hub and the lab agent: registers the agent (a new secret each start) and the bot's signing key. */
-export async function createLabRelay(deps: {
-  store: RelayRepository;
-  dir: string;
-  clock: Clock;
-  logger: Logger;
-  /** What the agent runs jobs with (see lab-executor.ts); the agent closes it when it stops. */
-  executor: JobExecutor;
-}): Promise<LabRelay> {
+/** One lab agent: its id and what it runs jobs with (see lab-executor.ts); the agent closes it when it stops. */
+export interface LabAgentSpec {
+  readonly id: string;
+  readonly executor: JobExecutor;
+}
+
+/**
+ * Prepares the hub and the lab agents, one per simulated org: registers each (a new secret each start) and the
+ * bot's signing key. With `executor` alone, one agent `lab-exchange`.
+ */
+export async function createLabRelay(
+  deps: {
+    store: RelayRepository;
+    dir: string;
+    clock: Clock;
+    logger: Logger;
+  } & ({ readonly executor: JobExecutor } | { readonly agents: readonly LabAgentSpec[] }),
+): Promise<LabRelay> {
   const { store } = deps;
+  const specs = 'agents' in deps ? deps.agents : [{ id: LAB_AGENT_ID, executor: deps.executor }];
   const signingKey = loadOrCreateSigningKey(path.join(deps.dir, 'relay-signing-key.pem'));
   const at = deps.clock.now().toISOString();
-  const secret = (await store.getAgent(LAB_AGENT_ID))
-    ? await rotateAgentKey(store, LAB_AGENT_ID, at)
-    : await registerAgent(store, LAB_AGENT_ID, at);
-  let agent: RelayAgent | null = null;
+  const secrets = new Map<string, string>();
+  for (const { id } of specs)
+    secrets.set(
+      id,
+      (await store.getAgent(id)) ? await rotateAgentKey(store, id, at) : await registerAgent(store, id, at),
+    );
+  let agents: RelayAgent[] = [];
   return {
     attach: relayAttachment({
       store,
       signingKey,
       clock: deps.clock,
       logger: deps.logger,
-      agentId: LAB_AGENT_ID,
+      agentId: specs[0]?.id ?? LAB_AGENT_ID,
     }),
     startAgent(botUrl) {
-      agent = new RelayAgent({
-        hubUrl: `${botUrl.replace(/^http/, 'ws')}/relay`,
-        agentId: LAB_AGENT_ID,
-        secret,
-        botPublicKey: createPublicKey(signingKey),
-        executor: deps.executor,
-        store: openAgentStore(path.join(deps.dir, `${LAB_AGENT_ID}.agent.db`)),
-        clock: deps.clock,
-      });
-      agent.start();
+      agents = specs.map(
+        (spec) =>
+          new RelayAgent({
+            hubUrl: `${botUrl.replace(/^http/, 'ws')}/relay`,
+            agentId: spec.id,
+            secret: secrets.get(spec.id) as string,
+            botPublicKey: createPublicKey(signingKey),
+            executor: spec.executor,
+            store: openAgentStore(path.join(deps.dir, `${spec.id}.agent.db`)),
+            clock: deps.clock,
+          }),
+      );
+      for (const agent of agents) agent.start();
     },
     stop: async () => {
-      await agent?.stop();
+      for (const agent of agents) await agent.stop();
     },
   };
 }

@@ -1,7 +1,7 @@
 /** The Agents Playground configuration for the lab (schema 0.1.1), rendered from the lab identities. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { LAB_ADMIN_CHANNEL_ID, LAB_BOT, LAB_PEOPLE, LAB_TEAM_ID, LAB_TENANT_ID } from './identities';
+import { LAB_BOT, LAB_ORGS, LAB_PEOPLE, LAB_TEAM_ID, LAB_TENANT_ID } from './identities';
 
 export const LAB_PERSONAL_CHAT_ID = 'a:hybridops-lab-personal-chat';
 export const LAB_GROUP_CHAT_ID = '19:hybridops-lab-group-chat@thread.v2';
@@ -44,8 +44,10 @@ export function playgroundConfigYaml(currentUser = 0): string {
     "  name: 'Hybrid admins'",
     `  aadGroupId: ${quote(LAB_TEAM_AAD_GROUP_ID)}`,
     '  channels:',
-    `    - id: ${quote(LAB_ADMIN_CHANNEL_ID)}`,
-    "      name: 'Hybrid Ops'",
+    ...LAB_ORGS.flatMap((org) => [
+      `    - id: ${quote(org.channelId)}`,
+      `      name: ${quote(org.channelName)}`,
+    ]),
     '',
   ].join('\n');
 }
