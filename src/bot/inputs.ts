@@ -1,6 +1,8 @@
 /** A run's inputs from chat options, validated by the runbook rules, and as facts for cards. */
 import { CodedError } from '../core/errors';
+import { sameText } from '../core/text';
 import { getRunbook, type Runbook, type RunbookInputs, validateInputs } from '../runbooks';
+import type { ManagedOrg } from '../runbooks/types';
 
 /**
  * A yes/no option: yes, y or true; no, n or false (any case); absent, `fallback`. Anything else is refused
@@ -14,11 +16,21 @@ function yesNo(key: string, value: string | undefined, fallback: boolean): boole
   throw new CodedError('BAD_INPUT', `${key}= takes yes or no, not "${shown}".`);
 }
 
-/** Validates `plan`/`verify` options into runbook inputs; throws BAD_INPUT with one clear sentence. */
+/**
+ * Validates `plan`/`verify` options into runbook inputs; throws BAD_INPUT with one clear sentence. In a channel
+ * that manages an org (`managed`), another org's domain is refused: its Exchange and Entra are not reached here.
+ */
 export function inputsFromOptions(
   runbookName: string,
   options: Readonly<Record<string, string>>,
+  managed?: Pick<ManagedOrg, 'name' | 'inputs'>,
 ): { runbook: Runbook; inputs: RunbookInputs } {
+  const own = managed?.inputs.domain;
+  if (own && options.domain && !sameText(options.domain, own))
+    throw new CodedError(
+      'BAD_INPUT',
+      `This channel manages ${managed.name}, not ${options.domain}: use domain=${own}, or the admin channel of ${options.domain}.`,
+    );
   const runbook = getRunbook(runbookName.toLowerCase());
   const inputs = validateInputs(runbook, {
     ...(options.domain ? { domain: options.domain } : {}),

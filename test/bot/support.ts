@@ -5,7 +5,13 @@ import path from 'node:path';
 import type { AdaptiveCard } from '@microsoft/teams-ai';
 import { type Activity, type ConversationReference, TestAdapter, type TurnContext } from 'botbuilder';
 import pino from 'pino';
-import { type AppDocuments, type AppStore, createApp, type HybridOpsApp } from '../../src/app';
+import {
+  type AppDocuments,
+  type AppStore,
+  createApp,
+  type HybridOpsApp,
+  type ServedOrg,
+} from '../../src/app';
 import { loadConfig } from '../../src/config/load-config';
 import type { Clock, EmsRunner } from '../../src/core/ports';
 import { type CreateLabStateOptions, createLabState } from '../../src/lab/init';
@@ -15,12 +21,16 @@ import type { LabState } from '../../src/lab/state';
 import {
   LAB_ADMIN_CHANNEL_ID,
   LAB_BOT,
+  LAB_FABRIKAM_CHANNEL_ID,
+  LAB_ORGS,
   LAB_PEOPLE,
   LAB_TEAM_ID,
   LAB_TENANT_ID,
+  type LabOrg,
   labBotEnv,
   labPerson,
 } from '../../src/playground/identities';
+import { managedLabOrg } from '../../src/playground/lab-world';
 import type { ManagedOrg } from '../../src/runbooks/types';
 import { openStore } from '../../src/store/open-store';
 import { countRows } from '../support/count-rows';
@@ -67,7 +77,14 @@ export class ProactiveTestAdapter extends TestAdapter {
   }
 }
 
-export type Where = 'channel' | 'personal' | 'general' | 'otherTeam' | 'otherTenant' | 'groupChat';
+export type Where =
+  | 'channel'
+  | 'personal'
+  | 'general'
+  | 'otherTeam'
+  | 'otherTenant'
+  | 'groupChat'
+  | 'fabrikam';
 
 const labStates = new Map<string, Promise<LabState>>();
 
@@ -85,6 +102,8 @@ export interface BotHarness {
   readonly app: HybridOpsApp;
   readonly adapter: ProactiveTestAdapter;
   readonly lab: LabSession;
+  /** The second org's simulated org, when the bot serves the lab's two orgs (`manyOrgs`). */
+  readonly fabrikam?: LabSession;
   readonly clock: MovableClock;
   /** The bot's store, and where it is (HYBRIDOPS_DB's form): a SQLite file, or a PostgreSQL database. */
   readonly store: AppStore;
@@ -168,6 +187,15 @@ function place(where: Where): Pick<Activity, 'conversation' | 'channelData'> {
         conversation: conversation(`${LAB_TEAM_ID};messageid=1`, 'channel'),
         channelData: { tenant: { id: tenant }, team: { id: LAB_TEAM_ID }, channel: { id: LAB_TEAM_ID } },
       };
+    case 'fabrikam':
+      return {
+        conversation: conversation(`${LAB_FABRIKAM_CHANNEL_ID};messageid=1`, 'channel'),
+        channelData: {
+          tenant: { id: tenant },
+          team: { id: LAB_TEAM_ID },
+          channel: { id: LAB_FABRIKAM_CHANNEL_ID },
+        },
+      };
     case 'otherTeam':
       return {
         conversation: conversation('19:elsewhere@thread.tacv2;messageid=1', 'channel'),
@@ -187,6 +215,31 @@ function place(where: Where): Pick<Activity, 'conversation' | 'channelData'> {
         },
       };
   }
+}
+
+/** The lab's second simulated org, fabrikam.com, in `dir`. */
+async function openSecondOrg(dir: string, clock: Clock, options: Partial<CreateLabStateOptions>) {
+  const file = path.join(dir, 'fabrikam.json');
+  if (!fs.existsSync(file))
+    createLabFile(file, await freshLabState({ domain: 'fabrikam.com', ...options }), { overwrite: false });
+  return { file, lab: await openLabSession(file, clock) };
+}
+
+/** One of the lab's orgs as the bot serves it, over its simulated org. */
+function servedLab(org: LabOrg, lab: LabSession, ems: EmsRunner, target: string): ServedOrg {
+  return {
+    org: managedLabOrg(org.id, lab),
+    policy: {
+      tenantId: LAB_TENANT_ID,
+      adminTeamId: LAB_TEAM_ID,
+      adminChannelId: org.channelId,
+      operators: org.operators,
+      approvers: org.approvers,
+    },
+    ems,
+    graph: lab.graph,
+    target,
+  };
 }
 
 /** The org the lab bot manages when a test asks for one. */
@@ -215,6 +268,11 @@ export async function startBot(
     labPeople?: boolean;
     /** Wraps the org's Exchange (e.g. to hold its reads while a test looks at the bot). */
     wrapEms?: (ems: EmsRunner) => EmsRunner;
+    /**
+     * Serves the lab's two orgs as `npm run lab` does: contoso.com in the admin channel and fabrikam.com (a second
+     * simulated org, `fabrikamOptions`) in its own channel, each with its own people, Exchange and Graph.
+     */
+    manyOrgs?: { fabrikamOptions?: Partial<CreateLabStateOptions> };
   } = {},
 ): Promise<BotHarness> {
   const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hybridops-bot-'));
@@ -229,13 +287,22 @@ export async function startBot(
   const adapter = new ProactiveTestAdapter(async (context) => {
     await app?.run(context);
   });
+  const fabrikam = options.manyOrgs
+    ? await openSecondOrg(dir, clock, options.manyOrgs.fabrikamOptions ?? {})
+    : undefined;
+  const ems = options.wrapEms ? options.wrapEms(lab.ems) : lab.ems;
   app = await createApp(loadConfig({ ...labBotEnv(), LOG_LEVEL: 'silent' }), {
     clock,
-    ems: options.wrapEms ? options.wrapEms(lab.ems) : lab.ems,
-    graph: lab.graph,
+    ...(fabrikam
+      ? {
+          orgs: [
+            servedLab(LAB_ORGS[0] as LabOrg, lab, ems, `lab:${file}`),
+            servedLab(LAB_ORGS[1] as LabOrg, fabrikam.lab, fabrikam.lab.ems, `lab:${fabrikam.file}`),
+          ],
+        }
+      : { ems, graph: lab.graph, target: `lab:${file}` }),
     store,
     ...(options.labPeople ? { labPeople: LAB_PEOPLE } : {}),
-    target: `lab:${file}`,
     logger: pino({ level: 'silent' }),
     adapter,
     updateIntervalMs: 0,
@@ -313,9 +380,11 @@ export async function startBot(
       };
     },
     cards: () => cardsOf([...adapter.activeQueue]),
+    ...(fabrikam ? { fabrikam: fabrikam.lab } : {}),
     async close() {
       await built.close();
       await lab.close();
+      await fabrikam?.lab.close();
       await store.close();
       if (!options.dir) fs.rmSync(dir, { recursive: true, force: true });
     },

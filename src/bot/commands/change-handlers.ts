@@ -64,13 +64,13 @@ function withOwnershipWarnings(plan: Plan, conflicts: readonly OwnershipConflict
   };
 }
 
-export const plan: CommandHandler<'ems' | 'graph' | 'clock' | 'store'> = async ({
+export const plan: CommandHandler<'ems' | 'graph' | 'clock' | 'store' | 'org'> = async ({
   command,
   services,
   actorName,
   conversationId,
 }) => {
-  const { runbook, inputs } = inputsFromOptions(command.positionals[0] ?? '', command.options);
+  const { runbook, inputs } = inputsFromOptions(command.positionals[0] ?? '', command.options, services.org);
   return planCardFor(services, runbook, inputs, actorName, conversationId);
 };
 

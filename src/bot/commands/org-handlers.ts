@@ -23,7 +23,7 @@ export const verify: CommandHandler<'org' | 'ems' | 'graph' | 'clock'> = async (
           dc: org.inputs.dc,
           ...(org.inputs.tenantId ? { tenant: org.inputs.tenantId } : {}),
         };
-  const { runbook, inputs } = inputsFromOptions(named ?? org?.runbook ?? 'teams', options);
+  const { runbook, inputs } = inputsFromOptions(named ?? org?.runbook ?? 'teams', options, org);
   const report = await verifyOrg(
     runbook,
     inputs,
