@@ -275,6 +275,7 @@ async function createServices(
       approvals,
       coordinator,
       channelKey: keyOf(org),
+      target: org.target,
       ...(org.org ? { org: org.org } : {}),
     };
   });

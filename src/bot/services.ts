@@ -27,6 +27,8 @@ export interface BotServices {
   readonly watch?: { readonly watch: Watch; readonly alerts: AlertStore };
   /** The org the bot manages by default: what verify, cert and watch look at without arguments. */
   readonly org?: ManagedOrg;
+  /** Where this org's runs apply, as journaled (`org:contoso.com`, `lab:/path/org.json`). */
+  readonly target: string;
   /** The key this org's admin channel's conversation reference is stored under. */
   readonly channelKey: string;
   /**

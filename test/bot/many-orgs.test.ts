@@ -58,6 +58,19 @@ describe('one bot serving two orgs, one admin channel each', () => {
     expect(JSON.stringify(bot.lab.state)).toBe(contosoBefore);
     const [verified] = await bot.say('verify teams', ALEX, 'fabrikam');
     expect(cardText(verified)).toContain('fabrikam.com');
+    // Ownership is per org: fabrikam's teams run owns fabrikam's objects, not contoso's of the same names.
+    const [atFabrikam] = await bot.say(
+      'plan sfb-online domain=fabrikam.com dc=dc01.fabrikam.com',
+      ALEX,
+      'fabrikam',
+    );
+    expect(cardText(atFabrikam)).toContain('Runbook teams set');
+    const [atContoso] = await bot.say(
+      'plan sfb-online domain=contoso.com dc=dc01.contoso.com',
+      ALEX,
+      'channel',
+    );
+    expect(cardText(atContoso)).not.toContain('Runbook teams set');
   });
 
   it("refuses an org's approval clicked from another org's channel", async () => {
@@ -116,5 +129,18 @@ describe('one bot serving two orgs, one admin channel each', () => {
     expect(at(LAB_FABRIKAM_CHANNEL_ID)).not.toContain('contoso.com');
     expect(at(LAB_ADMIN_CHANNEL_ID)).toContain('contoso.com');
     expect(at(LAB_ADMIN_CHANNEL_ID)).not.toMatch(/expires in|fabrikam\.com/i);
+    // An alert's buttons act in its own org's channel only.
+    const [fabrikamAlert] = await bot.store.watch.activeAlerts('fabrikam');
+    const elsewhere = await bot.click(
+      'alert.acknowledge',
+      { alertId: fabrikamAlert?.id },
+      ALEX,
+      'card-1',
+      'channel',
+    );
+    expect(elsewhere.text).toContain(
+      "That alert is about fabrikam.com: act on it in that org's admin channel.",
+    );
+    expect((await bot.store.watch.alert(fabrikamAlert?.id ?? ''))?.state).toBe('open');
   });
 });

@@ -14,7 +14,7 @@ import type { CommandHandler } from './handler';
 
 /** Probes the org, stores the plan (the card carries only its id) and returns the plan card. */
 export async function planCardFor(
-  services: Pick<BotServices, 'ems' | 'graph' | 'clock' | 'store'>,
+  services: Pick<BotServices, 'ems' | 'graph' | 'clock' | 'store' | 'target'>,
   runbook: Runbook,
   inputs: RunbookInputs,
   createdBy: string,
@@ -25,7 +25,8 @@ export async function planCardFor(
     graph: services.graph,
     clock: services.clock,
   });
-  const conflicts = await ownershipConflicts(services.store.runs, planned);
+  // Only runs on this org own its objects: another org's runs set objects of the same names elsewhere.
+  const conflicts = await ownershipConflicts(services.store.runs, planned, services.target);
   const computed = withOwnershipWarnings(planned, conflicts);
   const planId = randomUUID();
   await services.store.plans.savePlan({
@@ -64,7 +65,7 @@ function withOwnershipWarnings(plan: Plan, conflicts: readonly OwnershipConflict
   };
 }
 
-export const plan: CommandHandler<'ems' | 'graph' | 'clock' | 'store' | 'org'> = async ({
+export const plan: CommandHandler<'ems' | 'graph' | 'clock' | 'store' | 'org' | 'target'> = async ({
   command,
   services,
   actorName,

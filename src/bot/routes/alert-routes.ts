@@ -39,7 +39,10 @@ async function auditAlert(
 
 async function handle(
   context: TurnContext,
-  services: Pick<BotServices, 'watch' | 'policy' | 'poster' | 'logger' | 'ems' | 'graph' | 'clock' | 'store'>,
+  services: Pick<
+    BotServices,
+    'watch' | 'policy' | 'poster' | 'logger' | 'ems' | 'graph' | 'clock' | 'store' | 'target' | 'org'
+  >,
   verb: string,
   data: Record<string, unknown>,
 ): Promise<AdaptiveCard> {
@@ -57,6 +60,10 @@ async function handle(
   const alertId = typeof data.alertId === 'string' && ALERT_ID.test(data.alertId) ? data.alertId : null;
   const alert = alertId ? await watch.alerts.alert(alertId) : null;
   if (!alert) return refusalCard('I have no such alert. Nothing was changed.');
+  if (services.org && alert.card.orgId !== services.org.id)
+    return refusalCard(
+      `That alert is about ${alert.card.orgName}: act on it in that org's admin channel. Nothing was changed.`,
+    );
   const actor = actorOf(caller.name, caller.aadObjectId);
   try {
     if (verb === ALERT_VERBS.acknowledge) {
