@@ -34,9 +34,17 @@ Commands:
   agents list [--json]                                relay agents: last seen, version, revoked
   agents add --id ID --out KEYFILE [--hub URL] [--force]   register an agent (--force rotates its key)
   agents revoke --id ID                               cut an agent off
+  orgs list [--file FILE] [--json]                    the orgs the bot serves (the orgs file, HYBRIDOPS_ORGS)
+  orgs add --id ID --domain D --dc FQDN --tenant-id GUID --agent AGENT --team TEAM --channel CHANNEL
+           --approvers GUID,… [--operators GUID,…] [--runbook NAME] [--mailbox ADDRESS]
+           [--channel-tenant-id GUID] --graph-client-id ID
+           --graph-certificate-setting NAME | --graph-certificate-file PEM | --graph-secret-setting NAME
+           | --graph-managed-identity | --graph-federated-identity GUID
+           [--file FILE] [--force]                    add an org (--force replaces one with the same id)
+  orgs remove --id ID [--file FILE]                   stop serving an org (its history stays)
 
 Environment: HYBRIDOPS_DB (journal and audit log, default ~/.hybridops/hybridops.db),
-HYBRIDOPS_ACTOR (who is asking, default the login name), LOG_LEVEL.`;
+HYBRIDOPS_ACTOR (who is asking, default the login name), HYBRIDOPS_ORGS (the orgs file), LOG_LEVEL.`;
 
 const OPTIONS = {
   lab: { type: 'string' },
@@ -59,6 +67,19 @@ const OPTIONS = {
   mailbox: { type: 'string' },
   id: { type: 'string' },
   hub: { type: 'string' },
+  file: { type: 'string' },
+  agent: { type: 'string' },
+  team: { type: 'string' },
+  channel: { type: 'string' },
+  'channel-tenant-id': { type: 'string' },
+  operators: { type: 'string' },
+  approvers: { type: 'string' },
+  'graph-client-id': { type: 'string' },
+  'graph-certificate-setting': { type: 'string' },
+  'graph-certificate-file': { type: 'string' },
+  'graph-secret-setting': { type: 'string' },
+  'graph-managed-identity': { type: 'boolean' },
+  'graph-federated-identity': { type: 'string' },
   json: { type: 'boolean' },
   yes: { type: 'boolean' },
   force: { type: 'boolean' },

@@ -16,6 +16,7 @@ import { inspectTokenCli } from './inspect-token';
 import type { CliIo } from './io';
 import { labInit } from './lab-init';
 import { type OrgTarget, openOrgTarget } from './org-target';
+import { runOrgsCommand } from './orgs';
 import { applyCommand, planCommand, runbookAndInputs } from './plan-apply';
 
 export type { CliIo } from './io';
@@ -46,6 +47,7 @@ const WORDS: Readonly<Record<string, number>> = {
   history: 1,
   'inspect-token': 2,
   agents: 2,
+  orgs: 2,
   lab: 2,
 };
 
@@ -91,6 +93,8 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       return history(options, io);
     case 'agents':
       return runAgentsCommand(sub, options, loadConfig(io.env), io);
+    case 'orgs':
+      return runOrgsCommand(sub, options, io);
     default:
       throw new CodedError('USAGE', `Unknown command "${command}". Run "hybridops help" for usage.`);
   }

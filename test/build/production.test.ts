@@ -171,6 +171,86 @@ describe('a production install of the build', () => {
     expect(bot.text.join('\n')).toContain('"telemetry":"off"');
   });
 
+  it('serves every org of an orgs file written with the compiled CLI, and refuses to start without its credential', async () => {
+    const { dir } = install;
+    const orgsFile = path.join(dir, 'orgs.json');
+    const base = productionEnv(dir);
+    const env: NodeJS.ProcessEnv = {
+      PATH: base.PATH,
+      HOME: dir,
+      HYBRIDOPS_DB: path.join(dir, 'data', 'orgs.db'),
+      HYBRIDOPS_ORGS: orgsFile,
+      HYBRIDOPS_GRAPH_URL: base.HYBRIDOPS_GRAPH_URL,
+      AZURE_AUTHORITY_HOST: base.AZURE_AUTHORITY_HOST,
+      PORT: '0',
+      LOG_LEVEL: 'info',
+    };
+    for (const org of ['contoso', 'fabrikam']) {
+      const added = await run(
+        process.execPath,
+        [
+          'bin/hybridops.js',
+          'orgs',
+          'add',
+          '--id',
+          org,
+          '--domain',
+          `${org}.com`,
+          '--dc',
+          `dc01.${org}.com`,
+          '--tenant-id',
+          org === 'contoso' ? TENANT : '4a5b6c7d-8e9f-4a0b-9c1d-2e3f4a5b6c7d',
+          '--agent',
+          `${org}-ex01`,
+          '--team',
+          '19:msp@thread.tacv2',
+          '--channel',
+          `19:${org}@thread.tacv2`,
+          '--channel-tenant-id',
+          TENANT,
+          '--approvers',
+          PERSON,
+          '--operators',
+          PERSON,
+          '--graph-client-id',
+          '6b0c3c0e-3d1c-4a55-9a45-4f1d2c3b4a59',
+          '--graph-secret-setting',
+          `GRAPH_SECRET_${org.toUpperCase()}`,
+        ],
+        { cwd: dir, env },
+      );
+      expect(added).toMatchObject({ code: 0, stderr: '' });
+    }
+    const refused = await run(process.execPath, ['dist/index.js'], {
+      cwd: dir,
+      env: { ...env, GRAPH_SECRET_CONTOSO: 'not-used' },
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      'Set GRAPH_SECRET_FABRIKAM: org "fabrikam" keeps its Graph credential there',
+    );
+
+    const bot = spawnJsonLines<{ msg?: string; url?: string; orgs?: number }>(
+      process.execPath,
+      ['dist/index.js'],
+      dir,
+      { ...env, GRAPH_SECRET_CONTOSO: 'not-used', GRAPH_SECRET_FABRIKAM: 'not-used' },
+      'stderr',
+    );
+    try {
+      const starting = await bot.log.waitFor((line) => line.msg === 'hybridops starting', 60_000);
+      expect(starting.orgs).toBe(2);
+      const listening = await bot.log.waitFor(
+        (line) => line.msg?.startsWith('hybridops listening') ?? false,
+        60_000,
+      );
+      const health = await fetch(`${String(listening.url).replace('0.0.0.0', '127.0.0.1')}/healthz`);
+      expect(health.status).toBe(200);
+    } finally {
+      expect(await stop(bot.child, bot.exited)).toBe(0);
+    }
+  });
+
   it('loads Application Insights’ OpenTelemetry distro as CommonJS from the production packages', async () => {
     const loaded = await run(
       process.execPath,
