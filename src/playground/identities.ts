@@ -7,8 +7,11 @@ export const LAB_TENANT_ID = '6babcaad-604b-40ac-a9d7-9fd97c0b779f';
 export const LAB_TEAM_ID = '19:hybridops-admins@thread.tacv2';
 /** The admin channel of contoso.com (the team's General channel has the team's id). */
 export const LAB_ADMIN_CHANNEL_ID = '19:hybridops-ops@thread.tacv2';
-/** The admin channel of the lab's second org, fabrikam.com. */
-export const LAB_FABRIKAM_CHANNEL_ID = '19:hybridops-fabrikam@thread.tacv2';
+/**
+ * The admin channel of the lab's second org, fabrikam.com: the team's General channel, whose id is the team's (the
+ * Agents Playground gives a team one channel besides General).
+ */
+export const LAB_FABRIKAM_CHANNEL_ID = LAB_TEAM_ID;
 export const LAB_BOT = { id: '28:hybridops-lab-bot', name: 'hybridops' } as const;
 
 export interface LabPerson {
@@ -108,7 +111,7 @@ export const LAB_ORGS: readonly LabOrg[] = [
     id: 'fabrikam',
     domain: 'fabrikam.com',
     channelId: LAB_FABRIKAM_CHANNEL_ID,
-    channelName: 'Fabrikam Ops',
+    channelName: 'General',
     agentId: 'lab-exchange-fabrikam',
     file: 'fabrikam.json',
     operators: idsOf(0, 1),

@@ -44,7 +44,8 @@ export function playgroundConfigYaml(currentUser = 0): string {
     "  name: 'Hybrid admins'",
     `  aadGroupId: ${quote(LAB_TEAM_AAD_GROUP_ID)}`,
     '  channels:',
-    ...LAB_ORGS.flatMap((org) => [
+    // The General channel (the team's own id) is implicit; the Playground allows one channel besides it.
+    ...LAB_ORGS.filter((org) => org.channelId !== LAB_TEAM_ID).flatMap((org) => [
       `    - id: ${quote(org.channelId)}`,
       `      name: ${quote(org.channelName)}`,
     ]),

@@ -146,11 +146,48 @@ export async function startWorld(
     await store.close();
     throw error;
   }
+  const client = await connectPlayground(playground.url);
+  await client.install();
+  return {
+    playground,
+    app,
+    lab,
+    labFile,
+    agent,
+    frames: client.frames,
+    say: (text) => client.say(text, LAB_ADMIN_CHANNEL_ID),
+    invoke: client.invoke,
+    waitForFrame: client.waitForFrame,
+    onDisk: () => loadLabFile(labFile),
+    async close() {
+      client.close();
+      await playground.stop();
+      await relay?.stop();
+      await app.close();
+      await lab.close();
+      await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A Teams client's view of the Playground: the frames it streams, and messages and clicks as its signed-in user. */
+export interface PlaygroundClient {
+  readonly frames: Frame[];
+  /** Posts a message mentioning the bot in channel `channelId`; resolves with the thread's conversation id. */
+  say(text: string, channelId: string): Promise<string>;
+  invoke: PlaygroundWorld['invoke'];
+  waitForFrame: PlaygroundWorld['waitForFrame'];
+  /** Installs the app in the lab team, as `npm run lab` does. */
+  install(): Promise<void>;
+  close(): void;
+}
+
+/** Connects to a running Playground's conversation stream and debug routes. */
+export async function connectPlayground(url: string): Promise<PlaygroundClient> {
   const frames: Frame[] = [];
   const waiters = new Set<() => void>();
-  const socket = new WebSocket(
-    `${playground.url.replace('http', 'ws')}/_ws_conversation/v1/conversations/stream`,
-  );
+  const socket = new WebSocket(`${url.replace('http', 'ws')}/_ws_conversation/v1/conversations/stream`);
   socket.on('message', (data) => {
     frames.push(JSON.parse(data.toString()) as Frame);
     for (const wake of waiters) wake();
@@ -160,14 +197,13 @@ export async function startWorld(
     socket.once('error', reject);
   });
   const post = async (route: string, body: unknown) => {
-    const response = await fetch(`${playground.url}${route}`, {
+    const response = await fetch(`${url}${route}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
     return { status: response.status, body: await response.text() };
   };
-  await post(`/_debug/conversation/${encodeURIComponent(LAB_TEAM_ID)}/installation`, {});
   const waitForFrame = (match: (frame: Frame) => boolean, timeoutMs = 15_000) =>
     new Promise<Frame>((resolve, reject) => {
       const check = () => {
@@ -189,23 +225,15 @@ export async function startWorld(
       check();
     });
   return {
-    playground,
-    app,
-    lab,
-    labFile,
-    agent,
     frames,
-    async say(text) {
-      const sent = await post(
-        `/_conversation/v1/conversations/${encodeURIComponent(LAB_ADMIN_CHANNEL_ID)}/messages`,
-        {
-          type: 'text',
-          text: `<at>${LAB_BOT.name}</at> ${text}`,
-          textFormat: 'plain',
-          from: { id: 'user-id-0' },
-          mentions: [{ mentioned: { id: LAB_BOT.id, name: LAB_BOT.name }, text: `<at>${LAB_BOT.name}</at>` }],
-        },
-      );
+    async say(text, channelId) {
+      const sent = await post(`/_conversation/v1/conversations/${encodeURIComponent(channelId)}/messages`, {
+        type: 'text',
+        text: `<at>${LAB_BOT.name}</at> ${text}`,
+        textFormat: 'plain',
+        from: { id: 'user-id-0' },
+        mentions: [{ mentioned: { id: LAB_BOT.id, name: LAB_BOT.name }, text: `<at>${LAB_BOT.name}</at>` }],
+      });
       return (JSON.parse(sent.body) as { postConversationId: string }).postConversationId;
     },
     invoke: (verb, data, from, replyToId, conversationId) =>
@@ -217,15 +245,9 @@ export async function startWorld(
         replyToId,
       }),
     waitForFrame,
-    onDisk: () => loadLabFile(labFile),
-    async close() {
-      socket.close();
-      await playground.stop();
-      await relay?.stop();
-      await app.close();
-      await lab.close();
-      await store.close();
-      fs.rmSync(dir, { recursive: true, force: true });
+    install: async () => {
+      await post(`/_debug/conversation/${encodeURIComponent(LAB_TEAM_ID)}/installation`, {});
     },
+    close: () => socket.close(),
   };
 }
