@@ -24,17 +24,17 @@ param instanceCount int = 2
 @allowed(['P0v3', 'P1v3', 'P2v3'])
 param planSku string = 'P0v3'
 
-@description('Teams team id of the admin team (19:…@thread.tacv2 of its General channel).')
-param adminTeamId string
+@description('Teams team id of the admin team (19:…@thread.tacv2 of its General channel); empty with orgsFile.')
+param adminTeamId string = ''
 
-@description('Channel id of the admin channel where changes are requested and approved.')
-param adminChannelId string
+@description('Channel id of the admin channel where changes are requested and approved; empty with orgsFile.')
+param adminChannelId string = ''
 
-@description('Comma-separated Entra object ids of the operators (may plan and request).')
-param operators string
+@description('Comma-separated Entra object ids of the operators (may plan and request); empty with orgsFile.')
+param operators string = ''
 
-@description('Comma-separated Entra object ids of the approvers (may approve; never their own request).')
-param approvers string
+@description('Comma-separated Entra object ids of the approvers (may approve; never their own request); empty with orgsFile.')
+param approvers string = ''
 
 @description('How the bot signs in to Microsoft Graph: an app certificate kept in Key Vault; the bot\'s managed identity itself (only for an org in the bot\'s own tenant); or an app that trusts the managed identity (workload identity federation).')
 @allowed(['certificate', 'managedIdentity', 'federatedIdentity'])
@@ -46,14 +46,17 @@ param graphClientId string = ''
 @description('Name of the Key Vault certificate (PEM content type) the Graph app signs in with.')
 param graphCertificateName string = 'graph-certificate'
 
-@description('Id of the relay agent next to Exchange (hybridops agents add --id …).')
-param relayAgentId string
+@description('Id of the relay agent next to Exchange (hybridops agents add --id …); empty with orgsFile.')
+param relayAgentId string = ''
 
-@description('The verified domain of the Exchange org, e.g. contoso.com.')
-param orgDomain string
+@description('The verified domain of the Exchange org, e.g. contoso.com; empty with orgsFile.')
+param orgDomain string = ''
 
-@description('FQDN of the domain controller the Exchange commands name.')
-param orgDc string
+@description('FQDN of the domain controller the Exchange commands name; empty with orgsFile.')
+param orgDc string = ''
+
+@description('Many orgs: the orgs file on the site\'s persistent share (e.g. /home/data/orgs.json, written with hybridops orgs add); empty for the one org of the parameters above.')
+param orgsFile string = ''
 
 @allowed(['teams', 'sfb-online', 'sfb-online-2019', 'sfb-legacy'])
 param orgRunbook string = 'teams'
@@ -278,6 +281,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'HYBRIDOPS_ORG_DOMAIN', value: orgDomain }
         { name: 'HYBRIDOPS_ORG_DC', value: orgDc }
         { name: 'HYBRIDOPS_ORG_RUNBOOK', value: orgRunbook }
+        { name: 'HYBRIDOPS_ORGS', value: orgsFile }
         { name: 'HYBRIDOPS_DB', value: '${keyVaultReference}${databaseUrl.name}/)' }
         // The relay's signing key: made once by the first instance (exclusive create) on the persistent
         // /home share, which every instance sees. It is one small file read at start, not a database.

@@ -105,9 +105,11 @@ function refuseSqliteOnAppServiceShare(dbPath: string, env: NodeJS.ProcessEnv): 
 
 /** Parses the environment into a read-only Config; throws CONFIG_INVALID naming the variable to fix. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
-  const values = parseEnvironment(configSchema, env);
+  // An empty setting is an unset one: App Service's templates give every setting, some empty.
+  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const values = parseEnvironment(configSchema, given);
   const dbPath = values.HYBRIDOPS_DB ?? path.join(os.homedir(), '.hybridops', 'hybridops.db');
-  refuseSqliteOnAppServiceShare(dbPath, env);
+  refuseSqliteOnAppServiceShare(dbPath, given);
   return Object.freeze({
     dbPath,
     actor: values.HYBRIDOPS_ACTOR ?? safeUsername(),

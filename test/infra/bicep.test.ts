@@ -143,6 +143,13 @@ describeWithBicep('the Azure template, compiled by the Bicep CLI', () => {
     expect(template.parameters.postgresAdminPassword?.type).toBe('securestring');
   });
 
+  it('serves many orgs from an orgs file when orgsFile is given, and one org from the parameters otherwise', () => {
+    expect(setting('HYBRIDOPS_ORGS')).toBe("[parameters('orgsFile')]");
+    expect(template.parameters.orgsFile).toMatchObject({ type: 'string', defaultValue: '' });
+    for (const name of ['adminTeamId', 'adminChannelId', 'approvers', 'relayAgentId', 'orgDomain', 'orgDc'])
+      expect(template.parameters[name]).toMatchObject({ defaultValue: '' });
+  });
+
   it('stores the bot’s data in PostgreSQL flexible server, never in SQLite on /home', () => {
     const server = ofType('Microsoft.DBforPostgreSQL/flexibleServers')[0];
     expect(server?.properties).toMatchObject({ version: '16' });

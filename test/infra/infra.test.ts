@@ -57,12 +57,26 @@ describe('the Azure template', () => {
     const required = [...template.matchAll(/^param (\w+) \w+$/gm)].map((match) => match[1]);
     // A secure parameter (the PostgreSQL password) is given on the command line, never kept in a file.
     const secure = [...template.matchAll(/^@secure\(\)\n(?:@.*\n)*param (\w+)/gm)].map((match) => match[1]);
-    expect(required.length).toBeGreaterThan(5);
+    expect(parameters.length).toBeGreaterThan(5);
+    expect(required).toEqual(['postgresAdminPassword']);
     expect(secure).toEqual(['postgresAdminPassword']);
     const given = Object.keys(example.parameters);
     expect(given).toEqual(expect.arrayContaining(required.filter((name) => !secure.includes(name))));
     expect(parameters).toEqual(expect.arrayContaining(given));
     expect(given).not.toContain('postgresAdminPassword');
+    // The example is the one-org deployment: its admin channel, people, agent and org (an orgs file replaces them).
+    expect(given).toEqual(
+      expect.arrayContaining([
+        'adminTeamId',
+        'adminChannelId',
+        'operators',
+        'approvers',
+        'relayAgentId',
+        'orgDomain',
+        'orgDc',
+      ]),
+    );
+    expect(given).not.toContain('orgsFile');
   });
 
   it('sets every setting the production entry requires', () => {
