@@ -234,6 +234,10 @@ async function createServices(
   // One org from the environment keeps the key its admin channel was always stored under.
   const keyOf = (org: ServedOrg) => (deps.orgs ? adminChannelKeyOf(org.org?.id ?? '') : ADMIN_CHANNEL);
   const adminChannels = new Map(served.map((org) => [org.policy.adminChannelId, keyOf(org)]));
+  // Which org an approval belongs to, by its admin channel: its expiry is audited under that org.
+  const targets = new Map(served.map((org) => [org.policy.adminChannelId, org.target]));
+  const targetOf = (conversationId: string) =>
+    deps.orgs ? (targets.get(conversationId.split(';')[0] ?? '') ?? null) : null;
   const notifier = createAlertNotifier({ conversations: store.conversations, poster, clock, adminChannels });
   const portsOf = new Map(served.map((org) => [org.org?.id, { ems: emsOf(org, deps), graph: org.graph }]));
   const watch = await watchOrgs(served, portsOf, { ...deps, notifier });
@@ -245,13 +249,12 @@ async function createServices(
     adminChannels,
     userIds: new Map<string, string>(),
     userNames: new Map<string, string>(),
-    ...(deps.relay ? { agents: deps.relay } : {}),
     ...(watch ? { watch } : {}),
     ...(deps.labPeople ? { labPeople: deps.labPeople } : {}),
   };
   const orgs = served.map((org): BotServices => {
     const ems = emsOf(org, deps);
-    const approvals = new Approvals(store, clock, org.policy.approvers, settings.approvalMinutes);
+    const approvals = new Approvals(store, clock, org.policy.approvers, settings.approvalMinutes, targetOf);
     const coordinator = new RunCoordinator({
       ems,
       graph: org.graph,
@@ -276,10 +279,23 @@ async function createServices(
       coordinator,
       channelKey: keyOf(org),
       target: org.target,
+      scope: deps.orgs ? org.target : null,
+      ...agentsOf(org, deps),
       ...(org.org ? { org: org.org } : {}),
     };
   });
   return { orgs, notifier, watch };
+}
+
+/** The agents an org's `agents` command lists: with many orgs, its own only (one org sees no other's agents). */
+function agentsOf(org: ServedOrg, deps: ServiceDeps): Pick<BotServices, 'agents'> {
+  const { relay } = deps;
+  if (!relay) return {};
+  if (!deps.orgs || !org.agentId) return { agents: relay };
+  const own = org.agentId;
+  return {
+    agents: { listAgents: async () => (await relay.listAgents()).filter((agent) => agent.id === own) },
+  };
 }
 
 /** An org's Exchange: its agent through the relay, else its own runner; neither is a configuration mistake. */

@@ -49,6 +49,8 @@ export class Approvals {
     private readonly clock: Clock,
     private readonly approvers: readonly string[],
     private readonly ttlMinutes: number,
+    /** The journal target an approval's audit entries name, from its conversation (null: one org, none named). */
+    private readonly targetOf: (conversationId: string) => string | null = () => null,
   ) {}
 
   /** Opens an approval for a plan shown in this conversation; asking twice returns the same approval. */
@@ -178,7 +180,7 @@ export class Approvals {
         action: 'approval.expired',
         runId: null,
         runbook: null,
-        target: null,
+        target: this.targetOf(approval.conversationId),
         detail: `approval ${approval.id} requested by ${approval.requesterName}, plan hash ${approval.planHash}`,
         outcome: 'expired',
         durationMs: null,

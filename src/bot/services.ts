@@ -29,6 +29,11 @@ export interface BotServices {
   readonly org?: ManagedOrg;
   /** Where this org's runs apply, as journaled (`org:contoso.com`, `lab:/path/org.json`). */
   readonly target: string;
+  /**
+   * When the bot serves many orgs, this org's target: what status, history and pending approvals are limited to,
+   * and what its decisions are audited under. Null when it serves one org (everything in the store is its own).
+   */
+  readonly scope: string | null;
   /** The key this org's admin channel's conversation reference is stored under. */
   readonly channelKey: string;
   /**

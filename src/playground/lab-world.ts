@@ -79,16 +79,20 @@ export async function startLabWorld(options: LabWorldOptions): Promise<LabWorld>
       ...(options.updateIntervalMs !== undefined ? { updateIntervalMs: options.updateIntervalMs } : {}),
     });
     const bot = await app.listen(options.botPort);
-    stops.push(() => app.close());
+    let playground: Awaited<ReturnType<typeof startPlayground>> | null = null;
+    // The bot and its agents stop before the Teams client, so nothing they still post finds it gone.
+    stops.push(async () => {
+      await app.close();
+      await relay.stop();
+      await playground?.stop();
+    });
     relay.startAgent(bot.url);
-    stops.push(() => relay.stop());
-    const playground = await startPlayground({
+    playground = await startPlayground({
       appEndpoint: `${bot.url}/api/messages`,
       configPath: writePlaygroundConfig(dir, options.user),
       port: options.playgroundPort,
       logFile: path.join(dir, 'playground.log'),
     });
-    stops.push(() => playground.stop());
     await installInAdminTeam(playground.url);
     return { app, orgs, botUrl: bot.url, playgroundUrl: playground.url, stop };
   } catch (error) {

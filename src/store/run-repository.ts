@@ -90,6 +90,8 @@ export interface RunJournal {
 /** Which audit entries to read: those of one run (an id prefix), after skipping the newest `offset`. */
 export interface AuditFilter {
   readonly runIdPrefix?: string;
+  /** Only entries audited under this target (one org's, when the bot serves many). */
+  readonly target?: string;
   readonly offset?: number;
 }
 

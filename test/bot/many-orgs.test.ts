@@ -58,6 +58,23 @@ describe('one bot serving two orgs, one admin channel each', () => {
     expect(JSON.stringify(bot.lab.state)).toBe(contosoBefore);
     const [verified] = await bot.say('verify teams', ALEX, 'fabrikam');
     expect(cardText(verified)).toContain('fabrikam.com');
+    // Each channel's status and history are its own org's.
+    const runId = run?.id.slice(0, 8) ?? '';
+    expect(cardText((await bot.say('status', ALEX, 'fabrikam'))[0])).toContain(runId);
+    expect(cardText((await bot.say('status', ALEX, 'channel'))[0])).toContain('No runs yet');
+    expect(cardText((await bot.say('history', ALEX, 'fabrikam'))[0])).toContain(`run ${runId}`);
+    // The decisions are audited under fabrikam's target, so they show in its history only.
+    const fabrikamTarget = bot.app.orgs[1]?.services.target ?? '';
+    const decisions = (await bot.store.runs.listAudit(500, { target: fabrikamTarget })).filter((entry) =>
+      entry.action.startsWith('approval.'),
+    );
+    expect(decisions.map((entry) => entry.action)).toEqual(
+      expect.arrayContaining(['approval.requested', 'approval.approved']),
+    );
+    expect(decisions.find((entry) => entry.action === 'approval.approved')?.actor).toContain('Isaiah Langer');
+    const contosoHistory = cardText((await bot.say('history', ALEX, 'channel'))[0]);
+    expect(contosoHistory).not.toContain('Isaiah Langer');
+    expect(contosoHistory).not.toContain(runId);
     // Ownership is per org: fabrikam's teams run owns fabrikam's objects, not contoso's of the same names.
     const [atFabrikam] = await bot.say(
       'plan sfb-online domain=fabrikam.com dc=dc01.fabrikam.com',

@@ -76,7 +76,7 @@ export const plan: CommandHandler<'ems' | 'graph' | 'clock' | 'store' | 'org' | 
 };
 
 export const cancel: CommandHandler<
-  'coordinator' | 'store' | 'clock' | 'poster' | 'userNames' | 'logger' | 'adminChannels'
+  'coordinator' | 'store' | 'clock' | 'poster' | 'userNames' | 'logger' | 'adminChannels' | 'scope'
 > = async ({ command, services, actor }) => {
   const id = command.positionals[0] ?? '';
   const outcome = await services.coordinator.cancel(id, actor);
@@ -106,7 +106,7 @@ export const cancel: CommandHandler<
       action: 'approval.withdrawn',
       runId: null,
       runbook: null,
-      target: null,
+      target: services.scope,
       detail: `approval ${pending.id} requested by ${pending.requesterName}, plan hash ${pending.planHash}`,
       outcome: 'withdrawn',
       durationMs: null,

@@ -28,8 +28,13 @@ export async function historyPageCard(
   audit: Pick<AuditLog, 'listAudit'>,
   run: string | null,
   page: number,
+  scope: string | null = null,
 ): Promise<AdaptiveCard> {
-  const filter = { offset: (page - 1) * HISTORY_PAGE_SIZE, ...(run ? { runIdPrefix: run } : {}) };
+  const filter = {
+    offset: (page - 1) * HISTORY_PAGE_SIZE,
+    ...(run ? { runIdPrefix: run } : {}),
+    ...(scope ? { target: scope } : {}),
+  };
   // One more than a page tells whether there is a next one.
   const oldestFirst = await audit.listAudit(HISTORY_PAGE_SIZE + 1, filter);
   const newestFirst = [...oldestFirst].reverse();
@@ -52,7 +57,7 @@ export function historyQuery(
   return { run: prefix ?? null, page: page ? Number(page) : 1 };
 }
 
-export const history: CommandHandler<'store'> = async ({ command, services }) => {
+export const history: CommandHandler<'store' | 'scope'> = async ({ command, services }) => {
   const query = historyQuery(command.positionals[0], command.options.page);
   if (!query)
     return errorCard(
@@ -60,5 +65,5 @@ export const history: CommandHandler<'store'> = async ({ command, services }) =>
       'A run is the start of its id (status lists them), a page a number from 1.',
       'Type history, history 1a2b3c4d or history page=2.',
     );
-  return historyPageCard(services.store.runs, query.run, query.page);
+  return historyPageCard(services.store.runs, query.run, query.page, services.scope);
 };

@@ -54,7 +54,7 @@ export const inspect: CommandHandler<'org' | 'clock'> = async ({ command, servic
 };
 
 /** `watch status|on|off|thresholds 60,30,7` on the managed org; every change is in the audit log. */
-export const watch: CommandHandler<'org' | 'watch' | 'store' | 'clock'> = async ({
+export const watch: CommandHandler<'org' | 'watch' | 'store' | 'clock' | 'scope'> = async ({
   command,
   services,
   actor,
@@ -72,7 +72,7 @@ export const watch: CommandHandler<'org' | 'watch' | 'store' | 'clock'> = async 
         action: `watch.${change}`,
         runId: null,
         runbook: org.runbook,
-        target: org.name,
+        target: services.scope ?? org.name,
         detail: `watch ${status.enabled ? 'on' : 'off'}; thresholds ${status.thresholds.join(', ')} days`,
         outcome: change,
         durationMs: null,

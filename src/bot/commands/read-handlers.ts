@@ -30,7 +30,7 @@ const minute = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 
 /** What is in flight: runs checking the org before they start, and approvals waiting for a decision. */
 async function inFlight(
-  services: HandlerInput<'store' | 'coordinator' | 'clock' | 'userNames'>['services'],
+  services: HandlerInput<'store' | 'coordinator' | 'clock' | 'userNames' | 'scope' | 'policy'>['services'],
 ): Promise<string[]> {
   const now = services.clock.now();
   const checking = services.coordinator
@@ -42,6 +42,10 @@ async function inFlight(
     );
   const pending = (await services.store.approvals.listPendingApprovals(10))
     .filter((approval) => !isExpired(approval, now))
+    .filter(
+      (approval) =>
+        !services.scope || approval.conversationId.split(';')[0] === services.policy.adminChannelId,
+    )
     .map(
       (approval) =>
         `**${shortId(approval.id)}** approval pending · requested by ${approval.requesterName} · approvers ${approverNames(approval, services.userNames)} · expires ${minute(approval.expiresAt)}`,
@@ -52,14 +56,14 @@ async function inFlight(
   ];
 }
 
-export const status: CommandHandler<'store' | 'coordinator' | 'clock' | 'userNames'> = async ({
-  command,
-  services,
-}) => {
+export const status: CommandHandler<
+  'store' | 'coordinator' | 'clock' | 'userNames' | 'scope' | 'policy'
+> = async ({ command, services }) => {
   const wanted = command.positionals[0]?.toLowerCase();
   const { runs: journal } = services.store;
   if (!wanted) {
-    const [runs, flight] = await Promise.all([journal.listRuns({ limit: 10 }), inFlight(services)]);
+    const scope = services.scope ? { target: services.scope } : {};
+    const [runs, flight] = await Promise.all([journal.listRuns({ limit: 10, ...scope }), inFlight(services)]);
     if (runs.length === 0 && flight.length === 0) return infoCard('Runs', ['No runs yet. Start with plan.']);
     return infoCard('Status', [
       ...flight,
@@ -70,7 +74,11 @@ export const status: CommandHandler<'store' | 'coordinator' | 'clock' | 'userNam
       ),
     ]);
   }
-  const [run] = await journal.listRuns({ idPrefix: wanted, limit: 1 });
+  const [run] = await journal.listRuns({
+    idPrefix: wanted,
+    limit: 1,
+    ...(services.scope ? { target: services.scope } : {}),
+  });
   if (!run)
     return errorCard(
       'No such run',

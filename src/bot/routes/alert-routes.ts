@@ -19,7 +19,7 @@ import { replyReference } from './card-actions';
 const ALERT_ID = /^[A-Za-z0-9-]{1,64}$/;
 
 async function auditAlert(
-  services: Pick<BotServices, 'store' | 'clock'>,
+  services: Pick<BotServices, 'store' | 'clock' | 'scope'>,
   actor: string,
   action: string,
   detail: string,
@@ -30,7 +30,7 @@ async function auditAlert(
     action,
     runId: null,
     runbook: null,
-    target: null,
+    target: services.scope,
     detail,
     outcome: action.split('.')[1] ?? action,
     durationMs: null,
@@ -41,7 +41,17 @@ async function handle(
   context: TurnContext,
   services: Pick<
     BotServices,
-    'watch' | 'policy' | 'poster' | 'logger' | 'ems' | 'graph' | 'clock' | 'store' | 'target' | 'org'
+    | 'watch'
+    | 'policy'
+    | 'poster'
+    | 'logger'
+    | 'ems'
+    | 'graph'
+    | 'clock'
+    | 'store'
+    | 'target'
+    | 'org'
+    | 'scope'
   >,
   verb: string,
   data: Record<string, unknown>,

@@ -35,7 +35,7 @@ export interface ActionAnswer {
 /** What card actions use of the bot's services. */
 export type CardServices = Pick<
   BotServices,
-  'policy' | 'clock' | 'store' | 'approvals' | 'coordinator' | 'poster' | 'userIds' | 'userNames'
+  'policy' | 'clock' | 'store' | 'approvals' | 'coordinator' | 'poster' | 'userIds' | 'userNames' | 'scope'
 >;
 
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -62,7 +62,7 @@ async function audit(
     action,
     runId: null,
     runbook: null,
-    target: null,
+    target: services.scope,
     detail,
     outcome,
     durationMs: null,

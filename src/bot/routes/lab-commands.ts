@@ -100,7 +100,7 @@ export async function handleLabDecision(
     action: 'lab.acted-as',
     runId: null,
     runbook: null,
-    target: null,
+    target: services.scope,
     detail: `${command.name} approval ${pending.id} as ${person.name} (typed in the lab)`,
     outcome: null,
     durationMs: null,

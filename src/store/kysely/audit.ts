@@ -27,7 +27,7 @@ export function createAuditLog({ db }: StoreContext): AuditLog {
       return Number(row.seq);
     },
     async listAudit(limit = 200, filter: AuditFilter = {}) {
-      const { runIdPrefix, offset = 0 } = filter;
+      const { runIdPrefix, target, offset = 0 } = filter;
       const newestFirst = await db
         .selectFrom('audit_log')
         .select([
@@ -47,6 +47,7 @@ export function createAuditLog({ db }: StoreContext): AuditLog {
           const prefix = (runIdPrefix ?? '').toLowerCase();
           return query.where(sql<string>`lower(substr(run_id, 1, ${sql.lit(prefix.length)}))`, '=', prefix);
         })
+        .$if(target !== undefined, (query) => query.where('target', '=', target ?? ''))
         .orderBy('seq', 'desc')
         .limit(limit)
         .offset(offset)
