@@ -153,13 +153,13 @@ describe('Graph steps as Microsoft Graph PowerShell cmdlets', () => {
   });
 
   it('keeps Invoke-MgGraphRequest where a cmdlet would not send the same request', () => {
-    // The cmdlets drop an empty array from the body, so emptying keyCredentials stays a raw request.
+    // Releases of the cmdlets have dropped an empty array from the body: emptying keyCredentials stays a raw request.
     expect(renderGraphPowershell(keyCredentialsPatch(SP, [], null))).toBe(
       `Invoke-MgGraphRequest -Method PATCH -Uri 'v1.0/servicePrincipals/${SP}' -Body @{'keyCredentials' = @()}`,
     );
     // A property the runbooks never send goes in -BodyParameter, exactly as given.
     expect(renderGraphPowershell(servicePrincipalPatch(SP, { description: 'x', tags: ['HideApp'] }))).toBe(
-      `Update-MgServicePrincipal -ServicePrincipalId '${SP}' -BodyParameter @{Description = 'x'; Tags = @('HideApp')}`,
+      `Update-MgServicePrincipal -ServicePrincipalId '${SP}' -BodyParameter @{description = 'x'; tags = @('HideApp')}`,
     );
     expect(
       renderGraphPowershell(graph('GET', [`/servicePrincipals/${SP}?$select=keyCredentials`], null)),

@@ -54,6 +54,8 @@ describeWithShell('Graph PowerShell of a plan, run in a shell', () => {
       keyCredentialsPatch(SP, [KEPT], 'authCertificate'),
       keyCredentialsPatch('app-object-id', [], 'authCertificate', 'applications'),
       servicePrincipalPatch(SP, { servicePrincipalNames: ['https://mail.contoso.com/'] }),
+      // A property no runbook sends today goes in -BodyParameter, and still asks for the same request.
+      servicePrincipalPatch(SP, { description: "O'Brien's", tags: ['HideApp'] }),
     ];
     expect(await sentByShell(ops)).toEqual(ops.map((op) => graphRequestOf(op, VALUES)));
   }, 60_000);

@@ -125,8 +125,11 @@ function literal(value: string | ValueRef): string {
   return isValueRef(value) ? `$${value.$value}.${value.field}` : quoteLiteral(value);
 }
 
-/** A body value as the cmdlet takes it: hashtables with the SDK's property names, key bytes as bytes. */
-function sdkValue(value: GraphBody, shown: Shown, bytes = false): string {
+/**
+ * A body value as the cmdlet takes it: hashtables whose keys are named by `name` (the SDK's property names for a
+ * parameter, Graph's own in -BodyParameter; the SDK matches either), key bytes as bytes.
+ */
+function sdkValue(value: GraphBody, shown: Shown, name: (key: string) => string, bytes = false): string {
   if (isValueRef(value)) return literal(value);
   // An exported certificate's FileData is already byte[]; a key read from Graph is its base64 text.
   if (typeof value === 'string')
@@ -134,12 +137,15 @@ function sdkValue(value: GraphBody, shown: Shown, bytes = false): string {
   if (typeof value === 'boolean') return value ? '$true' : '$false';
   if (typeof value === 'number') return String(value);
   if (value === null) return '$null';
-  if (Array.isArray(value)) return `@(${value.map((item) => sdkValue(item, shown)).join(', ')})`;
+  if (Array.isArray(value)) return `@(${value.map((item) => sdkValue(item, shown, name)).join(', ')})`;
   const members = Object.entries(value as Record<string, GraphBody>).map(
-    ([key, item]) => `${pascal(key)} = ${sdkValue(item, shown, KEY_BYTES.has(key))}`,
+    ([key, item]) => `${hashKey(name(key))} = ${sdkValue(item, shown, name, KEY_BYTES.has(key))}`,
   );
   return `@{${members.join('; ')}}`;
 }
+
+/** A hashtable key: bare when it is a plain name, quoted otherwise. */
+const hashKey = (key: string) => (/^[A-Za-z][A-Za-z0-9]*$/.test(key) ? key : quoteLiteral(key));
 
 function hasEmptyArray(value: GraphBody): boolean {
   if (Array.isArray(value)) return value.length === 0 || value.some(hasEmptyArray);
@@ -152,12 +158,12 @@ function bodyParameters(route: Route, body: GraphBody, shown: Shown): string[] |
   if (typeof body !== 'object' || Array.isArray(body) || isValueRef(body)) return null;
   const entries = Object.entries(body as Record<string, GraphBody>);
   if (!entries.every(([key]) => route.body.includes(key))) {
-    return route.body.length === 0 ? null : [`-BodyParameter ${sdkValue(body, shown)}`];
+    return route.body.length === 0 ? null : [`-BodyParameter ${sdkValue(body, shown, (key) => key)}`];
   }
   return entries.map(([key, value]) => {
     if (SWITCHES.has(key) && typeof value === 'boolean')
       return value ? `-${pascal(key)}` : `-${pascal(key)}:$false`;
-    return `-${pascal(key)} ${sdkValue(value, shown)}`;
+    return `-${pascal(key)} ${sdkValue(value, shown, pascal)}`;
   });
 }
 
@@ -169,8 +175,8 @@ export function graphCmdlet(op: GraphOperation, shown: Shown): string | null {
   const path = segments(op.path);
   const route = path && ROUTES.find((candidate) => matches(candidate, op, path));
   if (!path || !route) return null;
-  // The cmdlets leave an empty array out of the body they send (msgraph-sdk-powershell#3240): a PATCH that
-  // empties a collection would then change nothing, so it stays a raw request.
+  // Releases of the cmdlets have left an empty array out of the body they send (msgraph-sdk-powershell#3240,
+  // #3273): a PATCH that empties a collection could then change nothing, so it stays a raw request.
   if (hasEmptyArray(op.body)) return null;
   const params = bodyParameters(route, op.body, shown);
   if (params === null) return null;
