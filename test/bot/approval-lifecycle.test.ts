@@ -51,6 +51,22 @@ describe('the approval card through its life', () => {
     for (const line of stepLines) expect(after).toContain(line);
   });
 
+  it('shows a Graph step on the plan and approval cards as the exact request and its Graph PowerShell cmdlet', async () => {
+    const [posted] = await bot.send({ type: 'message', text: PLAN }, ALEX);
+    const { card } = await requested(bot);
+    const request =
+      /^PATCH \/v1\.0\/servicePrincipals\/([0-9a-f-]{36}) \{"keyCredentials":\[\{"type":"AsymmetricX509Cert","usage":"Verify","key":\$authCertificate\.FileData\}\]\}$/m;
+    for (const text of [cardText(posted?.attachments?.[0]?.content ?? null), cardText(card)]) {
+      const id = text.match(request)?.[1];
+      expect(id).toBeDefined();
+      expect(text).toContain(
+        `PATCH /v1.0/servicePrincipals/${id} {"keyCredentials":[{"type":"AsymmetricX509Cert","usage":"Verify","key":$authCertificate.FileData}]}\n` +
+          `Update-MgServicePrincipal -ServicePrincipalId '${id}' -KeyCredentials @(@{Type = 'AsymmetricX509Cert'; Usage = 'Verify'; Key = $authCertificate.FileData})`,
+      );
+      expect(text).not.toContain('Invoke-MgGraphRequest');
+    }
+  });
+
   it('takes an optional reason on reject and shows it to everyone', async () => {
     const { approvalId, planCardId } = await requested(bot);
     await bot.click(VERBS.reject, { approvalId, reason: '  not during   business hours ' }, LEE);

@@ -77,7 +77,12 @@ describe('next steps as buttons', () => {
     expect(script).toContain('# Step 2: Mail user TeamsScheduler');
     expect(script).toMatch(/^New-MailUser -Name 'TeamsScheduler'/m);
     expect(script).toMatch(/^\$authCertificate = Export-ExchangeCertificate/m);
-    expect(script).toMatch(/^Invoke-MgGraphRequest -Method PATCH -Uri 'v1.0\/servicePrincipals\//m);
+    // A Graph step: the exact request as a comment, then the Microsoft Graph PowerShell cmdlet an admin would type.
+    expect(script).toMatch(/^# PATCH \/v1\.0\/servicePrincipals\/[0-9a-f-]+ \{"keyCredentials":\[/m);
+    expect(script).toMatch(
+      /^Update-MgServicePrincipal -ServicePrincipalId '[0-9a-f-]+' -KeyCredentials @\(@\{Type = 'AsymmetricX509Cert'; Usage = 'Verify'; Key = \$authCertificate\.FileData\}\)$/m,
+    );
+    expect(script).not.toContain('Invoke-MgGraphRequest');
     const refused = await bot.click(EXPORT_PS1_VERB, button?.data ?? {}, DIEGO);
     expect(refused.text).toContain('not on the list');
   });

@@ -24,7 +24,12 @@ describe('plan --ps1', () => {
       expect(script.startsWith('\uFEFF# ')).toBe(true);
       expect(script).toMatch(/^# Step 2: Mail user TeamsScheduler .*\(create\)$/m);
       expect(script).toMatch(/^New-MailUser -Name 'TeamsScheduler' -ApplicationAccount /m);
-      expect(script).toMatch(/^Invoke-MgGraphRequest -Method PATCH /m);
+      expect(script).toMatch(
+        /^Update-MgServicePrincipal -ServicePrincipalId '[0-9a-f-]+' -KeyCredentials @\(/m,
+      );
+      expect(script).toContain(
+        '# Run in the Exchange Management Shell, after Connect-MgGraph -Scopes Application.ReadWrite.All.',
+      );
     } finally {
       cleanup();
     }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { planScript } from '../../src/engine/operations/ps1';
 import { planRunbook } from '../../src/engine/planner';
 import { agentScripts } from '../../src/relay/executors/powershell-script';
-import { RUNBOOKS, validateInputs } from '../../src/runbooks';
+import { getRunbook, RUNBOOKS, validateInputs } from '../../src/runbooks';
 import { DC, DOMAIN, openLabFixture, tempDir } from '../support/lab-org';
 import { describeWithShell, runScript } from '../support/pwsh';
 
@@ -105,7 +105,33 @@ describeWithShell('PowerShell 5.1 compatibility', () => {
         scripts.push({ name: `${runbook.name}.ps1`, text: planScript(plan) });
       }
       expect(scripts).toHaveLength(RUNBOOKS.length);
-      expect(scripts.some(({ text }) => text.includes('Invoke-MgGraphRequest -Method PATCH'))).toBe(true);
+      // And the dedicated application made from nothing: New-MgApplication, New-MgServicePrincipal, the consent.
+      const bare = await openLabFixture({ dedicatedApp: false });
+      try {
+        const runbook = getRunbook('dedicated-hybrid-app');
+        const inputs = validateInputs(runbook, {
+          domain: DOMAIN,
+          dc: DC,
+          tenantId: bare.onDisk().tenant.tenantId,
+        });
+        const { plan } = await planRunbook(runbook, inputs, {
+          ems: bare.session.ems,
+          graph: bare.session.graph,
+          clock: bare.clock,
+        });
+        scripts.push({ name: 'dedicated-hybrid-app-new.ps1', text: planScript(plan) });
+      } finally {
+        await bare.close();
+      }
+      const all = scripts.map(({ text }) => text).join('\n');
+      for (const cmdlet of [
+        'Update-MgServicePrincipal -ServicePrincipalId',
+        'Update-MgApplication -ApplicationId',
+        '= New-MgApplication -DisplayName',
+        '= New-MgServicePrincipal -AppId',
+        'New-MgServicePrincipalAppRoleAssignment -ServicePrincipalId',
+      ])
+        expect(all).toContain(cmdlet);
       const reports = await check(scripts);
       expect(reports.filter((report) => report.errors.length > 0 || report.findings.length > 0)).toEqual([]);
     } finally {

@@ -3,7 +3,8 @@
  * its title, its change and the Microsoft article it follows; EMS commands exactly as rendered, Graph requests
  * as Microsoft Graph PowerShell. Nothing in it needs PowerShell 6 or later: it parses in Windows PowerShell 5.1.
  */
-import type { Plan, PlanStep } from '../../core/plan';
+import type { GraphOperation, Plan, PlanStep } from '../../core/plan';
+import { graphScopes } from './graph-cmdlets';
 import { renderEmsOperation, renderGraphPowershell, renderGraphRequest } from './render';
 
 /** A comment line: no line break can end the comment early. */
@@ -24,10 +25,15 @@ function stepLines(step: PlanStep, index: number): string[] {
 
 /** The plan as a .ps1 script (CRLF-free text; the caller writes it as UTF-8). */
 export function planScript(plan: Plan): string {
+  const operations = plan.steps.flatMap((step) => step.operations);
+  const scopes = graphScopes(operations.filter((op): op is GraphOperation => op.kind === 'graph')).join(',');
   const head = [
     comment(`${plan.title}: the plan hybridops made at ${plan.plannedAt}, hash ${plan.hash}.`),
     comment(`Source: ${plan.source}`),
-    comment('Run in the Exchange Management Shell, after Connect-MgGraph -Scopes Application.ReadWrite.All.'),
+    comment(
+      'Graph steps use the Microsoft.Graph.Applications module (Install-Module Microsoft.Graph.Applications).',
+    ),
+    comment(`Run in the Exchange Management Shell, after Connect-MgGraph -Scopes ${scopes}.`),
     comment('Steps with no change are kept: later steps use what they read (e.g. $authCertificate).'),
   ];
   if (plan.caution) head.push(comment(`Caution: ${plan.caution}`));

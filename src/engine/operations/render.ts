@@ -1,7 +1,7 @@
 /**
  * Operations as admins read them: EMS commands as the PowerShell line to paste (every value a single-quoted
  * literal, named values as `$name.Field`), Graph requests as the exact request and the equivalent
- * Microsoft Graph PowerShell. Long values (key bytes) are shortened only here, never in what runs.
+ * Microsoft Graph PowerShell. Key bytes are shortened only here, never in what runs.
  */
 import {
   type EmsOperation,
@@ -12,9 +12,10 @@ import {
   type ValueRef,
 } from '../../core/plan';
 import { type Expression, quoteLiteral, renderCommandWithExpressions } from '../../exchange/render';
+import { graphCmdlet, KEY_BYTES } from './graph-cmdlets';
 
 export interface RenderOptions {
-  /** Shorten long strings (key bytes) to their first and last characters; for cards, the journal and the audit. */
+  /** Shorten key bytes to their first and last characters; for cards, the journal and the audit. */
   readonly elide?: boolean;
 }
 
@@ -44,13 +45,14 @@ export function graphPath(op: GraphOperation): string {
   return op.path.map((part) => (isValueRef(part) ? refText(part) : part)).join('');
 }
 
-function jsonWithRefs(body: GraphBody, options: RenderOptions): string {
+function jsonWithRefs(body: GraphBody, options: RenderOptions, bytes = false): string {
   if (isValueRef(body)) return refText(body);
-  if (typeof body === 'string') return JSON.stringify(shown(body, options));
+  if (typeof body === 'string') return JSON.stringify(bytes ? shown(body, options) : body);
   if (body === null || typeof body !== 'object') return JSON.stringify(body);
   if (Array.isArray(body)) return `[${body.map((item) => jsonWithRefs(item, options)).join(',')}]`;
   const members = Object.entries(body).map(
-    ([key, value]) => `${JSON.stringify(key)}:${jsonWithRefs(value as GraphBody, options)}`,
+    ([key, value]) =>
+      `${JSON.stringify(key)}:${jsonWithRefs(value as GraphBody, options, KEY_BYTES.has(key))}`,
   );
   return `{${members.join(',')}}`;
 }
@@ -61,15 +63,16 @@ export function renderGraphRequest(op: GraphOperation, options: RenderOptions = 
   return op.body === null ? line : `${line} ${jsonWithRefs(op.body, options)}`;
 }
 
-function powershellValue(body: GraphBody, options: RenderOptions): string {
+function powershellValue(body: GraphBody, options: RenderOptions, bytes = false): string {
   if (isValueRef(body)) return refText(body);
-  if (typeof body === 'string') return quoteLiteral(shown(body, options));
+  if (typeof body === 'string') return quoteLiteral(bytes ? shown(body, options) : body);
   if (typeof body === 'boolean') return body ? '$true' : '$false';
   if (typeof body === 'number') return String(body);
   if (body === null) return '$null';
   if (Array.isArray(body)) return `@(${body.map((item) => powershellValue(item, options)).join(', ')})`;
   const members = Object.entries(body).map(
-    ([key, value]) => `${quoteLiteral(key)} = ${powershellValue(value as GraphBody, options)}`,
+    ([key, value]) =>
+      `${quoteLiteral(key)} = ${powershellValue(value as GraphBody, options, KEY_BYTES.has(key))}`,
   );
   return `@{${members.join('; ')}}`;
 }
@@ -83,8 +86,14 @@ function powershellUri(op: GraphOperation): string {
   return tail.length === 0 ? head : `(${[head, ...tail].join(' + ')})`;
 }
 
-/** The same request with Microsoft Graph PowerShell: `Invoke-MgGraphRequest -Method PATCH -Uri '…' -Body @{…}`. */
+/**
+ * The same request in Microsoft Graph PowerShell: the named cmdlet an admin would type
+ * (`Update-MgServicePrincipal -ServicePrincipalId '…' -KeyCredentials @(…)`), or `Invoke-MgGraphRequest` with the
+ * request as it is when no cmdlet sends exactly that request.
+ */
 export function renderGraphPowershell(op: GraphOperation, options: RenderOptions = {}): string {
+  const named = graphCmdlet(op, (text) => shown(text, options));
+  if (named !== null) return named;
   const body = op.body === null ? '' : ` -Body ${powershellValue(op.body, options)}`;
   const call = `Invoke-MgGraphRequest -Method ${op.method} -Uri ${powershellUri(op)}${body}`;
   return op.bind ? `$${op.bind} = ${call}` : call;
