@@ -104,8 +104,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 function slowGraph(graph: GraphPort, roundTripMs: number): GraphPort {
   return {
     ...delegatingGraphPort(graph),
-    readServicePrincipals: async (appIds) => (await sleep(roundTripMs), graph.readServicePrincipals(appIds)),
-    send: async (request) => (await sleep(roundTripMs), graph.send(request)),
+    readServicePrincipals: async (appIds) => {
+      await sleep(roundTripMs);
+      return graph.readServicePrincipals(appIds);
+    },
+    send: async (request) => {
+      await sleep(roundTripMs);
+      return graph.send(request);
+    },
   };
 }
 

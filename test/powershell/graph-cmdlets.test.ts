@@ -10,9 +10,7 @@ import type { GraphOperation } from '../../src/core/plan';
 import { keyCredentialsPatch, servicePrincipalPatch } from '../../src/engine/diff/operations';
 import { renderGraphPowershell } from '../../src/engine/operations/render';
 import { type BoundValues, graphRequestOf } from '../../src/engine/operations/values';
-import { planRunbook } from '../../src/engine/planner';
-import { getRunbook, validateInputs } from '../../src/runbooks';
-import { DC, DOMAIN, openLabFixture } from '../support/lab-org';
+import { planDedicatedAppFromNothing } from '../support/lab-org';
 import { describeWithShell, runScript } from '../support/pwsh';
 
 const STUBS = path.join(__dirname, 'fixtures', 'Mg-Cmdlet-Stubs.ps1');
@@ -61,40 +59,25 @@ describeWithShell('Graph PowerShell of a plan, run in a shell', () => {
   }, 60_000);
 
   it('asks for the same requests as the dedicated hybrid application plan: application, principal, tags, permission, consent, key', async () => {
-    const lab = await openLabFixture({ dedicatedApp: false });
-    try {
-      const runbook = getRunbook('dedicated-hybrid-app');
-      const inputs = validateInputs(runbook, {
-        domain: DOMAIN,
-        dc: DC,
-        tenantId: lab.onDisk().tenant.tenantId,
-      });
-      const { plan } = await planRunbook(runbook, inputs, {
-        ems: lab.session.ems,
-        graph: lab.session.graph,
-        clock: lab.clock,
-      });
-      const ops = plan.steps
-        .flatMap((step) => step.operations)
-        .filter((op): op is GraphOperation => op.kind === 'graph');
-      expect(
-        ops.map(
-          (op) =>
-            renderGraphPowershell(op)
-              .replace(/^\$\w+ = /, '')
-              .split(' ')[0],
-        ),
-      ).toEqual([
-        'New-MgApplication',
-        'New-MgServicePrincipal',
-        'Update-MgServicePrincipal',
-        'Update-MgApplication',
-        'New-MgServicePrincipalAppRoleAssignment',
-        'Update-MgApplication',
-      ]);
-      expect(await sentByShell(ops)).toEqual(ops.map((op) => graphRequestOf(op, VALUES)));
-    } finally {
-      await lab.close();
-    }
+    const plan = await planDedicatedAppFromNothing();
+    const ops = plan.steps
+      .flatMap((step) => step.operations)
+      .filter((op): op is GraphOperation => op.kind === 'graph');
+    expect(
+      ops.map(
+        (op) =>
+          renderGraphPowershell(op)
+            .replace(/^\$\w+ = /, '')
+            .split(' ')[0],
+      ),
+    ).toEqual([
+      'New-MgApplication',
+      'New-MgServicePrincipal',
+      'Update-MgServicePrincipal',
+      'Update-MgApplication',
+      'New-MgServicePrincipalAppRoleAssignment',
+      'Update-MgApplication',
+    ]);
+    expect(await sentByShell(ops)).toEqual(ops.map((op) => graphRequestOf(op, VALUES)));
   }, 60_000);
 });

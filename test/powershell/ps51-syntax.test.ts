@@ -7,8 +7,8 @@ import path from 'node:path';
 import { planScript } from '../../src/engine/operations/ps1';
 import { planRunbook } from '../../src/engine/planner';
 import { agentScripts } from '../../src/relay/executors/powershell-script';
-import { getRunbook, RUNBOOKS, validateInputs } from '../../src/runbooks';
-import { DC, DOMAIN, openLabFixture, tempDir } from '../support/lab-org';
+import { RUNBOOKS, validateInputs } from '../../src/runbooks';
+import { DC, DOMAIN, openLabFixture, planDedicatedAppFromNothing, tempDir } from '../support/lab-org';
 import { describeWithShell, runScript } from '../support/pwsh';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -106,23 +106,10 @@ describeWithShell('PowerShell 5.1 compatibility', () => {
       }
       expect(scripts).toHaveLength(RUNBOOKS.length);
       // And the dedicated application made from nothing: New-MgApplication, New-MgServicePrincipal, the consent.
-      const bare = await openLabFixture({ dedicatedApp: false });
-      try {
-        const runbook = getRunbook('dedicated-hybrid-app');
-        const inputs = validateInputs(runbook, {
-          domain: DOMAIN,
-          dc: DC,
-          tenantId: bare.onDisk().tenant.tenantId,
-        });
-        const { plan } = await planRunbook(runbook, inputs, {
-          ems: bare.session.ems,
-          graph: bare.session.graph,
-          clock: bare.clock,
-        });
-        scripts.push({ name: 'dedicated-hybrid-app-new.ps1', text: planScript(plan) });
-      } finally {
-        await bare.close();
-      }
+      scripts.push({
+        name: 'dedicated-hybrid-app-new.ps1',
+        text: planScript(await planDedicatedAppFromNothing()),
+      });
       const all = scripts.map(({ text }) => text).join('\n');
       for (const cmdlet of [
         'Update-MgServicePrincipal -ServicePrincipalId',

@@ -2,10 +2,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Plan } from '../../src/core/plan';
 import type { Clock } from '../../src/core/ports';
+import { planRunbook } from '../../src/engine/planner';
 import { type CreateLabStateOptions, createLabState } from '../../src/lab/init';
 import { createLabFile, loadLabFile } from '../../src/lab/lab-file';
 import { type LabSession, openLabSession } from '../../src/lab/lab-session';
+import { getRunbook, validateInputs } from '../../src/runbooks';
 import { openStore } from '../../src/store/open-store';
 import type { RunRepository } from '../../src/store/run-repository';
 
@@ -81,4 +84,25 @@ export function repeatedMutations(
     seen.set(key, (seen.get(key) ?? 0) + 1);
   }
   return [...seen].filter(([, count]) => count > 1).map(([key]) => key);
+}
+
+/** The plan of `dedicated-hybrid-app` on an org without the dedicated application (it is made from nothing). */
+export async function planDedicatedAppFromNothing(): Promise<Plan> {
+  const lab = await openLabFixture({ dedicatedApp: false });
+  try {
+    const runbook = getRunbook('dedicated-hybrid-app');
+    const inputs = validateInputs(runbook, {
+      domain: DOMAIN,
+      dc: DC,
+      tenantId: lab.onDisk().tenant.tenantId,
+    });
+    const { plan } = await planRunbook(runbook, inputs, {
+      ems: lab.session.ems,
+      graph: lab.session.graph,
+      clock: lab.clock,
+    });
+    return plan;
+  } finally {
+    await lab.close();
+  }
 }
