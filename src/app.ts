@@ -300,7 +300,8 @@ function agentsOf(org: ServedOrg, deps: ServiceDeps): Pick<BotServices, 'agents'
 
 /** An org's Exchange: its agent through the relay, else its own runner; neither is a configuration mistake. */
 function emsOf(org: ServedOrg, deps: ServiceDeps): EmsRunner {
-  if (deps.relay) return org.agentId ? deps.relay.emsFor(org.agentId) : (org.ems ?? deps.relay.ems);
+  // With a relay attached, Exchange is reached through it: the org's own agent, else the relay's default one.
+  if (deps.relay) return org.agentId ? deps.relay.emsFor(org.agentId) : deps.relay.ems;
   if (org.ems) return org.ems;
   throw new CodedError(
     'CONFIG_INVALID',

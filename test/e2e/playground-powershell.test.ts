@@ -24,7 +24,14 @@ describeWithShell('the bot in the Agents Playground, its lab agent on real Power
 
   it('plans, runs on a second admin’s approval and verifies, sending each change through pwsh once', async () => {
     const thread = await world.say('plan teams domain=contoso.com dc=dc01.contoso.com');
-    const plan = await world.waitForFrame(created('Request approval'), 60_000);
+    // Through pwsh on a busy machine the plan may take longer than the feedback delay: it then replaces the
+    // "Checking…" card in place (an update) rather than arriving as a new message.
+    const plan = await world.waitForFrame(
+      (frame) =>
+        ['createMessage', 'updateMessage'].includes(frame.action) &&
+        frameText(frame).includes('Request approval'),
+      60_000,
+    );
     const planId = JSON.stringify(plan).match(/"planId":"([0-9a-f-]{36})"/)?.[1];
     const cardId = plan.message?.messageId ?? '';
 

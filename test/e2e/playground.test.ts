@@ -25,7 +25,12 @@ describe('the bot in the Microsoft 365 Agents Playground', () => {
 
   it('plans, refuses the requester’s own approval, runs on a second admin’s approval and verifies', async () => {
     const thread = await world.say('plan teams domain=contoso.com dc=dc01.contoso.com');
-    const plan = await world.waitForFrame(created('Request approval'));
+    // On a busy machine the plan may replace its "Checking…" card in place rather than arrive as a new message.
+    const plan = await world.waitForFrame(
+      (frame) =>
+        ['createMessage', 'updateMessage'].includes(frame.action) &&
+        frameText(frame).includes('Request approval'),
+    );
     const planId = JSON.stringify(plan).match(/"planId":"([0-9a-f-]{36})"/)?.[1];
     const cardId = plan.message?.messageId ?? '';
 
