@@ -18,6 +18,8 @@ export interface ClusterRepository {
   clearAgentRoute(agentId: string, replicaId: string): Promise<void>;
   /** The live replica holding the agent's connection, or null. */
   agentRoute(agentId: string, now: string): Promise<string | null>;
+  /** The live replica holding the agent's connection and when its lease ends (it may be renewed), or null. */
+  agentHolder(agentId: string, now: string): Promise<{ replicaId: string; leaseUntil: string } | null>;
   /** Every agent a live replica holds, with that replica. */
   agentRoutes(now: string): Promise<Map<string, string>>;
   /**
@@ -36,6 +38,16 @@ export interface ClusterRepository {
   claimWatchSlot(orgId: string, slot: string, replicaId: string): Promise<boolean>;
   /** Sends `payload` to whoever listens on `channel` (PostgreSQL NOTIFY; committed at once). */
   notify(channel: string, payload: string): Promise<void>;
+}
+
+/**
+ * A message to other replicas that rides on a write: NOTIFY `channel` with `payload` in the same statement,
+ * so it goes out when (and only if) the write commits. PostgreSQL only: on SQLite there is one process and
+ * nobody to tell, and a write given a notice ignores it.
+ */
+export interface Notice {
+  readonly channel: string;
+  readonly payload: string;
 }
 
 /** Messages from other replicas, as `Store.listen` delivers them. */

@@ -11,7 +11,9 @@ describeEachStore('replicas’ shared state', (target) => {
     await cluster.renewReplica('a', T(0), T(10));
     await cluster.setAgentRoute('ex01', 'a', T(1));
     expect(await cluster.agentRoute('ex01', T(5))).toBe('a');
+    expect(await cluster.agentHolder('ex01', T(5))).toEqual({ replicaId: 'a', leaseUntil: T(10) });
     expect(await cluster.agentRoute('ex01', T(11))).toBeNull();
+    expect(await cluster.agentHolder('ex01', T(11))).toBeNull();
     await cluster.renewReplica('b', T(0), T(30));
     await cluster.setAgentRoute('ex01', 'b', T(12));
     await cluster.clearAgentRoute('ex01', 'a');

@@ -12,6 +12,16 @@ function touched(result: { numAffectedRows?: bigint }): number {
 export function createClusterRepository({ db, dialect }: StoreContext): ClusterRepository {
   const live = (replica: ReturnType<typeof sql.ref>, now: string) =>
     sql<boolean>`exists (select 1 from cluster_replicas p where p.id = ${replica} and p.lease_until > ${now})`;
+  const agentHolder: ClusterRepository['agentHolder'] = async (agentId, now) => {
+    const row = await db
+      .selectFrom('cluster_agent_routes as r')
+      .innerJoin('cluster_replicas as p', 'p.id', 'r.replica_id')
+      .select(['r.replica_id', 'p.lease_until'])
+      .where('r.agent_id', '=', agentId)
+      .where('p.lease_until', '>', now)
+      .executeTakeFirst();
+    return row ? { replicaId: row.replica_id, leaseUntil: row.lease_until } : null;
+  };
   return {
     async renewReplica(id, startedAt, leaseUntil) {
       await db
@@ -46,14 +56,9 @@ export function createClusterRepository({ db, dialect }: StoreContext): ClusterR
         .execute();
     },
     async agentRoute(agentId, now) {
-      const row = await db
-        .selectFrom('cluster_agent_routes as r')
-        .select('r.replica_id')
-        .where('r.agent_id', '=', agentId)
-        .where(live(sql.ref('r.replica_id'), now))
-        .executeTakeFirst();
-      return row?.replica_id ?? null;
+      return (await agentHolder(agentId, now))?.replicaId ?? null;
     },
+    agentHolder,
     async agentRoutes(now) {
       const rows = await db
         .selectFrom('cluster_agent_routes as r')
