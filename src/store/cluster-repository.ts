@@ -36,6 +36,23 @@ export interface ClusterRepository {
    * claiming at the same instant never both read the old slot; a replica that finds the lock taken loses.
    */
   claimWatchSlot(orgId: string, slot: string, replicaId: string): Promise<boolean>;
+  /**
+   * Claims many orgs' scans at `slot` in one statement, as `claimWatchSlot` claims one; the orgs claimed. On
+   * PostgreSQL an org another replica is claiming at that instant is skipped (the other replica has it).
+   */
+  claimWatchSlots(orgIds: readonly string[], slot: string, replicaId: string): Promise<string[]>;
+  /** Marks the orgs' scans at `slot` claimed by `replicaId` as finished. */
+  finishWatchSlots(orgIds: readonly string[], slot: string, replicaId: string): Promise<void>;
+  /**
+   * Takes over the orgs' scans at `slot` that a replica dead by `now` claimed and never finished: `taken`,
+   * now `replicaId`'s to run. `waiting`: those a live replica still runs (worth asking again later).
+   */
+  takeOverWatchSlots(
+    orgIds: readonly string[],
+    slot: string,
+    replicaId: string,
+    now: string,
+  ): Promise<{ taken: string[]; waiting: string[] }>;
   /** Sends `payload` to whoever listens on `channel` (PostgreSQL NOTIFY; committed at once). */
   notify(channel: string, payload: string): Promise<void>;
 }

@@ -1,7 +1,7 @@
 /** The replicas' shared state on Kysely; the advisory lock and NOTIFY are PostgreSQL's (not needed by one process on SQLite). */
 import { sql } from 'kysely';
 import type { ClusterRepository } from '../cluster-repository';
-import { atomically, rowsTouched, type StoreContext } from './context';
+import type { StoreContext } from './context';
 
 /** How many rows a raw statement touched. */
 function touched(result: { numAffectedRows?: bigint }): number {
@@ -21,6 +21,39 @@ export function createClusterRepository({ db, dialect }: StoreContext): ClusterR
       .where('p.lease_until', '>', now)
       .executeTakeFirst();
     return row ? { replicaId: row.replica_id, leaseUntil: row.lease_until } : null;
+  };
+  const claimWatchSlots: ClusterRepository['claimWatchSlots'] = async (orgIds, slot, replicaId) => {
+    const orgs = [...new Set(orgIds)];
+    if (orgs.length === 0) return [];
+    if (dialect === 'postgres') {
+      // One statement for the whole batch. An org whose advisory lock another replica holds right now is
+      // being claimed by it: skipped, never waited for. A claim lost with a crash of the server costs one
+      // scan twice at most: committed without waiting for the flush (unless inside a wider transaction).
+      const quick = db.isTransaction
+        ? sql`true`
+        : sql`set_config('synchronous_commit', 'off', true) is not null`;
+      const { rows } = await sql<{ org_id: string }>`
+        insert into cluster_watch_slots (org_id, slot, replica_id, scanned)
+        select o.org_id, ${slot}, ${replicaId}, 0 from unnest(${orgs}::text[]) as o(org_id)
+        where ${quick} and pg_try_advisory_xact_lock(hashtextextended('hybridops:watch:' || o.org_id, 0))
+        on conflict (org_id) do update
+          set slot = excluded.slot, replica_id = excluded.replica_id, scanned = 0
+          where cluster_watch_slots.slot < excluded.slot
+        returning org_id`.execute(db);
+      return rows.map((row) => row.org_id);
+    }
+    const rows = await db
+      .insertInto('cluster_watch_slots')
+      .values(orgs.map((org) => ({ org_id: org, slot, replica_id: replicaId, scanned: 0 })))
+      .onConflict((oc) =>
+        oc
+          .column('org_id')
+          .doUpdateSet({ slot, replica_id: replicaId, scanned: 0 })
+          .where('cluster_watch_slots.slot', '<', slot),
+      )
+      .returning('org_id')
+      .execute();
+    return rows.map((row) => row.org_id);
   };
   return {
     async renewReplica(id, startedAt, leaseUntil) {
@@ -95,28 +128,38 @@ export function createClusterRepository({ db, dialect }: StoreContext): ClusterR
       return rows.map((row) => row.id);
     },
     async claimWatchSlot(orgId, slot, replicaId) {
-      const claim = async (trx: typeof db) => {
-        if (dialect === 'postgres') {
-          const key = `hybridops:watch:${orgId}`;
-          const { rows } = await sql<{ locked: boolean }>`
-            select pg_try_advisory_xact_lock(hashtextextended(${key}, 0)) as locked`.execute(trx);
-          if (!rows[0]?.locked) return false;
-          // A claim lost with a crash of the server costs one scan twice at most: not worth a flush.
-          await sql`set local synchronous_commit = off`.execute(trx);
-        }
-        const result = await trx
-          .insertInto('cluster_watch_slots')
-          .values({ org_id: orgId, slot, replica_id: replicaId })
-          .onConflict((oc) =>
-            oc
-              .column('org_id')
-              .doUpdateSet({ slot, replica_id: replicaId })
-              .where('cluster_watch_slots.slot', '<', slot),
-          )
-          .executeTakeFirst();
-        return rowsTouched(result) > 0;
-      };
-      return atomically(db, claim);
+      return (await claimWatchSlots([orgId], slot, replicaId)).length > 0;
+    },
+    claimWatchSlots,
+    async finishWatchSlots(orgIds, slot, replicaId) {
+      if (orgIds.length === 0) return;
+      await db
+        .updateTable('cluster_watch_slots')
+        .set({ scanned: 1 })
+        .where('org_id', 'in', orgIds)
+        .where('slot', '=', slot)
+        .where('replica_id', '=', replicaId)
+        .execute();
+    },
+    async takeOverWatchSlots(orgIds, slot, replicaId, now) {
+      if (orgIds.length === 0) return { taken: [], waiting: [] };
+      const unfinished = db
+        .selectFrom('cluster_watch_slots as w')
+        .where('w.org_id', 'in', orgIds)
+        .where('w.slot', '=', slot)
+        .where('w.scanned', '=', 0);
+      // One replica takes each: the update re-checks the holder's lease on the row it locked.
+      const taken = await db
+        .updateTable('cluster_watch_slots')
+        .set({ replica_id: replicaId })
+        .where('org_id', 'in', orgIds)
+        .where('slot', '=', slot)
+        .where('scanned', '=', 0)
+        .where((eb) => eb.not(live(sql.ref('cluster_watch_slots.replica_id'), now)))
+        .returning('org_id')
+        .execute();
+      const waiting = await unfinished.select('w.org_id').where('w.replica_id', '!=', replicaId).execute();
+      return { taken: taken.map((row) => row.org_id), waiting: waiting.map((row) => row.org_id) };
     },
     async notify(channel, payload) {
       // Without waiting for the commit to reach the disk: a notification only says "look now", and

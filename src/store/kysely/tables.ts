@@ -200,6 +200,8 @@ export interface ClusterWatchSlotsTable {
   org_id: string;
   slot: string;
   replica_id: string;
+  /** 0 while the claiming replica's scan runs, 1 once it finished (null: claimed before this was kept). */
+  scanned: number | null;
 }
 
 export interface StoreTables {
