@@ -119,7 +119,10 @@ async function benchRouting(a: BenchReplica, b: BenchReplica, dir: string): Prom
 const keys = new WeakMap<BenchReplica, ReturnType<typeof generateSigningKey>>();
 const signingKeyOf = (replica: BenchReplica) => keys.get(replica) as ReturnType<typeof generateSigningKey>;
 
-/** Scans every org once at `slot` on each of `replicas` at once, `CONCURRENCY` at a time each; wall time and scans. */
+/**
+ * Scans every org once at `slot` on each of `replicas` at once, `CONCURRENCY` at a time each, each replica
+ * starting its walk at its own offset; wall time and scans.
+ */
 async function scanSlot(replicas: readonly BenchReplica[], slot: string) {
   let scans = 0;
   const scan = async () => {
@@ -129,11 +132,14 @@ async function scanSlot(replicas: readonly BenchReplica[], slot: string) {
   };
   const start = performance.now();
   await Promise.all(
-    replicas.map(async ({ replica }) => {
+    replicas.map(async ({ replica }, position) => {
       const scheduled = scanOncePerSlot(replica);
+      // Each replica walks every org, from an offset of its own (as each orders its claims its own way).
+      const offset = Math.floor((position * ORGS) / replicas.length);
       let next = 0;
       const worker = async () => {
-        for (let index = next++; index < ORGS; index = next++) await scheduled(`org-${index}`, slot, scan);
+        for (let step = next++; step < ORGS; step = next++)
+          await scheduled(`org-${(offset + step) % ORGS}`, slot, scan);
       };
       await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     }),

@@ -39,7 +39,7 @@ export function scanOncePerSlot(replica: ReplicaView, options: ReplicatedScanOpt
     return new Set(await cluster.claimWatchSlots(ordered, slot, id));
   });
   const finish = gathered(async (slot, orgIds) => {
-    await cluster.finishWatchSlots(orgIds, slot, id);
+    await cluster.finishWatchSlots(orgIds, slot);
     return new Set(orgIds);
   });
   const run = async (orgId: string, slot: string, scan: () => Promise<unknown>) => {

@@ -41,8 +41,8 @@ export interface ClusterRepository {
    * PostgreSQL an org another replica is claiming at that instant is skipped (the other replica has it).
    */
   claimWatchSlots(orgIds: readonly string[], slot: string, replicaId: string): Promise<string[]>;
-  /** Marks the orgs' scans at `slot` claimed by `replicaId` as finished. */
-  finishWatchSlots(orgIds: readonly string[], slot: string, replicaId: string): Promise<void>;
+  /** Marks the orgs' scans at `slot` as finished (by whichever replica ran them). */
+  finishWatchSlots(orgIds: readonly string[], slot: string): Promise<void>;
   /**
    * Takes over the orgs' scans at `slot` that a replica dead by `now` claimed and never finished: `taken`,
    * now `replicaId`'s to run. `waiting`: those a live replica still runs (worth asking again later).

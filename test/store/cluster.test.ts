@@ -75,8 +75,8 @@ describeEachStore('replicas’ shared state', (target) => {
       'org-2',
     ]);
     expect((await cluster.claimWatchSlots(orgs, T(0), 'b')).sort()).toEqual(['org-3', 'org-4']);
-    await cluster.finishWatchSlots(['org-2'], T(0), 'a');
-    await cluster.finishWatchSlots(['org-3', 'org-4'], T(0), 'b');
+    await cluster.finishWatchSlots(['org-2'], T(0));
+    await cluster.finishWatchSlots(['org-4', 'org-3'], T(0));
     // While a lives, its unfinished org-1 waits for it; b's own claims are nobody else's business.
     expect(await cluster.takeOverWatchSlots(orgs, T(0), 'c', T(5))).toEqual({
       taken: [],
@@ -88,7 +88,7 @@ describeEachStore('replicas’ shared state', (target) => {
       cluster.takeOverWatchSlots(orgs, T(0), 'c', T(11)),
     ]);
     expect(takeovers.flatMap((result) => result.taken)).toEqual(['org-1']);
-    await cluster.finishWatchSlots(['org-1'], T(0), takeovers[0]?.taken.length ? 'b' : 'c');
+    await cluster.finishWatchSlots(['org-1'], T(0));
     expect(await cluster.takeOverWatchSlots(orgs, T(0), 'c', T(12))).toEqual({ taken: [], waiting: [] });
     // A later slot is claimed afresh.
     expect((await cluster.claimWatchSlots(orgs, T(60), 'c')).sort()).toEqual(orgs);

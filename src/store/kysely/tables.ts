@@ -200,8 +200,12 @@ export interface ClusterWatchSlotsTable {
   org_id: string;
   slot: string;
   replica_id: string;
-  /** 0 while the claiming replica's scan runs, 1 once it finished (null: claimed before this was kept). */
-  scanned: number | null;
+}
+
+/** Each org's last finished scheduled scan (the slot it was for). */
+export interface ClusterWatchFinishedTable {
+  org_id: string;
+  slot: string;
 }
 
 export interface StoreTables {
@@ -224,4 +228,5 @@ export interface StoreTables {
   cluster_agent_routes: ClusterAgentRoutesTable;
   cluster_run_owners: ClusterRunOwnersTable;
   cluster_watch_slots: ClusterWatchSlotsTable;
+  cluster_watch_finished: ClusterWatchFinishedTable;
 }

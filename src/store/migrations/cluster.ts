@@ -3,7 +3,7 @@
  * renews), which replica holds each relay agent's connection, which replica runs each run, and the watch's
  * last claimed scan per org. Used on PostgreSQL with more than one replica; the tables exist on SQLite too.
  */
-import { addColumnIfMissing, type MigrationDb, type ModuleMigrations } from './types';
+import type { MigrationDb, ModuleMigrations } from './types';
 
 async function createClusterTables(db: MigrationDb): Promise<void> {
   await db.schema
@@ -37,15 +37,20 @@ async function createClusterTables(db: MigrationDb): Promise<void> {
 }
 
 /**
- * Whether each org's claimed scan has finished: a claim a dead replica never finished is taken over by
- * another replica in the same slot: 0 while it runs, 1 once finished, null (finished) for claims made before.
+ * Each org's last finished scheduled scan: a claim a dead replica never finished is taken over by another
+ * replica in the same slot. A table apart from the claims, so that marks and claims never wait for each other.
  */
-async function addWatchSlotScanned(db: MigrationDb): Promise<void> {
-  await addColumnIfMissing(db, 'cluster_watch_slots', 'scanned', 'integer');
+async function createWatchFinished(db: MigrationDb): Promise<void> {
+  await db.schema
+    .createTable('cluster_watch_finished')
+    .ifNotExists()
+    .addColumn('org_id', 'text', (c) => c.primaryKey())
+    .addColumn('slot', 'text', (c) => c.notNull())
+    .execute();
 }
 
 /** The cluster module's migrations. */
 export const clusterMigrations: ModuleMigrations = () => ({
   'cluster-0001-replicas': { up: createClusterTables },
-  'cluster-0002-watch-slot-scanned': { up: addWatchSlotScanned },
+  'cluster-0002-watch-finished': { up: createWatchFinished },
 });
