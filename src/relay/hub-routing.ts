@@ -3,8 +3,8 @@
  * records that in `cluster_agent_routes` and tells the others; each replica remembers the routes it looked
  * up until the holder's lease ends or the agent arrives or leaves somewhere. A job dispatched on another
  * replica is stored as always, and the same INSERT notifies the holder, which sends it down the agent's
- * WebSocket. The holder stores the result as always, and the same UPDATE tells every replica; the one
- * waiting for it hands it to its engine (the frame rides in the notification when it fits).
+ * WebSocket. The holder stores the result as always, and the same UPDATE tells the dispatching replica,
+ * which hands it to its engine (the frame rides in the notification when it fits).
  */
 import type { Logger } from 'pino';
 import { errorMessage } from '../core/errors';
@@ -28,6 +28,8 @@ export interface ReplicaRoutesDeps {
 
 type Body = Record<string, unknown>;
 const text = (body: Body, key: string): string => String(body[key] ?? '');
+/** How many jobs' dispatching replicas a hub remembers at most. */
+const MAX_DISPATCHERS = 10_000;
 /** The frame itself when it fits in a NOTIFY, else nothing: the receiver reads it from the job table. */
 const inline = (frame: string) => (Buffer.byteLength(frame) < MAX_MESSAGE_BYTES - 400 ? frame : undefined);
 
@@ -37,6 +39,8 @@ export class ReplicaRoutes {
   private readonly known = new Map<string, { readonly holder: string; readonly until: string }>();
   /** Bumped whenever a route may have changed: a lookup that started before does not fill `known`. */
   private changes = 0;
+  /** The replica that dispatched each job delivered here, which alone waits for its result and progress. */
+  private readonly dispatchers = new Map<string, string>();
 
   constructor(private readonly deps: ReplicaRoutesDeps) {
     const { replica } = deps;
@@ -103,6 +107,7 @@ export class ReplicaRoutes {
     return this.deps.replica.notice(holder, 'relay.job', {
       agentId,
       jobId,
+      dispatcher: this.deps.replica.id,
       ...(fits ? { payload, signature } : {}),
     });
   }
@@ -119,15 +124,21 @@ export class ReplicaRoutes {
     if (holder) await this.deps.replica.send(holder, 'relay.revoke', { agentId });
   }
 
-  /** The message announcing a result nobody here waits for (the dispatching replica may), sent by its write. */
+  /**
+   * The message announcing a result nobody here waits for, sent by its write: to the replica that dispatched
+   * the job, or to every replica when this one does not know it (the job was offered again from the table).
+   */
   resultNotice(jobId: string, agentId: string, frame: string): Notice {
     const body = { jobId, agentId, ...(inline(frame) ? { frame } : {}) };
-    return this.deps.replica.notice(null, 'relay.result', body);
+    const to = this.dispatchers.get(jobId) ?? null;
+    this.dispatchers.delete(jobId);
+    return this.deps.replica.notice(to, 'relay.result', body);
   }
 
   /** Progress of a job nobody here waits for. */
   async progress(jobId: string, agentId: string, done: number, of: number): Promise<void> {
-    await this.deps.replica.send(null, 'relay.progress', { jobId, agentId, done, of });
+    const to = this.dispatchers.get(jobId) ?? null;
+    await this.deps.replica.send(to, 'relay.progress', { jobId, agentId, done, of });
   }
 
   private async onJob(body: Body): Promise<void> {
@@ -139,11 +150,23 @@ export class ReplicaRoutes {
       if (job?.state !== 'dispatched') return;
       ({ payload, signature } = job);
     }
-    if (this.deps.agents.sendJob(agentId, payload, signature) || body.forwarded) return;
+    if (this.deps.agents.sendJob(agentId, payload, signature)) {
+      this.rememberDispatcher(text(body, 'jobId'), body.dispatcher);
+      return;
+    }
+    if (body.forwarded) return;
     // Not connected here any more (the sender's route was a moment old): once to the holder now, if any;
     // else the job stays open and is offered when the agent says hello again.
     const holder = await this.currentHolder(agentId);
     if (holder) await this.deps.replica.send(holder, 'relay.job', { ...body, forwarded: true });
+  }
+
+  private rememberDispatcher(jobId: string, dispatcher: unknown): void {
+    if (typeof dispatcher !== 'string') return;
+    this.dispatchers.set(jobId, dispatcher);
+    // Jobs whose result never comes (the agent went away) are forgotten oldest first.
+    if (this.dispatchers.size > MAX_DISPATCHERS)
+      this.dispatchers.delete(this.dispatchers.keys().next().value as string);
   }
 
   private forget(agentId: string): void {
