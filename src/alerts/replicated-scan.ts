@@ -46,7 +46,8 @@ export function scanOncePerSlot(replica: ReplicaView, options: ReplicatedScanOpt
     try {
       return await scan();
     } finally {
-      // Not finished on record: a replica still waiting takes it over once this one's lease ends.
+      // A mark not written keeps the replicas that lost the org asking until the next slot; only if this
+      // replica dies meanwhile does one of them scan the org again.
       finish(orgId, slot).catch(() => undefined);
     }
   };
