@@ -71,19 +71,23 @@ async function startBenchReplica(dbUrl: string, signingKey: ReturnType<typeof ge
   } satisfies BenchReplica;
 }
 
-/** Median round trip of `count` no-op jobs dispatched on `hub`, one at a time. */
-async function roundTrips(hub: RelayHub, count: number): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < count; i += 1) {
-    const start = performance.now();
-    await hub.dispatch({
-      agentId: 'ex1',
-      mode: 'single',
-      commands: [{ cmdlet: 'Get-AuthConfig', params: {} }],
-    });
-    times.push(performance.now() - start);
-  }
-  return median(times);
+/** The round trip of one no-op job dispatched on `hub`, in ms. */
+async function roundTrip(hub: RelayHub): Promise<number> {
+  const start = performance.now();
+  await hub.dispatch({
+    agentId: 'ex1',
+    mode: 'single',
+    commands: [{ cmdlet: 'Get-AuthConfig', params: {} }],
+  });
+  return performance.now() - start;
+}
+
+/** Median round trips of `count` jobs on each hub, one at a time, the hubs taking turns job by job. */
+async function alternating(hubs: readonly RelayHub[], count: number): Promise<number[]> {
+  const times = hubs.map(() => [] as number[]);
+  for (let i = 0; i < count; i += 1)
+    for (const [index, hub] of hubs.entries()) times[index]?.push(await roundTrip(hub));
+  return times.map(median);
 }
 
 async function benchRouting(a: BenchReplica, b: BenchReplica, dir: string): Promise<BenchFigure> {
@@ -98,20 +102,15 @@ async function benchRouting(a: BenchReplica, b: BenchReplica, dir: string): Prom
   });
   agent.start();
   await a.hub.waitForAgent('ex1', 10_000);
-  await roundTrips(a.hub, 30);
-  await roundTrips(b.hub, 30);
-  const local: number[] = [];
-  const routed: number[] = [];
-  for (let round = 0; round < 5; round += 1) {
-    local.push(await roundTrips(a.hub, 40));
-    routed.push(await roundTrips(b.hub, 40));
-  }
+  await alternating([a.hub, b.hub], 60);
+  // Job by job in turn, so a burst of load on the machine weighs on both sides alike.
+  const [local, routed] = await alternating([a.hub, b.hub], 200);
   await agent.stop(1_000);
   return ratioFigure(
     'replicas: relay job round trip, agent on the other replica (vs on this one)',
     'ms',
-    median(routed),
-    median(local),
+    routed as number,
+    local as number,
     1.5,
   );
 }
@@ -119,7 +118,10 @@ async function benchRouting(a: BenchReplica, b: BenchReplica, dir: string): Prom
 const keys = new WeakMap<BenchReplica, ReturnType<typeof generateSigningKey>>();
 const signingKeyOf = (replica: BenchReplica) => keys.get(replica) as ReturnType<typeof generateSigningKey>;
 
-/** Scans every org once at `slot` on each of `replicas` at once, `CONCURRENCY` at a time each; wall time and scans. */
+/**
+ * Scans every org once at `slot` on each of `replicas` at once, `CONCURRENCY` at a time each, each replica
+ * starting its walk at its own offset; wall time and scans.
+ */
 async function scanSlot(replicas: readonly BenchReplica[], slot: string) {
   let scans = 0;
   const scan = async () => {
@@ -129,11 +131,14 @@ async function scanSlot(replicas: readonly BenchReplica[], slot: string) {
   };
   const start = performance.now();
   await Promise.all(
-    replicas.map(async ({ replica }) => {
+    replicas.map(async ({ replica }, position) => {
       const scheduled = scanOncePerSlot(replica);
+      // Each replica walks every org, from an offset of its own (as each orders its claims its own way).
+      const offset = Math.floor((position * ORGS) / replicas.length);
       let next = 0;
       const worker = async () => {
-        for (let index = next++; index < ORGS; index = next++) await scheduled(`org-${index}`, slot, scan);
+        for (let step = next++; step < ORGS; step = next++)
+          await scheduled(`org-${(offset + step) % ORGS}`, slot, scan);
       };
       await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     }),

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { RawData, WebSocket } from 'ws';
 import { CodedError, errorMessage } from '../core/errors';
 import type { Clock } from '../core/ports';
+import type { Notice } from '../store/cluster-repository';
 import type { RelayRepository } from '../store/relay-repository';
 import { agentViews, type LiveAgent } from './hub-presence';
 import type { AgentView, JobOutcome } from './hub-types';
@@ -44,8 +45,8 @@ export interface AgentConnectionsOptions {
   readonly onArrived: (agentId: string) => void;
   /** Told when an agent's current connection closes. */
   readonly onLeft?: (agentId: string) => void;
-  /** A result stored here that no engine here waits for (another replica may). */
-  readonly onUnclaimedResult?: (jobId: string, agentId: string, frame: string) => void;
+  /** The message announcing a result no engine here waits for (another replica may), sent by its write. */
+  readonly unclaimedResultNotice?: (jobId: string, agentId: string, frame: string) => Notice | undefined;
   /** Progress of a job no engine here waits for. */
   readonly onUnclaimedProgress?: (jobId: string, agentId: string, done: number, of: number) => void;
 }
@@ -231,15 +232,16 @@ export class AgentConnections {
   private async onResult(conn: Connection, message: ResultMessage, frame: string): Promise<void> {
     const { store, log, waiters } = this.options;
     const { jobId, status } = message;
-    const recorded = await store.recordResult(jobId, conn.agentId, status, frame, this.nowIso());
+    const waitedHere = waiters.get(jobId)?.agentId === conn.agentId;
+    const notice = waitedHere ? undefined : this.options.unclaimedResultNotice?.(jobId, conn.agentId, frame);
+    const recorded = await store.recordResult(jobId, conn.agentId, status, frame, this.nowIso(), notice);
     if (recorded === 'wrong-agent') {
       log.warn({ agentId: conn.agentId, jobId }, 'relay: result for another agent’s job ignored');
       return;
     }
     if (recorded === 'unknown-job')
       log.warn({ agentId: conn.agentId, jobId }, 'relay: result for an unknown job');
-    if (recorded === 'recorded' && !waiters.settle(jobId, conn.agentId, outcomeOf(message)))
-      this.options.onUnclaimedResult?.(jobId, conn.agentId, frame);
+    if (recorded === 'recorded') waiters.settle(jobId, conn.agentId, outcomeOf(message));
     // Stored (or already stored) first, acknowledged second: the agent drops it from its outbox only now.
     this.ackResult(conn, jobId);
   }

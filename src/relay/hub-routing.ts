@@ -1,11 +1,14 @@
 /**
  * Relay routing between replicas of the bot on one PostgreSQL database. The replica an agent is connected to
- * records that in `cluster_agent_routes`; a job dispatched on another replica is stored as always, then
- * handed to the holder over NOTIFY, which sends it down the agent's WebSocket. The holder stores the result
- * as always, then tells every replica, and the one waiting for it hands it to its engine.
+ * records that in `cluster_agent_routes` and tells the others; each replica remembers the routes it looked
+ * up until the holder's lease ends or the agent arrives or leaves somewhere. A job dispatched on another
+ * replica is stored as always, and the same INSERT notifies the holder, which sends it down the agent's
+ * WebSocket. The holder stores the result as always, and the same UPDATE tells the dispatching replica,
+ * which hands it to its engine (the frame rides in the notification when it fits).
  */
 import type { Logger } from 'pino';
 import { errorMessage } from '../core/errors';
+import type { Notice } from '../store/cluster-repository';
 import type { RelayRepository } from '../store/relay-repository';
 import { MAX_MESSAGE_BYTES, type Replica } from '../store/replica';
 import type { AgentConnections } from './hub-connections';
@@ -25,11 +28,20 @@ export interface ReplicaRoutesDeps {
 
 type Body = Record<string, unknown>;
 const text = (body: Body, key: string): string => String(body[key] ?? '');
+/** How many jobs' dispatching replicas a hub remembers at most. */
+const MAX_DISPATCHERS = 10_000;
 /** The frame itself when it fits in a NOTIFY, else nothing: the receiver reads it from the job table. */
 const inline = (frame: string) => (Buffer.byteLength(frame) < MAX_MESSAGE_BYTES - 400 ? frame : undefined);
 
 /** The hub's side of routing between replicas; see the module comment. */
 export class ReplicaRoutes {
+  /** Routes looked up here: the holder, until its lease (as read) ends. */
+  private readonly known = new Map<string, { readonly holder: string; readonly until: string }>();
+  /** Bumped whenever a route may have changed: a lookup that started before does not fill `known`. */
+  private changes = 0;
+  /** The replica that dispatched each job delivered here, which alone waits for its result and progress. */
+  private readonly dispatchers = new Map<string, string>();
+
   constructor(private readonly deps: ReplicaRoutesDeps) {
     const { replica } = deps;
     replica.on('relay.job', (body) => void this.onJob(body).catch(this.warn('job not handed on')));
@@ -40,14 +52,34 @@ export class ReplicaRoutes {
       const waiter = deps.waiters.get(text(body, 'jobId'));
       if (waiter?.agentId === text(body, 'agentId')) waiter.onProgress?.(Number(body.done), Number(body.of));
     });
-    replica.on('relay.arrived', (body) => deps.arrivals.arrived(text(body, 'agentId')));
+    replica.on('relay.arrived', (body) => {
+      this.forget(text(body, 'agentId'));
+      deps.arrivals.arrived(text(body, 'agentId'));
+    });
+    replica.on('relay.left', (body) => this.forget(text(body, 'agentId')));
   }
 
-  /** The other live replica holding the agent's connection, or null. */
+  /**
+   * The other live replica holding the agent's connection, or null: as last looked up while that replica's
+   * lease lasts and no arrival or departure of the agent was announced since, else read again.
+   */
   async holder(agentId: string): Promise<string | null> {
     const { replica } = this.deps;
-    const holder = await replica.cluster.agentRoute(agentId, replica.now());
-    return holder === replica.id ? null : holder;
+    const now = replica.now();
+    const known = this.known.get(agentId);
+    if (known && known.until > now) return known.holder;
+    const before = this.changes;
+    const found = await replica.cluster.agentHolder(agentId, now);
+    if (!found || found.replicaId === replica.id) return null;
+    if (before === this.changes)
+      this.known.set(agentId, { holder: found.replicaId, until: found.leaseUntil });
+    return found.replicaId;
+  }
+
+  /** The holder as the table says now (for a revocation, which must not miss a route). */
+  async currentHolder(agentId: string): Promise<string | null> {
+    this.forget(agentId);
+    return this.holder(agentId);
   }
 
   /** Every agent some live replica holds. */
@@ -63,17 +95,19 @@ export class ReplicaRoutes {
     await replica.send(null, 'relay.arrived', { agentId });
   }
 
-  /** The agent's connection here closed. */
+  /** The agent's connection here closed: the route is cleared, and replicas that remember it forget it. */
   async left(agentId: string): Promise<void> {
     await this.deps.replica.cluster.clearAgentRoute(agentId, this.deps.replica.id);
+    await this.deps.replica.send(null, 'relay.left', { agentId });
   }
 
-  /** Hands a stored job to the replica holding its agent. */
-  async sendJob(holder: string, agentId: string, jobId: string, payload: string, signature: string) {
+  /** The message handing a job to the replica holding its agent, sent by the job's insert. */
+  jobNotice(holder: string, agentId: string, jobId: string, payload: string, signature: string): Notice {
     const fits = inline(payload + signature) !== undefined;
-    await this.deps.replica.send(holder, 'relay.job', {
+    return this.deps.replica.notice(holder, 'relay.job', {
       agentId,
       jobId,
+      dispatcher: this.deps.replica.id,
       ...(fits ? { payload, signature } : {}),
     });
   }
@@ -86,19 +120,25 @@ export class ReplicaRoutes {
 
   /** Drops a revoked agent's connection on whichever replica holds it. */
   async revoke(agentId: string): Promise<void> {
-    const holder = await this.holder(agentId);
+    const holder = await this.currentHolder(agentId);
     if (holder) await this.deps.replica.send(holder, 'relay.revoke', { agentId });
   }
 
-  /** A stored result nobody here waits for: the replica that dispatched the job may. */
-  async result(jobId: string, agentId: string, frame: string): Promise<void> {
+  /**
+   * The message announcing a result nobody here waits for, sent by its write: to the replica that dispatched
+   * the job, or to every replica when this one does not know it (the job was offered again from the table).
+   */
+  resultNotice(jobId: string, agentId: string, frame: string): Notice {
     const body = { jobId, agentId, ...(inline(frame) ? { frame } : {}) };
-    await this.deps.replica.send(null, 'relay.result', body);
+    const to = this.dispatchers.get(jobId) ?? null;
+    this.dispatchers.delete(jobId);
+    return this.deps.replica.notice(to, 'relay.result', body);
   }
 
   /** Progress of a job nobody here waits for. */
   async progress(jobId: string, agentId: string, done: number, of: number): Promise<void> {
-    await this.deps.replica.send(null, 'relay.progress', { jobId, agentId, done, of });
+    const to = this.dispatchers.get(jobId) ?? null;
+    await this.deps.replica.send(to, 'relay.progress', { jobId, agentId, done, of });
   }
 
   private async onJob(body: Body): Promise<void> {
@@ -110,8 +150,28 @@ export class ReplicaRoutes {
       if (job?.state !== 'dispatched') return;
       ({ payload, signature } = job);
     }
-    // Not connected here any more: the job stays open and is offered when the agent says hello again.
-    this.deps.agents.sendJob(agentId, payload, signature);
+    if (this.deps.agents.sendJob(agentId, payload, signature)) {
+      this.rememberDispatcher(text(body, 'jobId'), body.dispatcher);
+      return;
+    }
+    if (body.forwarded) return;
+    // Not connected here any more (the sender's route was a moment old): once to the holder now, if any;
+    // else the job stays open and is offered when the agent says hello again.
+    const holder = await this.currentHolder(agentId);
+    if (holder) await this.deps.replica.send(holder, 'relay.job', { ...body, forwarded: true });
+  }
+
+  private rememberDispatcher(jobId: string, dispatcher: unknown): void {
+    if (typeof dispatcher !== 'string') return;
+    this.dispatchers.set(jobId, dispatcher);
+    // Jobs whose result never comes (the agent went away) are forgotten oldest first.
+    if (this.dispatchers.size > MAX_DISPATCHERS)
+      this.dispatchers.delete(this.dispatchers.keys().next().value as string);
+  }
+
+  private forget(agentId: string): void {
+    this.changes += 1;
+    this.known.delete(agentId);
   }
 
   private async onResult(body: Body): Promise<void> {

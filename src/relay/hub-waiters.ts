@@ -66,6 +66,11 @@ export class JobWaiters {
     return true;
   }
 
+  /** Stops waiting for a job that was never sent; its promise is left as it is (unsettled, if not yet). */
+  abandon(jobId: string): void {
+    this.take(jobId);
+  }
+
   /** Stops waiting for every job: each one's outcome is unknown. */
   failAll(reason: (jobId: string) => Error): void {
     for (const jobId of [...this.entries.keys()]) this.take(jobId)?.reject(reason(jobId));

@@ -73,12 +73,11 @@ export async function attachRelayHub(
       routes?.arrived(agentId).catch(warnOf(log, 'the agent’s route not recorded'));
     },
     onLeft: (agentId) => routes?.left(agentId).catch(warnOf(log, 'the agent’s route not cleared')),
-    onUnclaimedResult: (jobId, agentId, frame) =>
-      routes?.result(jobId, agentId, frame).catch(warnOf(log, 'a result not handed on')),
+    unclaimedResultNotice: (jobId, agentId, frame) => routes?.resultNotice(jobId, agentId, frame),
     onUnclaimedProgress: (jobId, agentId, done, of) =>
       routes?.progress(jobId, agentId, done, of).catch(warnOf(log, 'progress not handed on')),
   });
-  const routes = options.replica
+  const routes: ReplicaRoutes | null = options.replica
     ? new ReplicaRoutes({ replica: options.replica, store, agents, waiters, arrivals, log })
     : null;
   let closed = false;
@@ -170,29 +169,46 @@ function dispatcher(
       deliveryMs,
     });
     // Stored before it is sent: a hub restarted from here offers it again, and a late result finds its row.
-    await store.insertJob({
-      jobId: job.jobId,
-      agentId: job.agentId,
-      runId: job.runId,
-      stepId: job.stepId,
-      mode: job.mode,
-      payload,
-      signature,
-      expiresAt: job.expiresAt,
-      createdAt: clock.now().toISOString(),
-    });
-    if (options.isClosed()) {
-      // Closed while the job was stored: it is never sent, and marked so that no later hub offers it.
-      await store.markJobUnknown(job.jobId, clock.now().toISOString());
-      throw new CodedError('HUB_CLOSED', 'The relay hub is shut down; nothing was sent.');
-    }
+    // A job for an agent on another replica is handed to it by the insert itself (NOTIFY on commit); not
+    // received is not lost: the job stays open and is offered when the agent says hello again.
+    const notice = holder ? routes?.jobNotice(holder, job.agentId, job.jobId, payload, signature) : undefined;
+    // Waited for before the insert: a result handed back by another replica cannot come before its waiter.
     const outcome = waiters.wait(job, timeoutMs + Math.min(deliveryMs, timeoutMs), request.onProgress);
-    if (holder) {
-      // Not sent is not lost: the job stays open and is offered when the agent says hello again.
-      await routes
-        ?.sendJob(holder, job.agentId, job.jobId, payload, signature)
-        .catch(warnOf(options.logger ?? silent, 'a job not handed to the replica holding its agent'));
-    } else agents.sendJob(job.agentId, payload, signature);
+    const unsent = () => {
+      waiters.abandon(job.jobId);
+      outcome.catch(() => undefined);
+    };
+    try {
+      await store.insertJob(
+        {
+          jobId: job.jobId,
+          agentId: job.agentId,
+          runId: job.runId,
+          stepId: job.stepId,
+          mode: job.mode,
+          payload,
+          signature,
+          expiresAt: job.expiresAt,
+          createdAt: clock.now().toISOString(),
+        },
+        notice,
+      );
+    } catch (error) {
+      unsent();
+      throw error;
+    }
+    if (options.isClosed()) {
+      // Closed while the job was stored: marked so that no later hub offers it (the holder may have it).
+      unsent();
+      await store.markJobUnknown(job.jobId, clock.now().toISOString());
+      throw new CodedError(
+        'HUB_CLOSED',
+        notice
+          ? 'The relay hub is shut down; the job was handed to the replica holding the agent and its outcome is unknown.'
+          : 'The relay hub is shut down; nothing was sent.',
+      );
+    }
+    if (!holder) agents.sendJob(job.agentId, payload, signature);
     return outcome;
   };
 }

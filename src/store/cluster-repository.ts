@@ -18,6 +18,8 @@ export interface ClusterRepository {
   clearAgentRoute(agentId: string, replicaId: string): Promise<void>;
   /** The live replica holding the agent's connection, or null. */
   agentRoute(agentId: string, now: string): Promise<string | null>;
+  /** The live replica holding the agent's connection and when its lease ends (it may be renewed), or null. */
+  agentHolder(agentId: string, now: string): Promise<{ replicaId: string; leaseUntil: string } | null>;
   /** Every agent a live replica holds, with that replica. */
   agentRoutes(now: string): Promise<Map<string, string>>;
   /**
@@ -34,8 +36,35 @@ export interface ClusterRepository {
    * claiming at the same instant never both read the old slot; a replica that finds the lock taken loses.
    */
   claimWatchSlot(orgId: string, slot: string, replicaId: string): Promise<boolean>;
+  /**
+   * Claims many orgs' scans at `slot` in one statement, as `claimWatchSlot` claims one; the orgs claimed. On
+   * PostgreSQL an org another replica is claiming at that instant is skipped (the other replica has it).
+   */
+  claimWatchSlots(orgIds: readonly string[], slot: string, replicaId: string): Promise<string[]>;
+  /** Marks the orgs' scans at `slot` as finished (by whichever replica ran them). */
+  finishWatchSlots(orgIds: readonly string[], slot: string): Promise<void>;
+  /**
+   * Takes over the orgs' scans at `slot` that a replica dead by `now` claimed and never finished: `taken`,
+   * now `replicaId`'s to run. `waiting`: those a live replica still runs (worth asking again later).
+   */
+  takeOverWatchSlots(
+    orgIds: readonly string[],
+    slot: string,
+    replicaId: string,
+    now: string,
+  ): Promise<{ taken: string[]; waiting: string[] }>;
   /** Sends `payload` to whoever listens on `channel` (PostgreSQL NOTIFY; committed at once). */
   notify(channel: string, payload: string): Promise<void>;
+}
+
+/**
+ * A message to other replicas that rides on a write: NOTIFY `channel` with `payload` in the same statement,
+ * so it goes out when (and only if) the write commits. PostgreSQL only: on SQLite there is one process and
+ * nobody to tell, and a write given a notice ignores it.
+ */
+export interface Notice {
+  readonly channel: string;
+  readonly payload: string;
 }
 
 /** Messages from other replicas, as `Store.listen` delivers them. */

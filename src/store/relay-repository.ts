@@ -1,4 +1,5 @@
 /** The relay hub's records: the agent registry (hashed secrets) and the durable job table. */
+import type { Notice } from './cluster-repository';
 
 /** A registered agent as the operator sees it. */
 export interface AgentRecord {
@@ -56,14 +57,19 @@ export interface RelayRepository {
   /** Every agent, by id. */
   listAgents(): Promise<AgentRecord[]>;
   touchAgent(id: string, at: string, version?: string): Promise<void>;
-  insertJob(job: NewJob): Promise<void>;
-  /** Stores a result once, before it is acknowledged; a second result for the same job is a duplicate. */
+  /** Stores a job; `notice` (another replica's message about it) goes out with the insert's commit. */
+  insertJob(job: NewJob, notice?: Notice): Promise<void>;
+  /**
+   * Stores a result once, before it is acknowledged; a second result for the same job is a duplicate.
+   * `notice` goes out with the commit, and only when the result is `recorded`.
+   */
   recordResult(
     jobId: string,
     agentId: string,
     status: string,
     outcome: string,
     at: string,
+    notice?: Notice,
   ): Promise<RecordOutcome>;
   markJobUnknown(jobId: string, at: string): Promise<void>;
   getJob(jobId: string): Promise<JobRecord | null>;

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../config/logger';
 import type { Clock } from '../core/ports';
-import type { ClusterRepository, Listener } from './cluster-repository';
+import type { ClusterRepository, Listener, Notice } from './cluster-repository';
 import type { Store } from './store';
 
 /** PostgreSQL's NOTIFY payload limit is 8000 bytes; a larger message says where to read instead. */
@@ -31,6 +31,8 @@ export interface Replica {
   now(): string;
   /** Sends to replica `to`, or to every replica (this one too) when `to` is null. */
   send(to: string | null, topic: string, body: Record<string, unknown>): Promise<void>;
+  /** The same message as a notice to hand to a write, which sends it when it commits. */
+  notice(to: string | null, topic: string, body: Record<string, unknown>): Notice;
   /** Hands every message on `topic` (from any replica) to `handler`. */
   on(topic: string, handler: (body: Record<string, unknown>, from: string) => void): void;
   /** Stops renewing the lease and listening, and forgets the replica: what it held is free at once. */
@@ -68,6 +70,10 @@ export async function startReplica(
     }
     handlers.get(message.topic)?.(message.body, message.from);
   });
+  const notice = (to: string | null, topic: string, body: Record<string, unknown>): Notice => {
+    const message: ReplicaMessage = { topic, from: id, body };
+    return { channel: to ? channelOf(to) : ALL, payload: JSON.stringify(message) };
+  };
   const timer = setInterval(
     () => {
       renew().catch((error: unknown) => logger?.warn({ err: error }, 'replica: lease not renewed'));
@@ -82,9 +88,10 @@ export async function startReplica(
     cluster: store.cluster,
     now: () => clock.now().toISOString(),
     async send(to, topic, body) {
-      const message: ReplicaMessage = { topic, from: id, body };
-      await store.cluster.notify(to ? channelOf(to) : ALL, JSON.stringify(message));
+      const { channel, payload } = notice(to, topic, body);
+      await store.cluster.notify(channel, payload);
     },
+    notice,
     on(topic, handler) {
       handlers.set(topic, handler);
     },

@@ -11,7 +11,9 @@ describeEachStore('replicas’ shared state', (target) => {
     await cluster.renewReplica('a', T(0), T(10));
     await cluster.setAgentRoute('ex01', 'a', T(1));
     expect(await cluster.agentRoute('ex01', T(5))).toBe('a');
+    expect(await cluster.agentHolder('ex01', T(5))).toEqual({ replicaId: 'a', leaseUntil: T(10) });
     expect(await cluster.agentRoute('ex01', T(11))).toBeNull();
+    expect(await cluster.agentHolder('ex01', T(11))).toBeNull();
     await cluster.renewReplica('b', T(0), T(30));
     await cluster.setAgentRoute('ex01', 'b', T(12));
     await cluster.clearAgentRoute('ex01', 'a');
@@ -60,5 +62,35 @@ describeEachStore('replicas’ shared state', (target) => {
     expect(await cluster.claimWatchSlot('org-1', T(-60), 'b')).toBe(false);
     expect(await cluster.claimWatchSlot('org-1', T(60), 'b')).toBe(true);
     expect(await cluster.claimWatchSlot('org-2', slot, 'b')).toBe(true);
+  });
+
+  it('claim many orgs’ slots in one go, and hand a dead replica’s unfinished scans to one other replica', async () => {
+    const { cluster } = await stores.open();
+    await cluster.renewReplica('a', T(0), T(10));
+    await cluster.renewReplica('b', T(0), T(30));
+    await cluster.renewReplica('c', T(0), T(30));
+    const orgs = ['org-1', 'org-2', 'org-3', 'org-4'];
+    expect((await cluster.claimWatchSlots(['org-1', 'org-2', 'org-1'], T(0), 'a')).sort()).toEqual([
+      'org-1',
+      'org-2',
+    ]);
+    expect((await cluster.claimWatchSlots(orgs, T(0), 'b')).sort()).toEqual(['org-3', 'org-4']);
+    await cluster.finishWatchSlots(['org-2'], T(0));
+    await cluster.finishWatchSlots(['org-4', 'org-3'], T(0));
+    // While a lives, its unfinished org-1 waits for it; b's own claims are nobody else's business.
+    expect(await cluster.takeOverWatchSlots(orgs, T(0), 'c', T(5))).toEqual({
+      taken: [],
+      waiting: ['org-1'],
+    });
+    // Once a's lease has ended, one replica takes org-1 over; then nothing waits any more.
+    const takeovers = await Promise.all([
+      cluster.takeOverWatchSlots(orgs, T(0), 'b', T(11)),
+      cluster.takeOverWatchSlots(orgs, T(0), 'c', T(11)),
+    ]);
+    expect(takeovers.flatMap((result) => result.taken)).toEqual(['org-1']);
+    await cluster.finishWatchSlots(['org-1'], T(0));
+    expect(await cluster.takeOverWatchSlots(orgs, T(0), 'c', T(12))).toEqual({ taken: [], waiting: [] });
+    // A later slot is claimed afresh.
+    expect((await cluster.claimWatchSlots(orgs, T(60), 'c')).sort()).toEqual(orgs);
   });
 });

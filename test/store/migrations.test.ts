@@ -10,6 +10,7 @@ const EVERY_MIGRATION = [
   'bot-0002-plan-cards',
   'bot-0003-run-cards',
   'cluster-0001-replicas',
+  'cluster-0002-watch-finished',
   'relay-0001-initial',
   'runs-0001-initial',
   'runs-0002-runs-by-time',

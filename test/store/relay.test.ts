@@ -126,6 +126,37 @@ describeEachStore('the relay hub tables', (target) => {
     expect(outcomes.filter((outcome) => outcome === 'duplicate')).toHaveLength(5);
   });
 
+  it('tells other replicas about a job and its first result with the writes themselves, never a duplicate', async () => {
+    const store = await stores.open();
+    const heard: string[] = [];
+    const listener = await store.listen?.(['hybridops_test_notices'], (_channel, payload) =>
+      heard.push(payload),
+    );
+    const notice = (payload: string) => ({ channel: 'hybridops_test_notices', payload });
+    try {
+      await store.relay.insertJob(job('job-1', '2026-03-01T10:01:00.000Z'), notice('job-1 stored'));
+      const at = '2026-03-01T10:02:00.000Z';
+      expect(await store.relay.recordResult('job-1', 'ex02', 'failed', '{}', at, notice('wrong'))).toBe(
+        'wrong-agent',
+      );
+      expect(await store.relay.recordResult('job-1', 'ex01', 'succeeded', '{}', at, notice('first'))).toBe(
+        'recorded',
+      );
+      expect(await store.relay.recordResult('job-1', 'ex01', 'failed', '{}', at, notice('again'))).toBe(
+        'duplicate',
+      );
+      expect(await store.relay.getJob('job-1')).toMatchObject({ state: 'resolved', status: 'succeeded' });
+      // A marker sent after the writes: once it is heard, everything the writes sent has been too.
+      await store.cluster.notify('hybridops_test_notices', 'marker');
+      for (let waited = 0; listener && !heard.includes('marker') && waited < 5_000; waited += 20)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      // PostgreSQL: exactly the stored job and the recorded result. SQLite: one process, nobody to tell.
+      expect(heard).toEqual(listener ? ['job-1 stored', 'first', 'marker'] : []);
+    } finally {
+      await listener?.close();
+    }
+  });
+
   it('prunes answered and given-up jobs older than the retention, keeping open ones', async () => {
     const { relay } = await stores.open();
     for (const id of ['old-answered', 'old-given-up', 'old-open', 'recent-answered']) {

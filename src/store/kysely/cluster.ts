@@ -1,17 +1,67 @@
 /** The replicas' shared state on Kysely; the advisory lock and NOTIFY are PostgreSQL's (not needed by one process on SQLite). */
 import { sql } from 'kysely';
 import type { ClusterRepository } from '../cluster-repository';
-import { atomically, rowsTouched, type StoreContext } from './context';
+import type { StoreContext } from './context';
 
 /** How many rows a raw statement touched. */
 function touched(result: { numAffectedRows?: bigint }): number {
   return Number(result.numAffectedRows ?? 0n);
 }
 
+/**
+ * A condition that is always true and, on PostgreSQL outside a wider transaction, lets the statement's
+ * transaction commit without waiting for the WAL flush.
+ */
+function postgresQuick(db: StoreContext['db'], dialect: StoreContext['dialect']) {
+  return dialect === 'postgres' && !db.isTransaction
+    ? sql<boolean>`set_config('synchronous_commit', 'off', true) is not null`
+    : sql<boolean>`true`;
+}
+
 /** The cluster repository over `context`. */
 export function createClusterRepository({ db, dialect }: StoreContext): ClusterRepository {
   const live = (replica: ReturnType<typeof sql.ref>, now: string) =>
     sql<boolean>`exists (select 1 from cluster_replicas p where p.id = ${replica} and p.lease_until > ${now})`;
+  const agentHolder: ClusterRepository['agentHolder'] = async (agentId, now) => {
+    const row = await db
+      .selectFrom('cluster_agent_routes as r')
+      .innerJoin('cluster_replicas as p', 'p.id', 'r.replica_id')
+      .select(['r.replica_id', 'p.lease_until'])
+      .where('r.agent_id', '=', agentId)
+      .where('p.lease_until', '>', now)
+      .executeTakeFirst();
+    return row ? { replicaId: row.replica_id, leaseUntil: row.lease_until } : null;
+  };
+  const claimWatchSlots: ClusterRepository['claimWatchSlots'] = async (orgIds, slot, replicaId) => {
+    const orgs = [...new Set(orgIds)];
+    if (orgs.length === 0) return [];
+    if (dialect === 'postgres') {
+      // One statement for the whole batch. An org whose advisory lock another replica holds right now is
+      // being claimed by it: skipped, never waited for. A claim lost with a crash of the server costs one
+      // scan twice at most: committed without waiting for the flush (unless inside a wider transaction).
+      const quick = postgresQuick(db, dialect);
+      const { rows } = await sql<{ org_id: string }>`
+        insert into cluster_watch_slots (org_id, slot, replica_id)
+        select o.org_id, ${slot}, ${replicaId} from unnest(${orgs}::text[]) as o(org_id)
+        where ${quick} and pg_try_advisory_xact_lock(hashtextextended('hybridops:watch:' || o.org_id, 0))
+        on conflict (org_id) do update set slot = excluded.slot, replica_id = excluded.replica_id
+          where cluster_watch_slots.slot < excluded.slot
+        returning org_id`.execute(db);
+      return rows.map((row) => row.org_id);
+    }
+    const rows = await db
+      .insertInto('cluster_watch_slots')
+      .values(orgs.map((org) => ({ org_id: org, slot, replica_id: replicaId })))
+      .onConflict((oc) =>
+        oc
+          .column('org_id')
+          .doUpdateSet({ slot, replica_id: replicaId })
+          .where('cluster_watch_slots.slot', '<', slot),
+      )
+      .returning('org_id')
+      .execute();
+    return rows.map((row) => row.org_id);
+  };
   return {
     async renewReplica(id, startedAt, leaseUntil) {
       await db
@@ -46,14 +96,9 @@ export function createClusterRepository({ db, dialect }: StoreContext): ClusterR
         .execute();
     },
     async agentRoute(agentId, now) {
-      const row = await db
-        .selectFrom('cluster_agent_routes as r')
-        .select('r.replica_id')
-        .where('r.agent_id', '=', agentId)
-        .where(live(sql.ref('r.replica_id'), now))
-        .executeTakeFirst();
-      return row?.replica_id ?? null;
+      return (await agentHolder(agentId, now))?.replicaId ?? null;
     },
+    agentHolder,
     async agentRoutes(now) {
       const rows = await db
         .selectFrom('cluster_agent_routes as r')
@@ -90,28 +135,61 @@ export function createClusterRepository({ db, dialect }: StoreContext): ClusterR
       return rows.map((row) => row.id);
     },
     async claimWatchSlot(orgId, slot, replicaId) {
-      const claim = async (trx: typeof db) => {
-        if (dialect === 'postgres') {
-          const key = `hybridops:watch:${orgId}`;
-          const { rows } = await sql<{ locked: boolean }>`
-            select pg_try_advisory_xact_lock(hashtextextended(${key}, 0)) as locked`.execute(trx);
-          if (!rows[0]?.locked) return false;
-          // A claim lost with a crash of the server costs one scan twice at most: not worth a flush.
-          await sql`set local synchronous_commit = off`.execute(trx);
-        }
-        const result = await trx
-          .insertInto('cluster_watch_slots')
-          .values({ org_id: orgId, slot, replica_id: replicaId })
-          .onConflict((oc) =>
-            oc
-              .column('org_id')
-              .doUpdateSet({ slot, replica_id: replicaId })
-              .where('cluster_watch_slots.slot', '<', slot),
-          )
-          .executeTakeFirst();
-        return rowsTouched(result) > 0;
-      };
-      return atomically(db, claim);
+      return (await claimWatchSlots([orgId], slot, replicaId)).length > 0;
+    },
+    claimWatchSlots,
+    async finishWatchSlots(orgIds, slot) {
+      if (orgIds.length === 0) return;
+      // A table of its own, so marking a scan finished never waits for a claim's row lock, nor a claim for
+      // it; sorted, so two replicas marking the same orgs lock them in one order. Lost with a crash of the
+      // server, a mark costs one scan twice at most: committed without waiting for the flush.
+      const orgs = [...new Set(orgIds)].sort();
+      if (dialect === 'postgres') {
+        await sql`
+          insert into cluster_watch_finished (org_id, slot)
+          select o.org_id, ${slot} from unnest(${orgs}::text[]) as o(org_id) where ${postgresQuick(db, dialect)}
+          on conflict (org_id) do update set slot = excluded.slot where cluster_watch_finished.slot < excluded.slot`.execute(
+          db,
+        );
+        return;
+      }
+      await db
+        .insertInto('cluster_watch_finished')
+        .values(orgs.map((org) => ({ org_id: org, slot })))
+        .onConflict((oc) =>
+          oc.column('org_id').doUpdateSet({ slot }).where('cluster_watch_finished.slot', '<', slot),
+        )
+        .execute();
+    },
+    async takeOverWatchSlots(orgIds, slot, replicaId, now) {
+      if (orgIds.length === 0) return { taken: [], waiting: [] };
+      const unfinished = sql<boolean>`not exists (select 1 from cluster_watch_finished f
+        where f.org_id = cluster_watch_slots.org_id and f.slot >= cluster_watch_slots.slot)`;
+      // Under the org's advisory lock, as a claim: a replica claiming or taking over the org at this
+      // instant has it. The update re-checks the holder's lease on the row it locked: one replica takes each.
+      const locked =
+        dialect === 'postgres'
+          ? sql<boolean>`pg_try_advisory_xact_lock(hashtextextended('hybridops:watch:' || cluster_watch_slots.org_id, 0))`
+          : sql<boolean>`true`;
+      const taken = await db
+        .updateTable('cluster_watch_slots')
+        .set({ replica_id: replicaId })
+        .where('org_id', 'in', orgIds)
+        .where('slot', '=', slot)
+        .where(unfinished)
+        .where((eb) => eb.not(live(sql.ref('cluster_watch_slots.replica_id'), now)))
+        .where(locked)
+        .returning('org_id')
+        .execute();
+      const waiting = await db
+        .selectFrom('cluster_watch_slots')
+        .select('org_id')
+        .where('org_id', 'in', orgIds)
+        .where('slot', '=', slot)
+        .where('replica_id', '!=', replicaId)
+        .where(unfinished)
+        .execute();
+      return { taken: taken.map((row) => row.org_id), waiting: waiting.map((row) => row.org_id) };
     },
     async notify(channel, payload) {
       // Without waiting for the commit to reach the disk: a notification only says "look now", and

@@ -202,6 +202,12 @@ export interface ClusterWatchSlotsTable {
   replica_id: string;
 }
 
+/** Each org's last finished scheduled scan (the slot it was for). */
+export interface ClusterWatchFinishedTable {
+  org_id: string;
+  slot: string;
+}
+
 export interface StoreTables {
   runs: RunsTable;
   run_steps: RunStepsTable;
@@ -222,4 +228,5 @@ export interface StoreTables {
   cluster_agent_routes: ClusterAgentRoutesTable;
   cluster_run_owners: ClusterRunOwnersTable;
   cluster_watch_slots: ClusterWatchSlotsTable;
+  cluster_watch_finished: ClusterWatchFinishedTable;
 }

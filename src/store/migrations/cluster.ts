@@ -36,7 +36,21 @@ async function createClusterTables(db: MigrationDb): Promise<void> {
     .execute();
 }
 
+/**
+ * Each org's last finished scheduled scan: a claim a dead replica never finished is taken over by another
+ * replica in the same slot. A table apart from the claims, so that marks and claims never wait for each other.
+ */
+async function createWatchFinished(db: MigrationDb): Promise<void> {
+  await db.schema
+    .createTable('cluster_watch_finished')
+    .ifNotExists()
+    .addColumn('org_id', 'text', (c) => c.primaryKey())
+    .addColumn('slot', 'text', (c) => c.notNull())
+    .execute();
+}
+
 /** The cluster module's migrations. */
 export const clusterMigrations: ModuleMigrations = () => ({
   'cluster-0001-replicas': { up: createClusterTables },
+  'cluster-0002-watch-finished': { up: createWatchFinished },
 });
