@@ -1,7 +1,9 @@
 /**
  * The Teams surface: turn latency of `help` through /api/messages against a bare botbuilder echo bot in the same
  * run, and approval invoke latency with 100 concurrent clicks (10 approvals, each clicked 10 times at once) against
- * a bare CloudAdapter invoke handler clicked 100 times at the same moment.
+ * a bare CloudAdapter invoke handler clicked 100 times at the same moment. The simulated org lives in a process
+ * of its own (bench/bot-org.ts), reached over the relay and HTTPS as a real org is, so this process does only
+ * the bot's work: the clicks, and the runs the approvals start (probes, journal, cards), as in production.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -17,9 +19,9 @@ import { callerOf } from '../src/bot/caller';
 import { VERBS } from '../src/bot/cards/elements';
 import { planCardFor } from '../src/bot/commands/change-handlers';
 import { loadConfig } from '../src/config/load-config';
-import { systemClock } from '../src/core/ports';
-import { createLabState } from '../src/lab/init';
-import { type LabSession, serveLabState } from '../src/lab/lab-session';
+import { type EmsRunner, systemClock } from '../src/core/ports';
+import { createGraphClient } from '../src/graph/graph-client';
+import { MsGraphPort } from '../src/graph/graph-port';
 import {
   LAB_ADMIN_CHANNEL_ID,
   LAB_BOT,
@@ -28,14 +30,26 @@ import {
   labBotEnv,
   labPerson,
 } from '../src/playground/identities';
+import { registerAgent } from '../src/relay/agent-registry';
+import { relayAttachment } from '../src/relay/attachment';
+import { generateSigningKey, publicKeyPem } from '../src/relay/signing';
 import { getRunbook, validateInputs } from '../src/runbooks';
 import { openStore } from '../src/store/open-store';
+import type { Store } from '../src/store/store';
+import { type OrgProcess, startOrgProcess } from './bot-org';
 import { type BenchFigure, median, ratioFigure } from './harness';
 
 const TURNS = 400;
 const WARMUP = 50;
 const APPROVALS = 10;
 const CLICKS_EACH = 10;
+const AGENT_ID = 'bench-exchange';
+
+/** Exchange is reached only through the relay's agent; this runner is never used. */
+const unreachableEms: EmsRunner = {
+  run: () => Promise.reject(new Error('Exchange is reached through the relay in this bench.')),
+  runReads: () => Promise.reject(new Error('Exchange is reached through the relay in this bench.')),
+};
 
 /** A connector that accepts every post and update, so proactive posts cost what a fast Teams would. */
 async function startConnector(): Promise<{ url: string; close: () => Promise<void> }> {
@@ -136,25 +150,58 @@ const percentile = (values: readonly number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 };
 
+/** The bot's view of the org process: Exchange through the relay hub on the bot's server, Graph over HTTPS. */
+async function orgParts(org: OrgProcess, store: Store<AppDocuments>) {
+  const signingKey = generateSigningKey();
+  const secret = await registerAgent(store.relay, AGENT_ID, systemClock.now().toISOString());
+  const connection = createGraphClient(org.graph);
+  return {
+    graph: new MsGraphPort({ client: connection.client, clock: systemClock }),
+    attachRelay: relayAttachment({
+      store: store.relay,
+      signingKey,
+      clock: systemClock,
+      logger: pino({ level: 'silent' }),
+      agentId: AGENT_ID,
+    }),
+    connectAgent: (botUrl: string) =>
+      org.connectAgent({
+        hubUrl: `${botUrl.replace(/^http/, 'ws')}/relay`,
+        agentId: AGENT_ID,
+        secret,
+        botPublicKeyPem: publicKeyPem(signingKey),
+      }),
+    close: () => connection.close(),
+  };
+}
+
 /**
- * The simulated org kept in memory: the lab file's durable writes (fsync on every change) would block this
- * process's event loop during the runs the approvals start, which on-premises happens in the agent's process.
+ * The approved runs really ran: the first applied its plan against the org process; each of the others found the
+ * org changed by it at its check before the run and posted a fresh plan instead (one run at a time per target).
  */
-async function inMemoryOrg(): Promise<LabSession> {
-  const state = await createLabState({ now: systemClock.now(), domain: 'contoso.com' });
-  return serveLabState(state, { clock: systemClock, persist: () => undefined });
+async function checkRunsRan(store: Store<AppDocuments>): Promise<void> {
+  const runs = await store.runs.listRuns();
+  const audit = await store.runs.listAudit(1_000);
+  const count = (action: string) => audit.filter((entry) => entry.action === action).length;
+  const succeeded = runs.filter((run) => run.state === 'succeeded').length;
+  if (succeeded < 1 || runs.length + count('approval.superseded') !== APPROVALS)
+    throw new Error(
+      `expected the ${APPROVALS} approved runs to run or be superseded, got ${succeeded} succeeded of ${runs.length} runs and ${count('approval.superseded')} superseded`,
+    );
 }
 
 /** The bot's figures. */
 export async function benchBot(): Promise<BenchFigure[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hybridops-bench-bot-'));
-  const lab = await inMemoryOrg();
+  const org = await startOrgProcess(dir);
   const store = await openStore<AppDocuments>(path.join(dir, 'bot.db'));
+  const parts = await orgParts(org, store);
   const connector = await startConnector();
   const app = await createApp(loadConfig({ ...labBotEnv(), LOG_LEVEL: 'silent' }), {
     clock: systemClock,
-    ems: lab.ems,
-    graph: lab.graph,
+    ems: unreachableEms,
+    attachRelay: parts.attachRelay,
+    graph: parts.graph,
     store,
     target: 'lab:bench',
     logger: pino({ level: 'silent' }),
@@ -162,6 +209,7 @@ export async function benchBot(): Promise<BenchFigure[]> {
   const echo = await echoBot();
   try {
     const bot = await app.listen(0);
+    await parts.connectAgent(bot.url);
     const helpTurn = () =>
       activity(connector.url, 0, {
         type: 'message',
@@ -215,6 +263,7 @@ export async function benchBot(): Promise<BenchFigure[]> {
     const won = answers.filter((answer) => answer.text.includes('Approved: the run starts below.')).length;
     if (won !== APPROVALS) throw new Error(`expected ${APPROVALS} approvals to win, got ${won}`);
     await services.coordinator.idle();
+    await checkRunsRan(store);
     const clickTimes = answers.map((answer) => answer.ms);
     return [
       ratioFigure(
@@ -239,7 +288,8 @@ export async function benchBot(): Promise<BenchFigure[]> {
     await app.close();
     await echo.close();
     await connector.close();
-    await lab.close();
+    await parts.close();
+    await org.close();
     await store.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }

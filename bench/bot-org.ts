@@ -1,0 +1,148 @@
+/**
+ * The bot benchmark's simulated org in a process of its own, reached as production reaches a real org: Exchange
+ * through a relay agent that dials the bot's hub and runs the lab's EMS executor, Entra through the lab's Graph
+ * endpoint over HTTPS. The bot's event loop then does only the bot's work, as it would next to a real org.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { createPublicKey } from 'node:crypto';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { systemClock } from '../src/core/ports';
+import { SimulatedExchange } from '../src/lab/exchange-org';
+import { startLabGraphServer } from '../src/lab/graph-server';
+import { createLabState } from '../src/lab/init';
+import { labExecutor } from '../src/lab/relay-executor';
+import { RelayAgent } from '../src/relay/agent-client';
+import { openAgentStore } from '../src/relay/agent-store';
+
+/** How the bot's process reaches the org's Graph endpoint (createGraphClient's options). */
+export interface OrgGraphEndpoint {
+  readonly baseUrl: string;
+  readonly authorityHost: string;
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly caPem: string;
+}
+
+/** What the org's agent needs to dial the bot's relay hub. */
+export interface OrgAgentSettings {
+  readonly hubUrl: string;
+  readonly agentId: string;
+  readonly secret: string;
+  /** The bot's public signing key (PEM), pinned by the agent. */
+  readonly botPublicKeyPem: string;
+}
+
+type ToChild = { readonly type: 'agent'; readonly settings: OrgAgentSettings };
+type FromChild =
+  | { readonly type: 'graph'; readonly endpoint: OrgGraphEndpoint }
+  | { readonly type: 'connected' }
+  | { readonly type: 'refused'; readonly status: number };
+
+/** The org's process as the bot's side sees it. */
+export interface OrgProcess {
+  readonly graph: OrgGraphEndpoint;
+  /** Starts the org's relay agent; resolves once the hub has welcomed it. */
+  connectAgent(settings: OrgAgentSettings): Promise<void>;
+  close(): Promise<void>;
+}
+
+const ROOT = path.resolve(__dirname, '..');
+const TSX_HOOKS = [
+  '--require',
+  path.join(ROOT, 'node_modules/tsx/dist/preflight.cjs'),
+  '--import',
+  pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href,
+];
+
+/** Starts the simulated org (contoso.com, in memory) in a child process; its agent's journal goes in `dir`. */
+export async function startOrgProcess(dir: string): Promise<OrgProcess> {
+  const child = fork(__filename, ['--org-child', dir], { execArgv: TSX_HOOKS, stdio: 'inherit' });
+  const next = (type: FromChild['type'] | 'refused') =>
+    new Promise<FromChild>((resolve, reject) => {
+      const onMessage = (message: FromChild) => {
+        if (message.type !== type && message.type !== 'refused') return;
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        if (message.type === 'refused')
+          reject(new Error(`the hub refused the org's agent (${message.status})`));
+        else resolve(message);
+      };
+      const onExit = (code: number | null) => reject(new Error(`the org process exited with ${code}`));
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+    });
+  const ready = await next('graph');
+  if (ready.type !== 'graph') throw new Error('the org process did not start');
+  return {
+    graph: ready.endpoint,
+    connectAgent: async (settings) => {
+      const connected = next('connected');
+      child.send({ type: 'agent', settings } satisfies ToChild);
+      await connected;
+    },
+    close: () => stop(child),
+  };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** The child: the lab state in memory, its Graph endpoint, and (when told where the hub is) its relay agent. */
+async function orgChild(dir: string): Promise<void> {
+  const send = (message: FromChild) => process.send?.(message);
+  const state = await createLabState({ now: systemClock.now(), domain: 'contoso.com' });
+  // In memory: the agent's and Graph's acknowledgements cost no file write, as the bench measures the bot.
+  const persist = () => undefined;
+  const exchange = new SimulatedExchange(state, { clock: systemClock, persist });
+  const server = await startLabGraphServer({ state, persist, clock: systemClock });
+  let agent: RelayAgent | null = null;
+  process.on('message', (message: ToChild) => {
+    if (message.type !== 'agent' || agent) return;
+    const { settings } = message;
+    agent = new RelayAgent({
+      hubUrl: settings.hubUrl,
+      agentId: settings.agentId,
+      secret: settings.secret,
+      botPublicKey: createPublicKey(settings.botPublicKeyPem),
+      executor: labExecutor(exchange),
+      store: openAgentStore(path.join(dir, `${settings.agentId}.agent.db`)),
+      clock: systemClock,
+      onEvent: (event) => {
+        if (event.type === 'connected') send({ type: 'connected' });
+        if (event.type === 'refused-by-hub') send({ type: 'refused', status: event.status });
+      },
+    });
+    agent.start();
+  });
+  process.once('SIGTERM', () => {
+    void (async () => {
+      await agent?.stop();
+      await server.close();
+      process.exit(0);
+    })();
+  });
+  send({
+    type: 'graph',
+    endpoint: {
+      baseUrl: server.url,
+      authorityHost: server.authorityHost,
+      tenantId: server.tenantId,
+      clientId: server.clientId,
+      clientSecret: server.clientSecret,
+      caPem: server.caPem,
+    },
+  });
+}
+
+if (require.main === module && process.argv[2] === '--org-child') {
+  orgChild(process.argv[3] as string).catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  });
+}
