@@ -3,10 +3,8 @@
  * through a relay agent that dials the bot's hub and runs the lab's EMS executor, Entra through the lab's Graph
  * endpoint over HTTPS. The bot's event loop then does only the bot's work, as it would next to a real org.
  */
-import { type ChildProcess, fork } from 'node:child_process';
 import { createPublicKey } from 'node:crypto';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { systemClock } from '../src/core/ports';
 import { SimulatedExchange } from '../src/lab/exchange-org';
 import { startLabGraphServer } from '../src/lab/graph-server';
@@ -14,6 +12,7 @@ import { createLabState } from '../src/lab/init';
 import { labExecutor } from '../src/lab/relay-executor';
 import { RelayAgent } from '../src/relay/agent-client';
 import { openAgentStore } from '../src/relay/agent-store';
+import { forkTs, nextMessage, stopChild } from './fork-ts';
 
 /** How the bot's process reaches the org's Graph endpoint (createGraphClient's options). */
 export interface OrgGraphEndpoint {
@@ -48,31 +47,14 @@ export interface OrgProcess {
   close(): Promise<void>;
 }
 
-const ROOT = path.resolve(__dirname, '..');
-const TSX_HOOKS = [
-  '--require',
-  path.join(ROOT, 'node_modules/tsx/dist/preflight.cjs'),
-  '--import',
-  pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href,
-];
-
 /** Starts the simulated org (contoso.com, in memory) in a child process; its agent's journal goes in `dir`. */
 export async function startOrgProcess(dir: string): Promise<OrgProcess> {
-  const child = fork(__filename, ['--org-child', dir], { execArgv: TSX_HOOKS, stdio: 'inherit' });
-  const next = (type: FromChild['type'] | 'refused') =>
-    new Promise<FromChild>((resolve, reject) => {
-      const onMessage = (message: FromChild) => {
-        if (message.type !== type && message.type !== 'refused') return;
-        child.off('message', onMessage);
-        child.off('exit', onExit);
-        if (message.type === 'refused')
-          reject(new Error(`the hub refused the org's agent (${message.status})`));
-        else resolve(message);
-      };
-      const onExit = (code: number | null) => reject(new Error(`the org process exited with ${code}`));
-      child.on('message', onMessage);
-      child.once('exit', onExit);
-    });
+  const child = forkTs(__filename, ['--org-child', dir]);
+  const next = async (type: FromChild['type']) => {
+    const message = await nextMessage<FromChild>(child, (m) => m.type === type || m.type === 'refused');
+    if (message.type === 'refused') throw new Error(`the hub refused the org's agent (${message.status})`);
+    return message;
+  };
   const ready = await next('graph');
   if (ready.type !== 'graph') throw new Error('the org process did not start');
   return {
@@ -82,15 +64,8 @@ export async function startOrgProcess(dir: string): Promise<OrgProcess> {
       child.send({ type: 'agent', settings } satisfies ToChild);
       await connected;
     },
-    close: () => stop(child),
+    close: () => stopChild(child),
   };
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  await exited;
 }
 
 /** The child: the lab state in memory, its Graph endpoint, and (when told where the hub is) its relay agent. */

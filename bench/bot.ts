@@ -2,8 +2,9 @@
  * The Teams surface: turn latency of `help` through /api/messages against a bare botbuilder echo bot in the same
  * run, and approval invoke latency with 100 concurrent clicks (10 approvals, each clicked 10 times at once) against
  * a bare CloudAdapter invoke handler clicked 100 times at the same moment. The simulated org lives in a process
- * of its own (bench/bot-org.ts), reached over the relay and HTTPS as a real org is, so this process does only
- * the bot's work: the clicks, and the runs the approvals start (probes, journal, cards), as in production.
+ * of its own (bench/bot-org.ts), reached over the relay and HTTPS as a real org is, and the clicks come from
+ * another (bench/bot-clicks.ts), as Teams' do: this process does only the bot's work, the clicks and the runs
+ * the approvals start (probes, journal, cards), as in production.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -36,6 +37,7 @@ import { generateSigningKey, publicKeyPem } from '../src/relay/signing';
 import { getRunbook, validateInputs } from '../src/runbooks';
 import { openStore } from '../src/store/open-store';
 import type { Store } from '../src/store/store';
+import { startClicker } from './bot-clicks';
 import { type OrgProcess, startOrgProcess } from './bot-org';
 import { type BenchFigure, median, ratioFigure } from './harness';
 
@@ -207,6 +209,7 @@ export async function benchBot(): Promise<BenchFigure[]> {
     logger: pino({ level: 'silent' }),
   });
   const echo = await echoBot();
+  const clicker = await startClicker();
   try {
     const bot = await app.listen(0);
     await parts.connectAgent(bot.url);
@@ -254,9 +257,9 @@ export async function benchBot(): Promise<BenchFigure[]> {
     );
     // The bare handler gets the same 100 concurrent clicks just before and just after ours (one process hosts
     // both, so clicking both at once would make each wait for the other): the machine's load is the same.
-    const clickBare = () => Promise.all(clicks.map((click) => postJson(echo.url, click)));
+    const clickBare = () => clicker.burst(echo.url, clicks);
     const before = await clickBare();
-    const answers = await Promise.all(clicks.map((click) => postJson(`${bot.url}/api/messages`, click)));
+    const answers = await clicker.burst(`${bot.url}/api/messages`, clicks);
     const bare = [...before, ...(await clickBare())];
     if (!bare.every((answer) => answer.text.includes('clicked')))
       throw new Error(`unexpected bare answer: ${bare[0]?.text.slice(0, 200)}`);
@@ -285,6 +288,7 @@ export async function benchBot(): Promise<BenchFigure[]> {
       ),
     ];
   } finally {
+    await clicker.close();
     await app.close();
     await echo.close();
     await connector.close();
