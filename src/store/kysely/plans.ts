@@ -4,6 +4,7 @@ import { CodedError } from '../../core/errors';
 import { type Plan, planSchema } from '../../core/plan';
 import type { PlanRepository, SavedPlan } from '../bot-repositories';
 import type { StoreContext } from './context';
+import { precompiledRows, slot } from './precompiled';
 import type { BotPlansTable } from './tables';
 
 /**
@@ -72,6 +73,10 @@ function toSavedPlan(row: Selectable<BotPlansTable>): SavedPlan {
 
 /** The plan repository over `context`. */
 export function createPlanRepository({ db }: StoreContext): PlanRepository {
+  // Every click on an approval card reads its plan: compiled once.
+  const planById = precompiledRows<Selectable<BotPlansTable>, { id: string }>(() =>
+    db.selectFrom('bot_plans').selectAll().where('id', '=', slot<string>('id')),
+  );
   return {
     async savePlan(plan) {
       await db
@@ -89,7 +94,7 @@ export function createPlanRepository({ db }: StoreContext): PlanRepository {
         .execute();
     },
     async getPlan(id) {
-      const row = await db.selectFrom('bot_plans').selectAll().where('id', '=', id).executeTakeFirst();
+      const [row] = await planById(db, { id });
       return row ? toSavedPlan(row) : null;
     },
     async recordPlanCard(planId, messageId) {
