@@ -33,6 +33,8 @@ export function createBot(
   });
   // Every plan card the bot sends, in a turn or proactively, has its message id recorded.
   adapter?.use(recordPlanCards(services.store.plans, services.logger));
+  // Approved runs start once the clicks and messages in flight are answered.
+  adapter?.use(services.coordinator.turns.middleware());
   registerInvokeGate(app, services);
   // Card routes first: an Action.Submit fallback is a message activity with a value and no text.
   registerCardRoutes(app, services);
