@@ -5,13 +5,20 @@
  */
 import { createPublicKey } from 'node:crypto';
 import path from 'node:path';
-import { systemClock } from '../src/core/ports';
+import pino from 'pino';
+import { type EmsRunner, systemClock } from '../src/core/ports';
+import { createGraphClient } from '../src/graph/graph-client';
+import { MsGraphPort } from '../src/graph/graph-port';
 import { SimulatedExchange } from '../src/lab/exchange-org';
 import { startLabGraphServer } from '../src/lab/graph-server';
 import { createLabState } from '../src/lab/init';
 import { labExecutor } from '../src/lab/relay-executor';
 import { RelayAgent } from '../src/relay/agent-client';
+import { registerAgent } from '../src/relay/agent-registry';
 import { openAgentStore } from '../src/relay/agent-store';
+import { relayAttachment } from '../src/relay/attachment';
+import { generateSigningKey, publicKeyPem } from '../src/relay/signing';
+import type { RelayRepository } from '../src/store/relay-repository';
 import { forkTs, nextMessage, stopChild } from './fork-ts';
 
 /** How the bot's process reaches the org's Graph endpoint (createGraphClient's options). */
@@ -65,6 +72,43 @@ export async function startOrgProcess(dir: string): Promise<OrgProcess> {
       await connected;
     },
     close: () => stopChild(child),
+  };
+}
+
+const AGENT_ID = 'bench-exchange';
+
+/** Exchange is reached only through the relay's agent; this runner is never used. */
+const unreachableEms: EmsRunner = {
+  run: () => Promise.reject(new Error('Exchange is reached through the relay in this bench.')),
+  runReads: () => Promise.reject(new Error('Exchange is reached through the relay in this bench.')),
+};
+
+/**
+ * The bot's side of the org process, for createApp: Exchange through the relay hub on the bot's server (its
+ * agent registered in `relayStore`), Graph over HTTPS; `connectAgent` once the bot listens.
+ */
+export async function botSideOf(org: OrgProcess, relayStore: RelayRepository) {
+  const signingKey = generateSigningKey();
+  const secret = await registerAgent(relayStore, AGENT_ID, systemClock.now().toISOString());
+  const connection = createGraphClient(org.graph);
+  return {
+    ems: unreachableEms,
+    graph: new MsGraphPort({ client: connection.client, clock: systemClock }),
+    attachRelay: relayAttachment({
+      store: relayStore,
+      signingKey,
+      clock: systemClock,
+      logger: pino({ level: 'silent' }),
+      agentId: AGENT_ID,
+    }),
+    connectAgent: (botUrl: string) =>
+      org.connectAgent({
+        hubUrl: `${botUrl.replace(/^http/, 'ws')}/relay`,
+        agentId: AGENT_ID,
+        secret,
+        botPublicKeyPem: publicKeyPem(signingKey),
+      }),
+    close: () => connection.close(),
   };
 }
 

@@ -20,9 +20,7 @@ import { callerOf } from '../src/bot/caller';
 import { VERBS } from '../src/bot/cards/elements';
 import { planCardFor } from '../src/bot/commands/change-handlers';
 import { loadConfig } from '../src/config/load-config';
-import { type EmsRunner, systemClock } from '../src/core/ports';
-import { createGraphClient } from '../src/graph/graph-client';
-import { MsGraphPort } from '../src/graph/graph-port';
+import { systemClock } from '../src/core/ports';
 import {
   LAB_ADMIN_CHANNEL_ID,
   LAB_BOT,
@@ -31,28 +29,17 @@ import {
   labBotEnv,
   labPerson,
 } from '../src/playground/identities';
-import { registerAgent } from '../src/relay/agent-registry';
-import { relayAttachment } from '../src/relay/attachment';
-import { generateSigningKey, publicKeyPem } from '../src/relay/signing';
 import { getRunbook, validateInputs } from '../src/runbooks';
 import { openStore } from '../src/store/open-store';
 import type { Store } from '../src/store/store';
 import { startClicker } from './bot-clicks';
-import { type OrgProcess, startOrgProcess } from './bot-org';
+import { botSideOf, startOrgProcess } from './bot-org';
 import { type BenchFigure, median, ratioFigure } from './harness';
 
 const TURNS = 400;
 const WARMUP = 50;
 const APPROVALS = 10;
 const CLICKS_EACH = 10;
-const AGENT_ID = 'bench-exchange';
-
-/** Exchange is reached only through the relay's agent; this runner is never used. */
-const unreachableEms: EmsRunner = {
-  run: () => Promise.reject(new Error('Exchange is reached through the relay in this bench.')),
-  runReads: () => Promise.reject(new Error('Exchange is reached through the relay in this bench.')),
-};
-
 /** A connector that accepts every post and update, so proactive posts cost what a fast Teams would. */
 async function startConnector(): Promise<{ url: string; close: () => Promise<void> }> {
   let next = 0;
@@ -152,31 +139,6 @@ const percentile = (values: readonly number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 };
 
-/** The bot's view of the org process: Exchange through the relay hub on the bot's server, Graph over HTTPS. */
-async function orgParts(org: OrgProcess, store: Store<AppDocuments>) {
-  const signingKey = generateSigningKey();
-  const secret = await registerAgent(store.relay, AGENT_ID, systemClock.now().toISOString());
-  const connection = createGraphClient(org.graph);
-  return {
-    graph: new MsGraphPort({ client: connection.client, clock: systemClock }),
-    attachRelay: relayAttachment({
-      store: store.relay,
-      signingKey,
-      clock: systemClock,
-      logger: pino({ level: 'silent' }),
-      agentId: AGENT_ID,
-    }),
-    connectAgent: (botUrl: string) =>
-      org.connectAgent({
-        hubUrl: `${botUrl.replace(/^http/, 'ws')}/relay`,
-        agentId: AGENT_ID,
-        secret,
-        botPublicKeyPem: publicKeyPem(signingKey),
-      }),
-    close: () => connection.close(),
-  };
-}
-
 /**
  * The approved runs really ran: the first applied its plan against the org process; each of the others found the
  * org changed by it at its check before the run and posted a fresh plan instead (one run at a time per target).
@@ -197,11 +159,11 @@ export async function benchBot(): Promise<BenchFigure[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hybridops-bench-bot-'));
   const org = await startOrgProcess(dir);
   const store = await openStore<AppDocuments>(path.join(dir, 'bot.db'));
-  const parts = await orgParts(org, store);
+  const parts = await botSideOf(org, store.relay);
   const connector = await startConnector();
   const app = await createApp(loadConfig({ ...labBotEnv(), LOG_LEVEL: 'silent' }), {
     clock: systemClock,
-    ems: unreachableEms,
+    ems: parts.ems,
     attachRelay: parts.attachRelay,
     graph: parts.graph,
     store,
