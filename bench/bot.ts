@@ -1,7 +1,10 @@
 /**
  * The Teams surface: turn latency of `help` through /api/messages against a bare botbuilder echo bot in the same
  * run, and approval invoke latency with 100 concurrent clicks (10 approvals, each clicked 10 times at once) against
- * a bare CloudAdapter invoke handler clicked 100 times at the same moment.
+ * a bare CloudAdapter invoke handler clicked 100 times at the same moment. The simulated org lives in a process
+ * of its own (bench/bot-org.ts), reached over the relay and HTTPS as a real org is, and the clicks come from
+ * another (bench/bot-clicks.ts), as Teams' do: this process does only the bot's work, the clicks and the runs
+ * the approvals start (probes, journal, cards), as in production.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -18,8 +21,6 @@ import { VERBS } from '../src/bot/cards/elements';
 import { planCardFor } from '../src/bot/commands/change-handlers';
 import { loadConfig } from '../src/config/load-config';
 import { systemClock } from '../src/core/ports';
-import { createLabState } from '../src/lab/init';
-import { type LabSession, serveLabState } from '../src/lab/lab-session';
 import {
   LAB_ADMIN_CHANNEL_ID,
   LAB_BOT,
@@ -30,13 +31,15 @@ import {
 } from '../src/playground/identities';
 import { getRunbook, validateInputs } from '../src/runbooks';
 import { openStore } from '../src/store/open-store';
+import type { Store } from '../src/store/store';
+import { startClicker } from './bot-clicks';
+import { botSideOf, startOrgProcess } from './bot-org';
 import { type BenchFigure, median, ratioFigure } from './harness';
 
 const TURNS = 400;
 const WARMUP = 50;
 const APPROVALS = 10;
 const CLICKS_EACH = 10;
-
 /** A connector that accepts every post and update, so proactive posts cost what a fast Teams would. */
 async function startConnector(): Promise<{ url: string; close: () => Promise<void> }> {
   let next = 0;
@@ -137,31 +140,41 @@ const percentile = (values: readonly number[], p: number) => {
 };
 
 /**
- * The simulated org kept in memory: the lab file's durable writes (fsync on every change) would block this
- * process's event loop during the runs the approvals start, which on-premises happens in the agent's process.
+ * The approved runs really ran: the first applied its plan against the org process; each of the others found the
+ * org changed by it at its check before the run and posted a fresh plan instead (one run at a time per target).
  */
-async function inMemoryOrg(): Promise<LabSession> {
-  const state = await createLabState({ now: systemClock.now(), domain: 'contoso.com' });
-  return serveLabState(state, { clock: systemClock, persist: () => undefined });
+async function checkRunsRan(store: Store<AppDocuments>): Promise<void> {
+  const runs = await store.runs.listRuns();
+  const audit = await store.runs.listAudit(1_000);
+  const count = (action: string) => audit.filter((entry) => entry.action === action).length;
+  const succeeded = runs.filter((run) => run.state === 'succeeded').length;
+  if (succeeded < 1 || runs.length + count('approval.superseded') !== APPROVALS)
+    throw new Error(
+      `expected the ${APPROVALS} approved runs to run or be superseded, got ${succeeded} succeeded of ${runs.length} runs and ${count('approval.superseded')} superseded`,
+    );
 }
 
 /** The bot's figures. */
 export async function benchBot(): Promise<BenchFigure[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hybridops-bench-bot-'));
-  const lab = await inMemoryOrg();
+  const org = await startOrgProcess(dir);
   const store = await openStore<AppDocuments>(path.join(dir, 'bot.db'));
+  const parts = await botSideOf(org, store.relay);
   const connector = await startConnector();
   const app = await createApp(loadConfig({ ...labBotEnv(), LOG_LEVEL: 'silent' }), {
     clock: systemClock,
-    ems: lab.ems,
-    graph: lab.graph,
+    ems: parts.ems,
+    attachRelay: parts.attachRelay,
+    graph: parts.graph,
     store,
     target: 'lab:bench',
     logger: pino({ level: 'silent' }),
   });
   const echo = await echoBot();
+  const clicker = await startClicker();
   try {
     const bot = await app.listen(0);
+    await parts.connectAgent(bot.url);
     const helpTurn = () =>
       activity(connector.url, 0, {
         type: 'message',
@@ -206,15 +219,16 @@ export async function benchBot(): Promise<BenchFigure[]> {
     );
     // The bare handler gets the same 100 concurrent clicks just before and just after ours (one process hosts
     // both, so clicking both at once would make each wait for the other): the machine's load is the same.
-    const clickBare = () => Promise.all(clicks.map((click) => postJson(echo.url, click)));
+    const clickBare = () => clicker.burst(echo.url, clicks);
     const before = await clickBare();
-    const answers = await Promise.all(clicks.map((click) => postJson(`${bot.url}/api/messages`, click)));
+    const answers = await clicker.burst(`${bot.url}/api/messages`, clicks);
     const bare = [...before, ...(await clickBare())];
     if (!bare.every((answer) => answer.text.includes('clicked')))
       throw new Error(`unexpected bare answer: ${bare[0]?.text.slice(0, 200)}`);
     const won = answers.filter((answer) => answer.text.includes('Approved: the run starts below.')).length;
     if (won !== APPROVALS) throw new Error(`expected ${APPROVALS} approvals to win, got ${won}`);
     await services.coordinator.idle();
+    await checkRunsRan(store);
     const clickTimes = answers.map((answer) => answer.ms);
     return [
       ratioFigure(
@@ -236,10 +250,12 @@ export async function benchBot(): Promise<BenchFigure[]> {
       ),
     ];
   } finally {
+    await clicker.close();
     await app.close();
     await echo.close();
     await connector.close();
-    await lab.close();
+    await parts.close();
+    await org.close();
     await store.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -109,7 +109,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<HybridOp
   });
   const orgBots = orgs.map((services, index) => ({
     services,
-    bot: createBot(services, adapter, settings.appId ?? undefined, { recordPlans: index === 0 }),
+    bot: createBot(services, adapter, settings.appId ?? undefined, { adapterMiddleware: index === 0 }),
   }));
   serve(orgBots);
   // Runs a stopped bot left unfinished are resumed or marked interrupted before anyone can ask for status.

@@ -16,6 +16,7 @@ import type { BotRepositories } from './bot/repositories';
 import { RunCoordinator } from './bot/run-coordinator';
 import { runLeasesOf } from './bot/runs/leases';
 import type { BotServices } from './bot/services';
+import { TurnGauge } from './bot/turn-gauge';
 import type { BotRegistration } from './config/load-config';
 import { CodedError } from './core/errors';
 import type { Clock, EmsRunner, GraphPort } from './core/ports';
@@ -98,6 +99,8 @@ export async function createServices(
     ...(watch ? { watch } : {}),
     ...(deps.labPeople ? { labPeople: deps.labPeople } : {}),
   };
+  // One gauge of the turns in flight for every org's runs: any answer the bot owes goes before any run.
+  const turns = new TurnGauge();
   const orgs = served.map((org): BotServices => {
     const ems = emsOf(org, deps);
     const approvals = new Approvals(store, clock, org.policy.approvers, settings.approvalMinutes, targetOf);
@@ -113,6 +116,7 @@ export async function createServices(
       updateIntervalMs: deps.updateIntervalMs ?? 700,
       approvals,
       approvalMinutes: settings.approvalMinutes,
+      turns,
       ...(deps.checkpoint ? { checkpoint: deps.checkpoint } : {}),
       ...(deps.replica ? { runLeases: runLeasesOf(deps.replica) } : {}),
     });

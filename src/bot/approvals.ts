@@ -44,6 +44,9 @@ export function isExpired(approval: ApprovalRecord, now: Date): boolean {
 
 /** The approvals service: request, decide (single-use compare-and-set), supersede. */
 export class Approvals {
+  /** The decisions being written now, by approval id, each resolving with the approval as it left it. */
+  private readonly deciding = new Map<string, Promise<ApprovalRecord>>();
+
   constructor(
     private readonly store: Pick<BotRepositories, 'plans' | 'approvals' | 'runs'>,
     private readonly clock: Clock,
@@ -107,14 +110,31 @@ export class Approvals {
     return { kind: 'requested', approval: stored, fresh };
   }
 
-  /** Decides once: the first eligible approver's click wins; every other click changes nothing. */
+  /**
+   * Decides once: the first eligible approver's click wins; every other click changes nothing. `read` is the
+   * approval as this turn already read it (saves reading it again); the compare-and-set decides either way.
+   */
   async decide(
     approvalId: string,
     caller: Caller,
     decision: 'approve' | 'reject',
     reason: string | null = null,
+    read?: ApprovalRecord | null,
   ): Promise<DecisionOutcome> {
-    const approval = await this.store.approvals.getApproval(approvalId);
+    const approval =
+      read === undefined || (read && read.id !== approvalId)
+        ? await this.store.approvals.getApproval(approvalId)
+        : read;
+    return this.decideOn(approvalId, approval, caller, decision, reason);
+  }
+
+  private async decideOn(
+    approvalId: string,
+    approval: ApprovalRecord | null,
+    caller: Caller,
+    decision: 'approve' | 'reject',
+    reason: string | null,
+  ): Promise<DecisionOutcome> {
     if (!approval) return refused('notFound', 'I have no such approval. Nothing was run.', null);
     if (approval.conversationId.split(';')[0] !== caller.conversationId.split(';')[0]) {
       return refused(
@@ -148,25 +168,49 @@ export class Approvals {
       );
     }
     if (approval.state !== 'pending') return refused('alreadyDecided', alreadyDecided(approval), approval);
+    // Clicks at once on one approval: while one tries the compare-and-set, the others wait for it and are judged
+    // on the approval as it left it, rather than each sending a write that can only lose.
+    const inFlight = this.deciding.get(approvalId);
+    if (inFlight) {
+      const settled = await inFlight.catch(() => null);
+      if (settled && settled.state !== 'pending')
+        return this.decideOn(approvalId, settled, caller, decision, reason);
+    }
     const state = decision === 'approve' ? 'approved' : 'rejected';
+    const attempt = this.compareAndSet(approval, caller, state, now, reason);
+    const settled = attempt.then(({ latest }) => latest);
+    this.deciding.set(approvalId, settled);
+    try {
+      const { won, latest } = await attempt;
+      if (won) return { kind: state, approval: latest };
+      const why = latest.state === 'pending' ? 'expired' : 'alreadyDecided';
+      return refused(
+        why,
+        why === 'expired' ? 'This approval expired. Nothing was run.' : alreadyDecided(latest),
+        latest,
+      );
+    } finally {
+      if (this.deciding.get(approvalId) === settled) this.deciding.delete(approvalId);
+    }
+  }
+
+  /** The single-use decision in the store, and the approval as it is after it. */
+  private async compareAndSet(
+    approval: ApprovalRecord,
+    caller: Caller,
+    state: 'approved' | 'rejected',
+    now: Date,
+    reason: string | null,
+  ): Promise<{ won: boolean; latest: ApprovalRecord }> {
     const won = await this.store.approvals.decideApproval(
-      approvalId,
+      approval.id,
       state,
-      who,
+      caller.aadObjectId ?? '',
       caller.name,
       now.toISOString(),
       reason,
     );
-    const latest = (await this.store.approvals.getApproval(approvalId)) ?? approval;
-    if (!won) {
-      const reason = latest.state === 'pending' ? 'expired' : 'alreadyDecided';
-      return refused(
-        reason,
-        reason === 'expired' ? 'This approval expired. Nothing was run.' : alreadyDecided(latest),
-        latest,
-      );
-    }
-    return { kind: state, approval: latest };
+    return { won, latest: (await this.store.approvals.getApproval(approval.id)) ?? approval };
   }
 
   /** Marks every approval whose time ran out undecided as expired, each in the audit log once. */

@@ -18,13 +18,14 @@ import { turnLogger } from './turn-logger';
 
 /**
  * Builds the bot. The adapter is a TeamsAdapter in production and the lab, a TestAdapter in tests. With many
- * orgs there is one bot per org on one adapter: only the first records plan cards (`recordPlans`), once for all.
+ * orgs there is one bot per org on one adapter: only the first adds the adapter's middleware (plan cards
+ * recorded, turns counted), once for all (`adapterMiddleware`).
  */
 export function createBot(
   services: BotServices,
   adapter?: BotAdapter,
   botAppId?: string,
-  options: { readonly recordPlans?: boolean } = {},
+  options: { readonly adapterMiddleware?: boolean } = {},
 ): Application<TurnState> {
   const app = new Application<TurnState>({
     ...(adapter ? { adapter: adapter as TeamsAdapter } : {}),
@@ -36,7 +37,11 @@ export function createBot(
     turnStateFactory: () => new TurnState(),
   });
   // Every plan card the bot sends, in a turn or proactively, has its message id recorded.
-  if (options.recordPlans !== false) adapter?.use(recordPlanCards(services.store.plans, services.logger));
+  if (options.adapterMiddleware !== false) {
+    adapter?.use(recordPlanCards(services.store.plans, services.logger));
+    // Approved runs start once the clicks and messages in flight are answered (one gauge for every org's runs).
+    adapter?.use(services.coordinator.turns.middleware());
+  }
   registerInvokeGate(app, services);
   // Card routes first: an Action.Submit fallback is a message activity with a value and no text.
   registerCardRoutes(app, services);

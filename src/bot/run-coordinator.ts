@@ -11,6 +11,7 @@ import { nextStepFor } from './next-steps';
 import { resumeApproved, runApproved } from './runs/approved-run';
 import { interruptRecovered, recoveryOf, unfinishedRuns } from './runs/recover';
 import { type ActiveRun, actorOf, type CoordinatorDeps } from './runs/types';
+import { TurnGauge } from './turn-gauge';
 
 export type { CoordinatorDeps } from './runs/types';
 export { actorOf };
@@ -25,8 +26,12 @@ export class RunCoordinator {
   private readonly active = new Set<ActiveRun>();
   private queue: Promise<void> = Promise.resolve();
   private readonly work = new Set<Promise<void>>();
+  /** The bot's turns in flight (its adapter counts them); runs start when they are answered. */
+  readonly turns: TurnGauge;
 
-  constructor(private readonly deps: CoordinatorDeps) {}
+  constructor(private readonly deps: CoordinatorDeps) {
+    this.turns = deps.turns ?? new TurnGauge();
+  }
 
   /** Starts the run of an approved request in the background; the returned promise is for tests and shutdown. */
   start(approval: ApprovalRecord, reference: Partial<ConversationReference>): Promise<void> {
@@ -147,10 +152,9 @@ export class RunCoordinator {
     };
     this.active.add(entry);
     const log = this.deps.logger.child({ approvalId: approval.id, planId: approval.planId });
-    // The run begins after the current I/O phase, so the click that approved it gets its answer first.
-    const job = this.queue
-      .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
-      .then(() => work(entry, log));
+    // The run begins once the turns in flight are answered (the click that approved it first of all), so a
+    // burst of clicks is not answered between the run's steps.
+    const job = this.queue.then(() => this.turns.quiet()).then(() => work(entry, log));
     this.queue = job.catch(() => undefined);
     const tracked = job
       .catch((error: unknown) => this.reportFailure(error, reference, log))

@@ -169,6 +169,29 @@ describe('approvals on the server', () => {
     expect(await runCount()).toBe(1);
   });
 
+  it('decides ten clicks at once with one write: one run, and nine answers naming who approved', async () => {
+    const { approvalId } = await requested();
+    const writes = jest.spyOn(bot.app.store.approvals, 'decideApproval');
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => bot.click(VERBS.approve, { approvalId }, LEE)),
+    );
+    const texts = answers.map((answer) => answer.text);
+    expect(texts.filter((text) => text.includes('Approved: the run starts below.'))).toHaveLength(1);
+    expect(
+      texts.filter((text) =>
+        text.includes('This request was already approved by Lee Gu. Nothing more was run.'),
+      ),
+    ).toHaveLength(9);
+    // The nine waited for the first click's decision instead of each writing one that could only lose.
+    expect(writes).toHaveBeenCalledTimes(1);
+    await bot.app.services.coordinator.idle();
+    expect(await runCount()).toBe(1);
+    const refused = (await bot.app.store.runs.listAudit(100)).filter(
+      (entry) => entry.action === 'approval.approve.refused',
+    );
+    expect(refused).toHaveLength(9);
+  });
+
   it('runs nothing for an approval id it does not know', async () => {
     const answer = await bot.click(
       VERBS.approve,

@@ -1,5 +1,6 @@
 import { visible } from '../../src/bot/cards/elements';
-import { MAX_MESSAGE_CHARS, normalizeText } from '../../src/bot/commands/parse';
+import { MAX_MESSAGE_CHARS, normalizeText, parseMessage } from '../../src/bot/commands/parse';
+import { help } from '../../src/bot/commands/read-handlers';
 import { COMMANDS } from '../../src/bot/commands/table';
 import { ALEX, type BotHarness, cardText, DIEGO, LEE, MEGAN, startBot } from './support';
 
@@ -22,6 +23,25 @@ describe('chat commands', () => {
     const text = await reply('help');
     for (const spec of COMMANDS) expect(text).toContain(visible(spec.usage));
     expect(text).toContain('admin channel only');
+  });
+
+  it('answers help with one card built once, the lab commands only where there are lab people', async () => {
+    const parsed = parseMessage('help', COMMANDS);
+    if (!parsed.ok) throw new Error(parsed.problem);
+    const input = (labPeople?: []) => ({
+      command: parsed.command,
+      services: labPeople ? { labPeople } : {},
+      actor: 'Alex',
+      actorName: 'Alex',
+      conversationId: 'c',
+    });
+    const first = await help(input());
+    expect(await help(input())).toBe(first);
+    const inLab = await help(input([]));
+    expect(inLab).not.toBe(first);
+    expect(cardText(inLab)).toContain(visible('approve <approval> as=<name>'));
+    expect(cardText(first)).not.toContain(visible('approve <approval> as=<name>'));
+    expect(await help(input([]))).toBe(inLab);
   });
 
   it('lists the runbooks', async () => {

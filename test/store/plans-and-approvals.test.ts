@@ -100,9 +100,21 @@ describeEachStore('saved plans', (target) => {
     expect(await plans.getPlanCard('plan-1')).toBe('message-1');
   });
 
+  it('parses a saved plan once however often it is read (each click on its approval card reads it)', async () => {
+    const { plans } = await stores.open();
+    await plans.savePlan(saved('plan-1'));
+    const first = await plans.getPlan('plan-1');
+    const second = await plans.getPlan('plan-1');
+    expect(second?.plan).toEqual(plan);
+    expect(second?.plan).toBe(first?.plan);
+    expect(Object.isFrozen(second?.plan.steps[0]?.operations)).toBe(true);
+  });
+
   it('refuses a stored plan that is not a plan any more, saying which and where', async () => {
     const store = await stores.open();
     await store.plans.savePlan(saved('plan-1'));
+    // Read once before it changes on disk: what was parsed before is no excuse to skip the check.
+    expect((await store.plans.getPlan('plan-1'))?.plan).toEqual(plan);
     await target.execute(store.url, `UPDATE bot_plans SET plan = '{"runbook":"teams","steps":[]}'`);
     const read = store.plans.getPlan('plan-1');
     await expect(read).rejects.toBeInstanceOf(CodedError);

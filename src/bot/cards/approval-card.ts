@@ -89,6 +89,46 @@ export function approvalStatus(approval: ApprovalRecord, now: Date): { text: str
   }
 }
 
+interface ApprovalSteps {
+  readonly rows: readonly Element[];
+  readonly toggles: readonly Element[];
+}
+
+/**
+ * The step list of an approval's card, made once per plan and approval: every click on the card, and the copy
+ * for everyone, show the same steps (saved plans are read back as one shared, frozen object). Not to be mutated.
+ */
+const stepLists = new WeakMap<Plan, Map<string, ApprovalSteps>>();
+
+function approvalSteps(plan: Plan, approvalId: string): ApprovalSteps {
+  const known = stepLists.get(plan)?.get(approvalId);
+  if (known) return known;
+  // The steps that change stay on the card whatever happens to it: what is (or was) approved, as approved.
+  // Unchanged steps are counted, not listed.
+  const prefix = `approval-${shortId(approvalId)}`;
+  const changing = plan.steps
+    .map((step, index) => ({ step, index }))
+    .filter(({ step }) => step.change !== 'none');
+  const rows = changing.flatMap(({ step, index }) => stepRow(step, index, prefix));
+  const unchanged = plan.steps.length - changing.length;
+  if (unchanged > 0)
+    rows.push(
+      text(`${unchanged} step(s) already in place are not listed.`, { size: 'Small', isSubtle: true }),
+    );
+  const steps: ApprovalSteps = {
+    rows,
+    toggles: toggleAllCommands(
+      plan.steps,
+      prefix,
+      changing.map(({ index }) => index),
+    ),
+  };
+  const forPlan = stepLists.get(plan) ?? new Map<string, ApprovalSteps>();
+  forPlan.set(approvalId, steps);
+  stepLists.set(plan, forPlan);
+  return steps;
+}
+
 /** The approval card for one viewer. */
 export function approvalCard(
   approval: ApprovalRecord,
@@ -119,18 +159,8 @@ export function approvalCard(
     text(changeSummary(plan), { weight: 'Bolder' }),
   ];
   if (plan.caution) body.push(text(`Caution: ${plan.caution}`, { color: 'attention', weight: 'Bolder' }));
-  // The steps that change stay on the card whatever happens to it: what is (or was) approved, as approved.
-  // Unchanged steps are counted, not listed.
-  const prefix = `approval-${shortId(approval.id)}`;
-  const changing = plan.steps
-    .map((step, index) => ({ step, index }))
-    .filter(({ step }) => step.change !== 'none');
-  for (const { step, index } of changing) body.push(...stepRow(step, index, prefix));
-  const unchanged = plan.steps.filter((step) => step.change === 'none').length;
-  if (unchanged > 0)
-    body.push(
-      text(`${unchanged} step(s) already in place are not listed.`, { size: 'Small', isSubtle: true }),
-    );
+  const steps = approvalSteps(plan, approval.id);
+  body.push(...steps.rows);
   if (options.notice) body.push(text(options.notice.text, { color: options.notice.tone, weight: 'Bolder' }));
   const approver = open && options.view === 'approver';
   if (approver)
@@ -147,14 +177,7 @@ export function approvalCard(
         execute('Reject', VERBS.reject, { approvalId: approval.id }, 'destructive'),
       ]
     : [];
-  const actions = [
-    ...decide,
-    ...toggleAllCommands(
-      plan.steps,
-      prefix,
-      changing.map(({ index }) => index),
-    ),
-  ];
+  const actions = [...decide, ...steps.toggles];
   if (open && options.view === 'readOnly') {
     body.push(
       text('Only a configured approver other than the requester sees Approve and Reject here.', {

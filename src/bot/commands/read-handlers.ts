@@ -10,12 +10,21 @@ import { LAB_COMMANDS } from '../routes/lab-commands';
 import { type CommandHandler, type HandlerInput, notAvailable } from './handler';
 import { COMMANDS, helpLines } from './table';
 
-export const help: CommandHandler<'labPeople'> = async ({ services }) =>
-  infoCard('hybridops', [
+/** The help card, with and without the lab's commands: nothing on it varies, so each is built once. */
+const helpCards = new Map<boolean, ReturnType<typeof infoCard>>();
+
+export const help: CommandHandler<'labPeople'> = async ({ services }) => {
+  const lab = Boolean(services.labPeople);
+  const known = helpCards.get(lab);
+  if (known) return known;
+  const card = infoCard('hybridops', [
     'Mention me in the admin channel with a command. Operators plan and request; a second person, an approver, approves; then I run the steps and verify.',
     ...helpLines(COMMANDS),
-    ...(services.labPeople ? helpLines(LAB_COMMANDS) : []),
+    ...(lab ? helpLines(LAB_COMMANDS) : []),
   ]);
+  helpCards.set(lab, card);
+  return card;
+};
 
 export const runbooks: CommandHandler<never> = async () =>
   infoCard(

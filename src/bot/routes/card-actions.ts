@@ -190,7 +190,13 @@ async function decide(
   }
   // Read before anything is decided: a plan that can no longer be read is never approved (CORRUPT_PLAN).
   const plan = existing ? await planOf(services, existing) : null;
-  const outcome = await services.approvals.decide(approvalId, caller, decision, reasonFrom(data, decision));
+  const outcome = await services.approvals.decide(
+    approvalId,
+    caller,
+    decision,
+    reasonFrom(data, decision),
+    existing,
+  );
   if (outcome.kind === 'refused') {
     await audit(services, caller, `approval.${decision}.refused`, `approval ${approvalId}`, outcome.reason);
     return outcome.approval && plan

@@ -4,6 +4,7 @@ import type { Clock, EmsRunner, GraphPort } from '../../core/ports';
 import type { Approvals } from '../approvals';
 import type { Poster } from '../poster';
 import type { BotRepositories } from '../repositories';
+import type { TurnGauge } from '../turn-gauge';
 
 export interface CoordinatorDeps {
   readonly ems: EmsRunner;
@@ -24,6 +25,8 @@ export interface CoordinatorDeps {
   readonly approvalMinutes: number;
   /** The crash tests' hook (see src/config/crash-hook.ts). */
   readonly checkpoint?: (label: string) => void;
+  /** The bot's turns in flight, shared by every org's coordinator (one gauge on the adapter); a new one by default. */
+  readonly turns?: TurnGauge;
   /** With replicas on PostgreSQL: which replica runs each run (see `runLeases`); alone, every run is this bot's. */
   readonly runLeases?: RunLeases;
 }

@@ -2,6 +2,7 @@
 import { type Selectable, sql } from 'kysely';
 import type { ApprovalRecord, ApprovalRepository, NewApproval } from '../bot-repositories';
 import { rowsTouched, type StoreContext } from './context';
+import { precompiled, precompiledRows, slot } from './precompiled';
 import type { BotApprovalsTable } from './tables';
 
 function toApproval(row: Selectable<BotApprovalsTable>): ApprovalRecord {
@@ -29,10 +30,37 @@ function toApproval(row: Selectable<BotApprovalsTable>): ApprovalRecord {
 
 /** The approval repository over `context`. */
 export function createApprovalRepository({ db }: StoreContext): ApprovalRepository {
+  // Each runs on every click on an approval card: compiled once.
+  const byColumn = (column: 'id' | 'plan_id' | 'run_id') =>
+    precompiledRows<Selectable<BotApprovalsTable>, { value: string }>(() =>
+      db.selectFrom('bot_approvals').selectAll().where(column, '=', slot<string>('value')),
+    );
+  const queries = { id: byColumn('id'), plan_id: byColumn('plan_id'), run_id: byColumn('run_id') };
   const one = async (column: 'id' | 'plan_id' | 'run_id', value: string) => {
-    const row = await db.selectFrom('bot_approvals').selectAll().where(column, '=', value).executeTakeFirst();
+    const [row] = await queries[column](db, { value });
     return row ? toApproval(row) : null;
   };
+  const decide = precompiled<{
+    id: string;
+    state: 'approved' | 'rejected';
+    by: string;
+    byName: string;
+    at: string;
+    reason: string | null;
+  }>(() =>
+    db
+      .updateTable('bot_approvals')
+      .set({
+        state: slot('state'),
+        decided_by: slot('by'),
+        decided_by_name: slot('byName'),
+        decided_at: slot('at'),
+        reason: slot('reason'),
+      })
+      .where('id', '=', slot<string>('id'))
+      .where('state', '=', 'pending')
+      .where('expires_at', '>', slot<string>('at')),
+  );
   return {
     async createApproval(approval: NewApproval) {
       // No conflict target: a second approval for the plan (unique plan_id) or a taken id inserts nothing.
@@ -81,14 +109,7 @@ export function createApprovalRepository({ db }: StoreContext): ApprovalReposito
       return rows.map(toApproval);
     },
     async decideApproval(id, state, by, byName, at, reason = null) {
-      const result = await db
-        .updateTable('bot_approvals')
-        .set({ state, decided_by: by, decided_by_name: byName, decided_at: at, reason })
-        .where('id', '=', id)
-        .where('state', '=', 'pending')
-        .where('expires_at', '>', at)
-        .executeTakeFirst();
-      return rowsTouched(result) === 1;
+      return (await decide(db, { id, state, by, byName, at, reason })) === 1;
     },
     async closeApproval(id, state, reason, at) {
       const result = await db

@@ -3,27 +3,57 @@ import { sql } from 'kysely';
 import type { AuditFilter, AuditLog } from '../run-repository';
 import type { NewAuditEntry } from '../types';
 import type { StoreContext } from './context';
+import { precompiledRows, slot } from './precompiled';
+
+/** An entry's values by slot name, as the insert takes them. */
+type AuditValues = {
+  at: string;
+  actor: string;
+  action: string;
+  runId: string | null;
+  runbook: string | null;
+  target: string | null;
+  detail: string;
+  outcome: string | null;
+  durationMs: number | null;
+  completes: number | null;
+};
 
 /** The audit log over `context`. */
 export function createAuditLog({ db }: StoreContext): AuditLog {
+  // Every click, command and run step appends: compiled once.
+  const append = precompiledRows<{ seq: number | bigint }, AuditValues>(() =>
+    db
+      .insertInto('audit_log')
+      .values({
+        at: slot<string>('at'),
+        actor: slot<string>('actor'),
+        action: slot<string>('action'),
+        run_id: slot<string | null>('runId'),
+        runbook: slot<string | null>('runbook'),
+        target: slot<string | null>('target'),
+        detail: slot<string>('detail'),
+        outcome: slot<string | null>('outcome'),
+        duration_ms: slot<number | null>('durationMs'),
+        completes: slot<number | null>('completes'),
+      })
+      .returning('seq'),
+  );
   return {
     async appendAudit(entry: NewAuditEntry) {
-      const row = await db
-        .insertInto('audit_log')
-        .values({
-          at: entry.at,
-          actor: entry.actor,
-          action: entry.action,
-          run_id: entry.runId,
-          runbook: entry.runbook,
-          target: entry.target,
-          detail: entry.detail,
-          outcome: entry.outcome,
-          duration_ms: entry.durationMs,
-          completes: entry.completes ?? null,
-        })
-        .returning('seq')
-        .executeTakeFirstOrThrow();
+      const [row] = await append(db, {
+        at: entry.at,
+        actor: entry.actor,
+        action: entry.action,
+        runId: entry.runId,
+        runbook: entry.runbook,
+        target: entry.target,
+        detail: entry.detail,
+        outcome: entry.outcome,
+        durationMs: entry.durationMs,
+        completes: entry.completes ?? null,
+      });
+      if (!row) throw new Error('The audit log gave no sequence number for the entry it appended.');
       return Number(row.seq);
     },
     async listAudit(limit = 200, filter: AuditFilter = {}) {

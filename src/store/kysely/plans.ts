@@ -4,10 +4,41 @@ import { CodedError } from '../../core/errors';
 import { type Plan, planSchema } from '../../core/plan';
 import type { PlanRepository, SavedPlan } from '../bot-repositories';
 import type { StoreContext } from './context';
+import { precompiledRows, slot } from './precompiled';
 import type { BotPlansTable } from './tables';
 
-/** Parses a stored plan's JSON; throws CORRUPT_PLAN with where it went wrong. */
+/**
+ * The plans parsed last, by id, with the exact JSON each was parsed from. A saved plan never changes, and the
+ * same bytes pass the same schema: reading it again (every click on its approval card, the run, its recovery)
+ * skips the parse, while JSON that differs in any byte is parsed (and refused) anew. Frozen, as they are shared.
+ */
+const parsedPlans = new Map<string, { readonly json: string; readonly plan: Plan }>();
+const PARSED_PLANS_KEPT = 256;
+
+/** Parses a stored plan's JSON (once for the same id and bytes); throws CORRUPT_PLAN with where it went wrong. */
 export function parseStoredPlan(planId: string, json: string): Plan {
+  const known = parsedPlans.get(planId);
+  if (known?.json === json) {
+    parsedPlans.delete(planId);
+    parsedPlans.set(planId, known);
+    return known.plan;
+  }
+  const plan = deepFreeze(parsePlanJson(planId, json));
+  parsedPlans.delete(planId);
+  parsedPlans.set(planId, { json, plan });
+  if (parsedPlans.size > PARSED_PLANS_KEPT) parsedPlans.delete(parsedPlans.keys().next().value as string);
+  return plan;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
+function parsePlanJson(planId: string, json: string): Plan {
   let value: unknown;
   try {
     value = JSON.parse(json);
@@ -42,6 +73,10 @@ function toSavedPlan(row: Selectable<BotPlansTable>): SavedPlan {
 
 /** The plan repository over `context`. */
 export function createPlanRepository({ db }: StoreContext): PlanRepository {
+  // Every click on an approval card reads its plan: compiled once.
+  const planById = precompiledRows<Selectable<BotPlansTable>, { id: string }>(() =>
+    db.selectFrom('bot_plans').selectAll().where('id', '=', slot<string>('id')),
+  );
   return {
     async savePlan(plan) {
       await db
@@ -59,7 +94,7 @@ export function createPlanRepository({ db }: StoreContext): PlanRepository {
         .execute();
     },
     async getPlan(id) {
-      const row = await db.selectFrom('bot_plans').selectAll().where('id', '=', id).executeTakeFirst();
+      const [row] = await planById(db, { id });
       return row ? toSavedPlan(row) : null;
     },
     async recordPlanCard(planId, messageId) {

@@ -1,5 +1,5 @@
 /** Queries a hot path runs over and over (a job, a command), compiled once and run with new values each time. */
-import { type Compilable, CompiledQuery, type Kysely } from 'kysely';
+import { type Compilable, CompiledQuery, type Kysely, type QueryResult } from 'kysely';
 import type { StoreTables } from './tables';
 
 const SLOT = Symbol('slot');
@@ -25,11 +25,25 @@ export function slot<T>(name: string): T {
 export function precompiled<Values extends Record<string, unknown>>(
   build: () => Compilable<unknown>,
 ): (db: Pick<Kysely<StoreTables>, 'executeQuery'>, values: Values) => Promise<number> {
+  const run = precompiledRows<unknown, Values>(build);
+  return async (db, values) => Number((await run.result(db, values)).numAffectedRows ?? 0n);
+}
+
+/** As `precompiled`, for a query whose rows are wanted (a select, or a write with `returning`). */
+export function precompiledRows<Row, Values extends Record<string, unknown>>(
+  build: () => Compilable<Row>,
+): {
+  (db: Pick<Kysely<StoreTables>, 'executeQuery'>, values: Values): Promise<Row[]>;
+  result(db: Pick<Kysely<StoreTables>, 'executeQuery'>, values: Values): Promise<QueryResult<Row>>;
+} {
   let compiled: CompiledQuery | null = null;
-  return async (db, values) => {
+  const result = (db: Pick<Kysely<StoreTables>, 'executeQuery'>, values: Values) => {
     compiled ??= build().compile();
     const parameters = compiled.parameters.map((value) => (isSlot(value) ? values[value[SLOT]] : value));
-    const result = await db.executeQuery(CompiledQuery.raw(compiled.sql, parameters));
-    return Number(result.numAffectedRows ?? 0n);
+    return db.executeQuery<Row>(CompiledQuery.raw(compiled.sql, parameters));
   };
+  return Object.assign(
+    async (db: Pick<Kysely<StoreTables>, 'executeQuery'>, values: Values) => (await result(db, values)).rows,
+    { result },
+  );
 }

@@ -1,0 +1,60 @@
+/**
+ * The turns the bot is answering, so that background work lets them go first: an approved run starts once the
+ * clicks and messages in flight are answered, not between them (a burst of clicks is answered, then runs).
+ */
+import { performance } from 'node:perf_hooks';
+import { ActivityTypes, type MiddlewareHandler } from 'botbuilder';
+
+export interface TurnGaugeOptions {
+  /** How long no turn must have started before background work goes on. */
+  readonly quietMs?: number;
+  /** The longest background work waits, however busy the bot stays. */
+  readonly maxWaitMs?: number;
+}
+
+/** Counts the message and invoke turns in flight (proactive turns are the bot's own work, not counted). */
+export class TurnGauge {
+  private inFlight = 0;
+  private lastStarted = Number.NEGATIVE_INFINITY;
+  private readonly quietMs: number;
+  private readonly maxWaitMs: number;
+
+  constructor(options: TurnGaugeOptions = {}) {
+    this.quietMs = options.quietMs ?? 20;
+    this.maxWaitMs = options.maxWaitMs ?? 1_000;
+  }
+
+  /** Adapter middleware that counts each message and invoke turn while it runs. */
+  middleware(): MiddlewareHandler {
+    return async (context, next) => {
+      const type = context.activity.type;
+      if (type !== ActivityTypes.Message && type !== ActivityTypes.Invoke) return next();
+      this.inFlight += 1;
+      this.lastStarted = performance.now();
+      try {
+        await next();
+      } finally {
+        this.inFlight -= 1;
+      }
+    };
+  }
+
+  /**
+   * Resolves once no counted turn is in flight and none started for `quietMs`, or after `maxWaitMs`; always
+   * after the current I/O phase at least, so a turn that starts work gets its answer out first.
+   */
+  async quiet(): Promise<void> {
+    const started = performance.now();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    for (;;) {
+      const now = performance.now();
+      const busy = this.inFlight > 0 || now - this.lastStarted < this.quietMs;
+      const waited = now - started;
+      if (!busy || waited >= this.maxWaitMs) return;
+      const untilQuiet = this.inFlight > 0 ? this.quietMs : this.quietMs - (now - this.lastStarted);
+      await new Promise<void>((resolve) =>
+        setTimeout(resolve, Math.max(1, Math.min(untilQuiet, this.maxWaitMs - waited))),
+      );
+    }
+  }
+}
