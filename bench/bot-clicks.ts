@@ -46,7 +46,8 @@ export async function startClicker(): Promise<Clicker> {
   };
 }
 
-async function post(url: string, body: unknown): Promise<ClickAnswer> {
+/** POSTs `body` as JSON; resolves with the answer's text and how long it took. */
+export async function post(url: string, body: unknown): Promise<ClickAnswer> {
   const started = performance.now();
   const response = await fetch(url, {
     method: 'POST',

@@ -11,7 +11,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import pino from 'pino';
 import * as restify from 'restify';
@@ -32,7 +31,7 @@ import {
 import { getRunbook, validateInputs } from '../src/runbooks';
 import { openStore } from '../src/store/open-store';
 import type { Store } from '../src/store/store';
-import { startClicker } from './bot-clicks';
+import { post, startClicker } from './bot-clicks';
 import { botSideOf, startOrgProcess } from './bot-org';
 import { type BenchFigure, median, ratioFigure } from './harness';
 
@@ -80,22 +79,11 @@ function activity(serviceUrl: string, who: number, extra: Record<string, unknown
   };
 }
 
-async function postJson(url: string, body: unknown): Promise<{ ms: number; text: string }> {
-  const started = performance.now();
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { ms: performance.now() - started, text };
-}
-
 /** Sequential turns, answered inline (deliveryMode expectReplies), after a warm-up; returns the latencies. */
 async function turns(url: string, body: () => unknown, check: (text: string) => void): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < WARMUP + TURNS; i++) {
-    const { ms, text } = await postJson(url, body());
+    const { ms, text } = await post(url, body());
     if (i === 0) check(text);
     if (i >= WARMUP) times.push(ms);
   }

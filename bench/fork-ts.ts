@@ -4,7 +4,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const ROOT = path.resolve(__dirname, '..');
-const TSX_HOOKS = [
+/** Node's options that run a TypeScript file of this checkout through tsx. */
+export const TSX_HOOKS = [
   '--require',
   path.join(ROOT, 'node_modules/tsx/dist/preflight.cjs'),
   '--import',

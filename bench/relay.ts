@@ -11,7 +11,6 @@ import type net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { pathToFileURL } from 'node:url';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { EmsCommand } from '../src/core/ems';
 import { planRunbook } from '../src/engine/planner';
@@ -29,6 +28,7 @@ import { generateSigningKey, signPayload, verifyPayload } from '../src/relay/sig
 import { getRunbook, validateInputs } from '../src/runbooks';
 import { openDatabase } from '../src/store/database';
 import { openStore } from '../src/store/open-store';
+import { TSX_HOOKS } from './fork-ts';
 import { type BenchFigure, limitFigure, median, ratioFigure } from './harness';
 import { slowLink, startRelay } from './relay-fixtures';
 
@@ -250,14 +250,6 @@ async function benchSlowLinkPlan(dir: string): Promise<BenchFigure> {
     await lab.close();
   }
 }
-
-const ROOT = path.resolve(__dirname, '..');
-const TSX_HOOKS = [
-  '--require',
-  path.join(ROOT, 'node_modules/tsx/dist/preflight.cjs'),
-  '--import',
-  pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href,
-];
 
 /** Hub memory with `agentCount` agents (RSS goal in MB), measured in its own process so that the clients don't count. */
 export async function benchHubMemory(dir: string, agentCount = 1_000, goalMb = 256): Promise<BenchFigure> {

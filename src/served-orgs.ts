@@ -86,7 +86,9 @@ export async function createServices(
   const targetOf = (conversationId: string) =>
     deps.many ? (targets.get(conversationId.split(';')[0] ?? '') ?? null) : null;
   const notifier = createAlertNotifier({ conversations: store.conversations, poster, clock, adminChannels });
-  const portsOf = new Map(served.map((org) => [org.org?.id, { ems: emsOf(org, deps), graph: org.graph }]));
+  // Each org's Exchange, made once: the watch and the org's routes and runs use the same runner.
+  const reached = served.map((org) => ({ org, ems: emsOf(org, deps) }));
+  const portsOf = new Map(reached.map(({ org, ems }) => [org.org?.id, { ems, graph: org.graph }]));
   const watch = await watchOrgs(served, portsOf, { ...deps, notifier });
   const shared = {
     clock,
@@ -101,8 +103,7 @@ export async function createServices(
   };
   // One gauge of the turns in flight for every org's runs: any answer the bot owes goes before any run.
   const turns = new TurnGauge();
-  const orgs = served.map((org): BotServices => {
-    const ems = emsOf(org, deps);
+  const orgs = reached.map(({ org, ems }): BotServices => {
     const approvals = new Approvals(store, clock, org.policy.approvers, settings.approvalMinutes, targetOf);
     const coordinator = new RunCoordinator({
       ems,

@@ -5,7 +5,7 @@
  */
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
-import { channelOf } from './access';
+import { authorize } from './access';
 import { type Caller, callerOf } from './caller';
 import { refusalCard } from './cards/message-cards';
 import { cardActivity } from './poster';
@@ -21,15 +21,13 @@ export interface OrgBot {
 /** Commands that read nothing of an org, answered in a personal chat whichever orgs the caller belongs to. */
 const ORG_FREE = new Set(['help', 'runbooks', 'inspect']);
 
-const isMember = (caller: Caller, services: BotServices) => {
-  const id = caller.aadObjectId;
-  const { policy } = services;
-  return (
-    id !== null &&
-    caller.tenantId === policy.tenantId.toLowerCase() &&
-    [...policy.operators, ...policy.approvers].some((candidate) => candidate.toLowerCase() === id)
-  );
-};
+/** An operator or approver of the org, in a personal chat: the same decision every command takes. */
+const isMember = (caller: Caller, services: BotServices) =>
+  authorize(caller, services.policy, 'member', ['personal']).ok;
+
+/** In the org's admin channel itself. */
+const inAdminChannel = (caller: Caller, services: BotServices) =>
+  authorize(caller, services.policy, 'anyone', ['adminChannel']).ok;
 
 const inTeam = (caller: Caller, services: BotServices) =>
   caller.teamId === services.policy.adminTeamId && caller.tenantId === services.policy.tenantId.toLowerCase();
@@ -53,10 +51,7 @@ export function orgFor(
   if (bots.length === 1) return { bot: first };
   const caller = callerOf(context.activity);
   if (caller.kind === 'channel' || caller.kind === 'groupChat') {
-    const channel = channelOf(caller);
-    const exact = bots.find(
-      (b) => inTeam(caller, b.services) && channel === b.services.policy.adminChannelId,
-    );
+    const exact = bots.find((b) => inAdminChannel(caller, b.services));
     // Elsewhere in a served team, or anywhere else: the first org's place check refuses with its sentence.
     return { bot: exact ?? bots.find((b) => inTeam(caller, b.services)) ?? first };
   }
