@@ -77,6 +77,11 @@ export function parseEnvironment<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv
   throw new CodedError('CONFIG_INVALID', `Set ${variable} to a valid value: ${issue?.message ?? 'invalid'}.`);
 }
 
+/** The settings that are set: an empty one is an unset one (App Service's templates give every setting, some empty). */
+export function givenSettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+}
+
 /** True when HYBRIDOPS_DB names a PostgreSQL server rather than a SQLite file. */
 export function isPostgresUrl(value: string): boolean {
   return /^postgres(ql)?:\/\//i.test(value.trim());
@@ -105,8 +110,7 @@ function refuseSqliteOnAppServiceShare(dbPath: string, env: NodeJS.ProcessEnv): 
 
 /** Parses the environment into a read-only Config; throws CONFIG_INVALID naming the variable to fix. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
-  // An empty setting is an unset one: App Service's templates give every setting, some empty.
-  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const given = givenSettings(env);
   const values = parseEnvironment(configSchema, given);
   const dbPath = values.HYBRIDOPS_DB ?? path.join(os.homedir(), '.hybridops', 'hybridops.db');
   refuseSqliteOnAppServiceShare(dbPath, given);

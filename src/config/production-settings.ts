@@ -1,6 +1,7 @@
 /** The production entry's settings beyond the bot's: the Graph credential, the relay agent, the org. */
 import { z } from 'zod/v4';
 import { CodedError } from '../core/errors';
+import { givenSettings } from './load-config';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -97,8 +98,7 @@ function graphCredentialOf(values: z.infer<typeof productionSchema>): GraphCrede
 
 /** Parses the production entry's settings; throws CONFIG_INVALID naming the variable to set. */
 export function loadProductionSettings(env: NodeJS.ProcessEnv = process.env): ProductionSettings {
-  // An empty setting is an unset one: App Service's templates give every setting, some empty.
-  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const given = givenSettings(env);
   const parsed = productionSchema.safeParse(given);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
