@@ -1,6 +1,7 @@
 /** Production entry: the bot and the relay hub on one server, Graph with the app's credential, and the watch. */
 // First: Application Insights instruments the modules loaded after it (when its connection string is set).
 import './config/telemetry';
+import closeWithGrace from 'close-with-grace';
 import { type AppDocuments, createApp, type ServedOrg } from './app';
 import { loadConfig, requireRelaySigningKey } from './config/load-config';
 import { createLogger } from './config/logger';
@@ -72,16 +73,16 @@ async function main(): Promise<void> {
   });
   const { url } = await app.listen(config.bot.port, '0.0.0.0');
   logger.info({ url }, 'hybridops listening: /api/messages for Teams, /relay for agents');
-  const stop = async () => {
+  // SIGTERM (App Service stopping the instance) or a crash: close the server, the store and telemetry, then exit.
+  closeWithGrace({ delay: 20_000, logger }, async ({ err, signal }) => {
+    if (err) logger.fatal({ err }, 'hybridops stopping after an unhandled error');
+    else logger.info({ signal }, 'hybridops stopping');
     await app.close();
     await replica?.stop();
     for (const connection of connections) await connection.close();
     await store.close();
     await stopTelemetry();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  });
 }
 
 type GraphConnection = ReturnType<typeof createGraphClient>;

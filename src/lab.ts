@@ -2,6 +2,7 @@
  * `npm run lab`: the bot, two simulated orgs with their Graph endpoints and relay agents, and the Microsoft 365
  * Agents Playground as the Teams client, all on this machine. Prints where to open it.
  */
+import closeWithGrace from 'close-with-grace';
 import { loadLabSettings } from './config/lab-settings';
 import { loadConfig } from './config/load-config';
 import { createLogger } from './config/logger';
@@ -17,12 +18,14 @@ async function main(argv: readonly string[]): Promise<void> {
   const logger = createLogger(config.logLevel);
   const world = await startLabWorld({ config, dir, executor: args.executor, logger, user, playgroundPort });
   process.stdout.write(welcome(world));
-  const stop = async () => {
-    await world.stop();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  // Ctrl+C stops everything the lab started and releases its files' locks; a second Ctrl+C stops at once.
+  closeWithGrace(
+    { delay: 20_000, logger: { error: (text) => process.stderr.write(`hybridops lab: ${text}\n`) } },
+    async ({ err }) => {
+      if (err) process.stderr.write(`hybridops lab: ${errorMessage(err)}\n`);
+      await world.stop();
+    },
+  );
 }
 
 /** Where to open what, and who is who. */

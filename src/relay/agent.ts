@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import closeWithGrace from 'close-with-grace';
 import { CodedError, errorMessage } from '../core/errors';
 import { systemClock } from '../core/ports';
 import { type AgentEvent, RelayAgent } from './agent-client';
@@ -184,22 +185,17 @@ export async function main(argv: string[]): Promise<RelayAgent> {
   });
   agent.start();
   agentLog.logger.info({ hubUrl, statePath, executor: options.executor }, 'relay agent started');
-  const shutdown = () => {
-    agent.stop().then(
-      async () => {
-        agentLog.logger.info('relay agent stopped');
-        await agentLog.close();
-        process.exit(0);
-      },
-      (error: unknown) => {
-        agentLog.logger.error({ err: error }, 'relay agent did not stop cleanly');
-        process.stderr.write(`relay agent: ${errorMessage(error)}\n`);
-        process.exit(1);
-      },
-    );
+  // A stop signal (the Windows service stopping, Ctrl+C) or a crash: finish the job in hand, then exit.
+  const stopped = (error: unknown) => {
+    agentLog.logger.error({ err: error }, 'relay agent did not stop cleanly');
+    process.stderr.write(`relay agent: ${errorMessage(error)}\n`);
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  closeWithGrace({ delay: 30_000, logger: { error: stopped } }, async ({ err }) => {
+    if (err) agentLog.logger.fatal({ err }, 'relay agent stopping after an unhandled error');
+    await agent.stop();
+    agentLog.logger.info('relay agent stopped');
+    await agentLog.close();
+  });
   return agent;
 }
 
