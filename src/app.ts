@@ -107,6 +107,8 @@ export async function createApp(config: Config, deps: AppDeps): Promise<HybridOp
     relay,
     many: deps.orgs !== undefined,
   });
+  // Runs wait for the requests in flight too, not only for the turns already started (one gauge for every org).
+  orgs[0]?.coordinator.turns.watch(server.server as HttpServer);
   const orgBots = orgs.map((services, index) => ({
     services,
     bot: createBot(services, adapter, settings.appId ?? undefined, { adapterMiddleware: index === 0 }),

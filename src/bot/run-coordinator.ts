@@ -105,6 +105,19 @@ export class RunCoordinator {
     while (this.work.size) await Promise.all([...this.work]);
   }
 
+  /**
+   * Runs `work` once the turns in flight are answered (as a run starts), tracked for idle(); a failure is only
+   * logged, so `work` is for what the clicker already has in hand (e.g. everyone's copy of a decided card).
+   */
+  afterTurns(work: () => Promise<void>, log: Logger, failed: string): void {
+    const tracked: Promise<void> = this.turns
+      .quiet()
+      .then(work)
+      .catch((error: unknown) => log.warn({ err: error }, failed))
+      .finally(() => this.work.delete(tracked));
+    this.work.add(tracked);
+  }
+
   /** Cancels the active run (or queued approval) whose id starts with `prefix`; the audit log says who. */
   async cancel(prefix: string, by: string): Promise<CancelOutcome> {
     const id = prefix.toLowerCase();

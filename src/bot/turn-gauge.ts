@@ -2,6 +2,7 @@
  * The turns the bot is answering, so that background work lets them go first: an approved run starts once the
  * clicks and messages in flight are answered, not between them (a burst of clicks is answered, then runs).
  */
+import type { Server, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { ActivityTypes, type MiddlewareHandler } from 'botbuilder';
 
@@ -40,13 +41,30 @@ export class TurnGauge {
   }
 
   /**
-   * Resolves once no counted turn is in flight and none started for `quietMs`, or after `maxWaitMs`; always
-   * after the current I/O phase at least, so a turn that starts work gets its answer out first.
+   * Counts the server's requests too, from their first byte to their answer's last: a click whose body is still
+   * being read is not a turn yet, but it is owed an answer. A new connection counts as a start.
+   */
+  watch(server: Server): void {
+    server.on('connection', () => {
+      this.lastStarted = performance.now();
+    });
+    server.on('request', (_request, response: ServerResponse) => {
+      this.inFlight += 1;
+      this.lastStarted = performance.now();
+      response.once('close', () => {
+        this.inFlight -= 1;
+      });
+    });
+  }
+
+  /**
+   * Resolves once no counted turn is in flight and none started for `quietMs`, or after `maxWaitMs`. Each look
+   * comes after an I/O phase, so requests that arrived while the bot was busy are counted before it decides.
    */
   async quiet(): Promise<void> {
     const started = performance.now();
-    await new Promise<void>((resolve) => setImmediate(resolve));
     for (;;) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
       const now = performance.now();
       const busy = this.inFlight > 0 || now - this.lastStarted < this.quietMs;
       const waited = now - started;

@@ -1,3 +1,7 @@
+import { once } from 'node:events';
+import http from 'node:http';
+import net, { type AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { TurnGauge } from '../../src/bot/turn-gauge';
 
@@ -33,5 +37,46 @@ describe('the turn gauge', () => {
     void middleware(turn(ActivityTypes.Message), () => forever);
     await gauge.quiet();
     expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+  });
+});
+
+describe('the turn gauge on the bot’s server', () => {
+  let server: http.Server;
+  let release = () => {};
+  beforeEach(async () => {
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    server = http.createServer((_request, response) => {
+      void released.then(() => response.end('ok'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  });
+  afterEach(async () => {
+    release();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('counts a click that reached the server while the bot was busy, before background work starts', async () => {
+    const gauge = new TurnGauge({ quietMs: 5, maxWaitMs: 5_000 });
+    gauge.watch(server);
+    const socket = net.connect((server.address() as AddressInfo).port, '127.0.0.1');
+    await once(server, 'connection');
+    const order: string[] = [];
+    const background = gauge.quiet().then(() => order.push('run'));
+    // Background work is waiting for quiet; a click arrives while the event loop is busy for 20 ms.
+    await new Promise((resolve) => setImmediate(resolve));
+    socket.write('POST /api/messages HTTP/1.1\r\nHost: bot\r\nContent-Length: 2\r\n\r\n{}');
+    const busyUntil = performance.now() + 20;
+    while (performance.now() < busyUntil) {
+      // the bot busy with other work
+    }
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    order.push('answer');
+    release();
+    await background;
+    socket.destroy();
+    expect(order).toEqual(['answer', 'run']);
   });
 });
