@@ -29,6 +29,8 @@ export interface ActionAnswer {
   readonly messageId?: string | null;
   /** Set when nothing happened; the reason is on the card too. */
   readonly refused?: string;
+  /** Answer the click with this message instead, leaving the clicker's card as it is. */
+  readonly message?: string;
   readonly after?: (reference: Partial<ConversationReference>, log: Logger) => void;
 }
 
@@ -188,8 +190,9 @@ async function decide(
         }
       : refuse(access.message);
   }
-  // Read before anything is decided: a plan that can no longer be read is never approved (CORRUPT_PLAN).
-  const plan = existing ? await planOf(services, existing) : null;
+  // Read before anything is decided: a plan that can no longer be read is never approved (CORRUPT_PLAN). A
+  // decided approval is refused below whatever its plan, so its plan is not read.
+  const plan = existing?.state === 'pending' ? await planOf(services, existing) : null;
   const outcome = await services.approvals.decide(
     approvalId,
     caller,
@@ -199,9 +202,12 @@ async function decide(
   );
   if (outcome.kind === 'refused') {
     await audit(services, caller, `approval.${decision}.refused`, `approval ${approvalId}`, outcome.reason);
-    return outcome.approval && plan
+    // Someone decided first: say so, and leave the card, which shows the decision to everyone once updated.
+    if (outcome.reason === 'alreadyDecided') return { ...refuse(outcome.message), message: outcome.message };
+    const shown = outcome.approval ? (plan ?? (await planOf(services, outcome.approval))) : null;
+    return outcome.approval && shown
       ? {
-          card: approvalCardWith(services, outcome.approval, plan, caller, {
+          card: approvalCardWith(services, outcome.approval, shown, caller, {
             text: outcome.message,
             tone: 'warning',
           }),
@@ -246,15 +252,17 @@ function decided(
     updateAll: false,
     messageId: approval.messageId,
     after: (reference, log) => {
-      // Everyone's copy shows the decision; the clicker already has it from the invoke answer.
-      if (approval.messageId) {
-        const forEveryone = approvalCardWith(services, approval, plan, { ...caller, aadObjectId: null });
-        void services.poster
-          .update(reference, approval.messageId, forEveryone)
-          .catch((error: unknown) =>
-            log.warn({ err: error }, 'could not update the approval card for everyone'),
-          );
-      }
+      // Everyone's copy shows the decision once the clicks in flight are answered; the clicker has it already.
+      const { messageId } = approval;
+      if (messageId)
+        services.coordinator.afterTurns(
+          () => {
+            const forEveryone = approvalCardWith(services, approval, plan, { ...caller, aadObjectId: null });
+            return services.poster.update(reference, messageId, forEveryone);
+          },
+          log,
+          'could not update the approval card for everyone',
+        );
       if (outcome.kind === 'approved') void services.coordinator.start(approval, reference);
     },
   };

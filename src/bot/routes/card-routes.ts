@@ -57,7 +57,7 @@ async function safely(
 /** Registers every verb. */
 export function registerCardRoutes(app: Application<TurnState>, services: BotServices): void {
   for (const verb of Object.values(VERBS)) {
-    app.adaptiveCards.actionExecute(verb, async (context, _state, data): Promise<AdaptiveCard> => {
+    app.adaptiveCards.actionExecute(verb, async (context, _state, data): Promise<AdaptiveCard | string> => {
       const answer = await safely(context, services, verb, data);
       if (answer.updateAll && answer.messageId) {
         await context.updateActivity({ ...cardActivity(answer.card), id: answer.messageId });
@@ -66,7 +66,7 @@ export function registerCardRoutes(app: Application<TurnState>, services: BotSer
       const after = answer.after;
       if (after)
         afterAnswer(context, () => after(replyReference(context), turnLogger(context, services.logger)));
-      return answer.card;
+      return answer.message ?? answer.card;
     });
     app.adaptiveCards.actionSubmit(verb, async (context, _state, data) => {
       const answer = await safely(context, services, verb, data);
