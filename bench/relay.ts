@@ -265,13 +265,22 @@ export async function benchHubMemory(dir: string, agentCount = 1_000, goalMb = 2
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const lines = readline.createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const next = () =>
-    new Promise<{ port?: number; rssMb?: number }>((resolve) =>
-      lines.once('line', (line) => resolve(JSON.parse(line))),
-    );
+  // Each report has a deadline, so a hub that never sees every agent fails the bench instead of hanging it.
+  const next = (what: string, withinMs: number) =>
+    new Promise<{ port?: number; rssMb?: number }>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        lines.off('line', onLine);
+        reject(new Error(`the hub did not report ${what} within ${withinMs / 1000} s`));
+      }, withinMs);
+      const onLine = (line: string) => {
+        clearTimeout(timer);
+        resolve(JSON.parse(line));
+      };
+      lines.once('line', onLine);
+    });
   const clients: WebSocket[] = [];
   try {
-    const { port } = await next();
+    const { port } = await next('its port', 60_000);
     for (let i = 0; i < agentCount; i += 1) {
       const ws = new WebSocket(`ws://127.0.0.1:${port}/relay`, {
         headers: { authorization: `Bearer ${secrets[i]}`, 'x-hybridops-agent': `agent-${i}` },
@@ -291,7 +300,7 @@ export async function benchHubMemory(dir: string, agentCount = 1_000, goalMb = 2
       ws.on('error', () => undefined);
       clients.push(ws);
     }
-    const { rssMb } = await next();
+    const { rssMb } = await next(`${agentCount} connected agents`, 60_000 + agentCount * 40);
     return limitFigure(
       `relay: hub RSS with ${agentCount} connected agents`,
       'MB',
