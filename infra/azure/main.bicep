@@ -1,4 +1,4 @@
-// hybridops in Azure, for one org: the bot and relay hub on App Service (Linux, Node 20, at least two
+// hybridops in Azure, for one org or many: the bot and relay hub on App Service (Linux, Node 22, at least two
 // instances, `npm start` from the built package, health check on /healthz), its store on Azure Database for
 // PostgreSQL flexible server, its secrets in Key Vault (read through Key Vault references by the bot's
 // user-assigned managed identity), Application Insights through OpenTelemetry, and the Azure Bot
@@ -57,6 +57,9 @@ param orgDc string = ''
 
 @description('Many orgs: the orgs file on the site\'s persistent share (e.g. /home/data/orgs.json, written with hybridops orgs add); empty for the one org of the parameters above.')
 param orgsFile string = ''
+
+@description('Many orgs: each org\'s Graph certificate, as the app setting the orgs file names (--graph-certificate-setting) and the Key Vault certificate it refers to, e.g. [{ "setting": "GRAPH_CERT_FABRIKAM", "certificate": "graph-fabrikam" }].')
+param orgCertificates array = []
 
 @allowed(['teams', 'sfb-online', 'sfb-online-2019', 'sfb-legacy'])
 param orgRunbook string = 'teams'
@@ -300,6 +303,22 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
     vaultReader
     insightsPublisher
   ]
+}
+
+// Many orgs: each org's Graph certificate joins the site's settings as a Key Vault reference, under the name
+// the orgs file gives it. The settings above are read back and kept; a re-deployment sets both again.
+resource siteSettings 'Microsoft.Web/sites/config@2023-12-01' existing = {
+  parent: site
+  name: 'appsettings'
+}
+
+resource orgCertificateSettings 'Microsoft.Web/sites/config@2023-12-01' = if (!empty(orgCertificates)) {
+  parent: site
+  name: 'appsettings'
+  properties: union(
+    siteSettings.list().properties,
+    toObject(orgCertificates, org => org.setting, org => '${keyVaultReference}${org.certificate}/)')
+  )
 }
 
 resource bot 'Microsoft.BotService/botServices@2022-09-15' = {

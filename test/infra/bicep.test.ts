@@ -43,6 +43,7 @@ function compile(file: string): { status: number | null; json: Template | null; 
 
 interface Resource {
   readonly type: string;
+  readonly condition?: string;
   readonly name: string;
   readonly sku?: { name?: string; capacity?: string };
   readonly identity?: { type: string };
@@ -148,6 +149,23 @@ describeWithBicep('the Azure template, compiled by the Bicep CLI', () => {
     expect(template.parameters.orgsFile).toMatchObject({ type: 'string', defaultValue: '' });
     for (const name of ['adminTeamId', 'adminChannelId', 'approvers', 'relayAgentId', 'orgDomain', 'orgDc'])
       expect(template.parameters[name]).toMatchObject({ defaultValue: '' });
+  });
+
+  it('adds each org’s Graph certificate as a Key Vault reference under its setting name, keeping the others', () => {
+    expect(template.parameters.orgCertificates).toMatchObject({ type: 'array', defaultValue: [] });
+    const [merged, ...more] = ofType('Microsoft.Web/sites/config');
+    expect(more).toHaveLength(0);
+    expect(merged?.condition).toBe("[not(empty(parameters('orgCertificates')))]");
+    const properties = String(merged?.properties);
+    // The site's settings as the template set them, read back, and one Key Vault reference per org.
+    expect(properties).toMatch(
+      /^\[union\(list\(resourceId\('Microsoft\.Web\/sites\/config', .*'appsettings'\)/,
+    );
+    expect(properties).toContain(
+      "toObject(parameters('orgCertificates'), lambda('org', lambdaVariables('org').setting)",
+    );
+    expect(properties).toContain("format('@Microsoft.KeyVault(SecretUri={0}secrets/'");
+    expect(properties).toContain("lambdaVariables('org').certificate");
   });
 
   it('stores the bot’s data in PostgreSQL flexible server, never in SQLite on /home', () => {
