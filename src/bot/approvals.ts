@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../core/ports';
 import type { ApprovalRecord, SavedPlan } from '../store/bot-repositories';
 import type { Caller } from './caller';
+import { RecentDecisions } from './recent-decisions';
 import type { BotRepositories } from './repositories';
 
 export type RequestOutcome =
@@ -46,6 +47,8 @@ export function isExpired(approval: ApprovalRecord, now: Date): boolean {
 export class Approvals {
   /** The decisions being written now, by approval id, each resolving with the approval as it left it. */
   private readonly deciding = new Map<string, Promise<ApprovalRecord>>();
+  /** Approvals decided a moment ago, so the clicks that follow a decision do not read the store again. */
+  readonly recent: RecentDecisions;
 
   constructor(
     private readonly store: Pick<BotRepositories, 'plans' | 'approvals' | 'runs'>,
@@ -54,7 +57,18 @@ export class Approvals {
     private readonly ttlMinutes: number,
     /** The journal target an approval's audit entries name, from its conversation (null: one org, none named). */
     private readonly targetOf: (conversationId: string) => string | null = () => null,
-  ) {}
+  ) {
+    this.recent = new RecentDecisions(clock);
+  }
+
+  /** The approval as a click should judge it: decided a moment ago (from memory), or as the store has it. */
+  async read(approvalId: string): Promise<ApprovalRecord | null> {
+    const recent = this.recent.get(approvalId);
+    if (recent) return recent;
+    const approval = await this.store.approvals.getApproval(approvalId);
+    this.recent.remember(approval);
+    return approval;
+  }
 
   /** Opens an approval for a plan shown in this conversation; asking twice returns the same approval. */
   async request(planId: string, caller: Caller, messageId: string | null): Promise<RequestOutcome> {
@@ -122,9 +136,7 @@ export class Approvals {
     read?: ApprovalRecord | null,
   ): Promise<DecisionOutcome> {
     const approval =
-      read === undefined || (read && read.id !== approvalId)
-        ? await this.store.approvals.getApproval(approvalId)
-        : read;
+      read === undefined || (read && read.id !== approvalId) ? await this.read(approvalId) : read;
     return this.decideOn(approvalId, approval, caller, decision, reason);
   }
 
@@ -210,7 +222,9 @@ export class Approvals {
       now.toISOString(),
       reason,
     );
-    return { won, latest: (await this.store.approvals.getApproval(approval.id)) ?? approval };
+    const latest = (await this.store.approvals.getApproval(approval.id)) ?? approval;
+    this.recent.remember(latest);
+    return { won, latest };
   }
 
   /** Marks every approval whose time ran out undecided as expired, each in the audit log once. */

@@ -189,10 +189,32 @@ describe('approvals on the server', () => {
     expect(writes).toHaveBeenCalledTimes(1);
     await bot.app.services.coordinator.idle();
     expect(await runCount()).toBe(1);
-    const refused = (await bot.app.store.runs.listAudit(100)).filter(
-      (entry) => entry.action === 'approval.approve.refused',
+    // Lee's nine repeats of the click that approved it are not audited: Lee's approval is.
+    const audit = await bot.app.store.runs.listAudit(100);
+    expect(audit.filter((entry) => entry.action === 'approval.approved')).toHaveLength(1);
+    expect(audit.filter((entry) => entry.action === 'approval.approve.refused')).toHaveLength(0);
+  });
+
+  it('answers late clicks from memory, and audits another approver’s late click once', async () => {
+    const { approvalId } = await requested(MEGAN);
+    await bot.click(VERBS.approve, { approvalId }, LEE);
+    const reads = jest.spyOn(bot.app.store.approvals, 'getApproval');
+    const late = [
+      await bot.click(VERBS.approve, { approvalId }, ALEX),
+      await bot.click(VERBS.reject, { approvalId }, ALEX),
+      await bot.click(VERBS.approve, { approvalId }, LEE),
+    ];
+    expect(late.map((answer) => answer.text)).toEqual(
+      Array.from({ length: 3 }, () => 'This request was already approved by Lee Gu. Nothing more was run.'),
     );
-    expect(refused).toHaveLength(9);
+    expect(reads).not.toHaveBeenCalled();
+    const refused = (await bot.app.store.runs.listAudit(100)).filter((entry) =>
+      entry.action.endsWith('.refused'),
+    );
+    expect(refused.map((entry) => [entry.action, entry.actor.split(' (')[0], entry.outcome])).toEqual([
+      ['approval.approve.refused', 'Alex Wilber', 'alreadyDecided'],
+    ]);
+    await bot.app.services.coordinator.idle();
   });
 
   it('runs nothing for an approval id it does not know', async () => {

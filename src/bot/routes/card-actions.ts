@@ -179,7 +179,7 @@ async function decide(
     return refuse('That card action carries no valid approval id. Nothing was run.');
   }
   const access = authorize(caller, services.policy, 'approver', ['adminChannel']);
-  const existing = await services.store.approvals.getApproval(approvalId);
+  const existing = await services.approvals.read(approvalId);
   if (!access.ok) {
     await audit(services, caller, `approval.${decision}.refused`, `approval ${approvalId}`, access.reason);
     return existing && access.reason === 'notApprover'
@@ -201,9 +201,20 @@ async function decide(
     existing,
   );
   if (outcome.kind === 'refused') {
+    // Someone decided first: say so, and leave the card, which shows the decision to everyone once updated. The
+    // decider's own repeats are not audited; anyone else's first late click is.
+    if (outcome.reason === 'alreadyDecided' && outcome.approval) {
+      if (services.approvals.recent.firstRefusal(outcome.approval, caller.aadObjectId ?? ''))
+        await audit(
+          services,
+          caller,
+          `approval.${decision}.refused`,
+          `approval ${approvalId}`,
+          outcome.reason,
+        );
+      return { ...refuse(outcome.message), message: outcome.message };
+    }
     await audit(services, caller, `approval.${decision}.refused`, `approval ${approvalId}`, outcome.reason);
-    // Someone decided first: say so, and leave the card, which shows the decision to everyone once updated.
-    if (outcome.reason === 'alreadyDecided') return { ...refuse(outcome.message), message: outcome.message };
     const shown = outcome.approval ? (plan ?? (await planOf(services, outcome.approval))) : null;
     return outcome.approval && shown
       ? {
