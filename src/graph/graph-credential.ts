@@ -1,6 +1,7 @@
 /** The Graph client options for the production bot's credential setting (see `GraphCredentialSetting`). */
 import fs from 'node:fs';
 import { ClientAssertionCredential, ManagedIdentityCredential } from '@azure/identity';
+import type { ProductionOrg, ProductionOrgs } from '../config/production-orgs';
 import type { GraphCredentialSetting } from '../config/production-settings';
 import { CodedError } from '../core/errors';
 import type { GraphClientOptions } from './graph-client';
@@ -14,6 +15,20 @@ export interface GraphSignIn {
   readonly credential: GraphCredentialSetting;
   readonly graphUrl: string | null;
   readonly authorityHost: string | null;
+}
+
+/** How one org signs in to Graph: its tenant, its client id and credential, in the cloud its orgs file is for. */
+export function orgSignIn(
+  org: Pick<ProductionOrg, 'tenantId' | 'graphClientId' | 'graphCredential'>,
+  cloud: Pick<ProductionOrgs, 'graphUrl' | 'authorityHost'>,
+): GraphSignIn {
+  return {
+    tenantId: org.tenantId,
+    clientId: org.graphClientId,
+    credential: org.graphCredential,
+    graphUrl: cloud.graphUrl,
+    authorityHost: cloud.authorityHost,
+  };
 }
 
 /** Options for `createGraphClient`; throws CONFIG_INVALID when a certificate file cannot be read. */
