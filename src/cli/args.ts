@@ -31,7 +31,7 @@ Commands:
          --ems local|remote --org ID [--file FILE]    plan, apply or verify one org of the orgs file as the bot
                                                       does: its domain, DC, tenant, runbook, mailbox and Graph
                                                       credential (an app setting it names is read from this
-                                                      environment); its runs are the bot's in history
+                                                      environment); journaled as the bot names it, org:<domain>
   inspect-token TOKEN [--tenant-id GUID] [--domain D] [--json]
                                                       decode a captured token (untrusted): issuer app, realm, audience, expiry
   history [--json] [--limit N]                        the audit log
