@@ -48,7 +48,12 @@ function credentialOf(
       );
     return { kind: 'certificate', pem };
   }
-  if ('certificateFile' in ref) return { kind: 'certificate-file', file: ref.certificateFile };
+  if ('certificateFile' in ref)
+    return {
+      kind: 'certificate-file',
+      file: ref.certificateFile,
+      source: `org "${org.id}"'s certificateFile`,
+    };
   if ('clientSecretSetting' in ref)
     return { kind: 'client-secret', secret: setting(env, ref.clientSecretSetting, org) };
   if ('managedIdentity' in ref) return { kind: 'managed-identity' };

@@ -44,7 +44,7 @@ export function graphClientOptions(signIn: GraphSignIn): GraphClientOptions {
     case 'certificate':
       return { ...base, certificatePem: setting.pem };
     case 'certificate-file':
-      return { ...base, certificatePem: readCertificate(setting.file) };
+      return { ...base, certificatePem: readCertificate(setting.file, setting.source) };
     case 'client-secret':
       return { ...base, clientSecret: setting.secret };
     case 'managed-identity':
@@ -71,14 +71,14 @@ export function graphClientOptions(signIn: GraphSignIn): GraphClientOptions {
   }
 }
 
-/** Reads the PEM file HYBRIDOPS_GRAPH_CERTIFICATE_FILE names; throws CONFIG_INVALID when it cannot. */
-export function readCertificate(file: string): string {
+/** Reads a PEM file; throws CONFIG_INVALID naming `source`, the setting or entry that gave the path, when it cannot. */
+export function readCertificate(file: string, source = 'HYBRIDOPS_GRAPH_CERTIFICATE_FILE'): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (error) {
     throw new CodedError(
       'CONFIG_INVALID',
-      `HYBRIDOPS_GRAPH_CERTIFICATE_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+      `${source}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
     );
   }
 }

@@ -136,6 +136,19 @@ describe('the CLI with --org, before anything runs', () => {
     ]);
   });
 
+  it('names the org when the certificate file its entry gives cannot be read', async () => {
+    const pem = path.join(dir, 'fabrikam.pem');
+    const orgs = path.join(dir, 'file-credential.json');
+    const fabrikam = entry('fabrikam', CONTOSO_TENANT, 'app', 'UNUSED');
+    const withFile = { ...fabrikam, graph: { clientId: 'app', credential: { certificateFile: pem } } };
+    fs.writeFileSync(orgs, JSON.stringify({ orgs: [withFile] }));
+    const run = await cli(['plan', '--ems', 'local', '--org', 'fabrikam', '--file', orgs], env, clock);
+    expect([run.code, run.stderr]).toEqual([
+      2,
+      `hybridops: org "fabrikam"'s certificateFile: cannot read ${pem} (ENOENT).`,
+    ]);
+  });
+
   it('refuses --file without --org', async () => {
     const run = await cli(
       ['verify', '--ems', 'local', '--domain', 'fabrikam.com', '--file', file],
