@@ -35,11 +35,12 @@ export function runbookAndInputs(
 ) {
   const entry = org?.entry;
   const runbook = getRunbook(required(options, 'runbook', entry?.runbook));
-  const tenantId = options['tenant-id'] ?? org?.lab?.tenant.tenantId ?? entry?.tenantId;
+  // `--org`'s entry first: the command line may only repeat it, and its spelling is the bot's.
+  const tenantId = entry?.tenantId ?? options['tenant-id'] ?? org?.lab?.tenant.tenantId;
   const cloud = options.cloud ?? org?.lab?.tenant.cloud;
   const inputs = validateInputs(runbook, {
-    domain: options.domain ?? defaults?.domain ?? entry?.domain,
-    dc: options.dc ?? defaults?.dc ?? entry?.dc,
+    domain: entry?.domain ?? options.domain ?? defaults?.domain,
+    dc: entry?.dc ?? options.dc ?? defaults?.dc,
     ...(tenantId ? { tenantId } : {}),
     ...(cloud ? { cloud } : {}),
     applicationAccount: !options['no-application-account'],
