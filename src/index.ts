@@ -5,12 +5,13 @@ import closeWithGrace from 'close-with-grace';
 import { type AppDocuments, createApp, type ServedOrg } from './app';
 import { loadConfig, requireRelaySigningKey } from './config/load-config';
 import { createLogger } from './config/logger';
+import { orgTarget } from './config/orgs-file';
 import { loadProductionOrgs, type ProductionOrg } from './config/production-orgs';
 import { stopTelemetry, telemetry } from './config/telemetry';
 import { CodedError, errorMessage } from './core/errors';
 import { type EmsRunner, systemClock } from './core/ports';
 import { createGraphClient } from './graph/graph-client';
-import { graphClientOptions } from './graph/graph-credential';
+import { graphClientOptions, orgSignIn } from './graph/graph-credential';
 import { MsGraphPort } from './graph/graph-port';
 import { relayAttachment } from './relay/attachment';
 import { loadOrCreateSigningKey } from './relay/signing';
@@ -40,17 +41,7 @@ async function main(): Promise<void> {
   );
   // On PostgreSQL this process is one replica of any number: relay jobs, runs and scans are shared out.
   const replica = await startReplica(store, { clock: systemClock, logger });
-  const connections = served.orgs.map((org) =>
-    createGraphClient(
-      graphClientOptions({
-        tenantId: org.tenantId,
-        clientId: org.graphClientId,
-        credential: org.graphCredential,
-        graphUrl: served.graphUrl,
-        authorityHost: served.authorityHost,
-      }),
-    ),
-  );
+  const connections = served.orgs.map((org) => createGraphClient(graphClientOptions(orgSignIn(org, served))));
   const orgs = served.orgs.map((org, index) => servedOrg(org, connections[index] as GraphConnection));
   const [first] = orgs as [ServedOrg];
   const app = await createApp(config, {
@@ -112,7 +103,7 @@ function servedOrg(org: ProductionOrg, connection: GraphConnection): ServedOrg {
     },
     agentId: org.agentId,
     graph: new MsGraphPort({ client: connection.client, clock: systemClock }),
-    target: `org:${org.domain}`,
+    target: orgTarget(org.domain),
   };
 }
 

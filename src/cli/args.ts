@@ -28,6 +28,10 @@ Commands:
                                                       Management Shell, or a remote EMS session (Kerberos);
                                                       Graph from HYBRIDOPS_TENANT_ID, HYBRIDOPS_GRAPH_CLIENT_ID
                                                       and a credential (see README)
+         --ems local|remote --org ID [--file FILE]    plan, apply or verify one org of the orgs file as the bot
+                                                      does: its domain, DC, tenant, runbook, mailbox and Graph
+                                                      credential (an app setting it names is read from this
+                                                      environment); journaled as the bot names it, org:<domain>
   inspect-token TOKEN [--tenant-id GUID] [--domain D] [--json]
                                                       decode a captured token (untrusted): issuer app, realm, audience, expiry
   history [--json] [--limit N]                        the audit log
@@ -50,6 +54,7 @@ const OPTIONS = {
   lab: { type: 'string' },
   executor: { type: 'string' },
   ems: { type: 'string' },
+  org: { type: 'string' },
   'connection-uri': { type: 'string' },
   out: { type: 'string' },
   ps1: { type: 'string' },
@@ -109,8 +114,8 @@ export function parseCli(argv: string[]): { positionals: string[]; options: CliO
 }
 
 /** The value of a required option, or a USAGE error naming it. */
-export function required(options: CliOptions, name: 'lab' | 'out' | 'runbook'): string {
-  const value = options[name];
+export function required(options: CliOptions, name: 'lab' | 'out' | 'runbook', fallback?: string): string {
+  const value = options[name] ?? fallback;
   if (!value) throw new CodedError('USAGE', `--${name} is required. Run "hybridops help" for usage.`);
   return value;
 }

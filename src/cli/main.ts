@@ -172,19 +172,24 @@ async function withOrg(
 }
 
 async function verify(options: CliOptions, org: OrgTarget, io: CliIo): Promise<number> {
-  const { runbook, inputs: given } = runbookAndInputs(options, {
-    ...(org.lab?.org.domain ? { domain: org.lab.org.domain } : {}),
-    ...(org.lab?.org.domainControllers[0] ? { dc: org.lab.org.domainControllers[0] } : {}),
-  });
+  const { runbook, inputs: given } = runbookAndInputs(
+    options,
+    {
+      ...(org.lab?.org.domain ? { domain: org.lab.org.domain } : {}),
+      ...(org.lab?.org.domainControllers[0] ? { dc: org.lab.org.domainControllers[0] } : {}),
+    },
+    org,
+  );
   // The lab knows its tenant and a real org's Graph credential names it, so the realm checks run even
   // when --tenant-id is not given.
   const tenantId = given.tenantId ?? org.lab?.tenant.tenantId ?? org.tenantId ?? undefined;
   const inputs = tenantId ? { ...given, tenantId } : given;
+  const mailbox = options.mailbox ?? org.entry?.testMailbox;
   const checks = await verifyRunbook(
     runbook,
     inputs,
     { ems: org.ems, graph: org.graph, clock: io.clock },
-    options.mailbox ? { testMailbox: options.mailbox } : {},
+    mailbox ? { testMailbox: mailbox } : {},
   );
   io.out(
     options.json

@@ -4,6 +4,7 @@
  * Exchange server or a management host.
  */
 import path from 'node:path';
+import { orgTarget } from '../config/orgs-file';
 import { CodedError } from '../core/errors';
 import type { Clock, EmsRunner, GraphPort } from '../core/ports';
 import { refuseLockedLabFile } from '../lab/lab-lock';
@@ -15,6 +16,7 @@ import { executorEmsRunner } from '../relay/executors/executor-ems-runner';
 import { powershellExecutor } from '../relay/executors/powershell';
 import type { CliOptions } from './args';
 import { graphFromEnvironment } from './graph-from-env';
+import { type OrgDefaults, openFileOrg, refuseOrgWithoutEms } from './org-of-file';
 
 /** The org a command works on, and what the CLI may default from it. */
 export interface OrgTarget {
@@ -26,6 +28,8 @@ export interface OrgTarget {
   readonly lab: LabState | null;
   /** The tenant the Graph credential is for, when the target is a real org. */
   readonly tenantId: string | null;
+  /** The orgs file's entry `--org` names: its domain, DC, tenant, runbook and verify mailbox are the defaults. */
+  readonly entry: OrgDefaults | null;
   close(): Promise<void>;
 }
 
@@ -43,6 +47,7 @@ export async function openOrgTarget(
   clock: Clock,
   warn: (text: string) => void,
 ): Promise<OrgTarget> {
+  refuseOrgWithoutEms(options);
   if (options.ems !== undefined) {
     if (options.lab !== undefined)
       throw new CodedError('USAGE', '--ems and --lab name different orgs: give one.');
@@ -64,6 +69,7 @@ export async function openOrgTarget(
         target,
         lab: lab.state,
         tenantId: null,
+        entry: null,
         close: () => lab.close(),
       };
     case 'powershell':
@@ -83,6 +89,7 @@ async function labThroughPowershell(lab: LabSession, target: string): Promise<Or
     target,
     lab: lab.state,
     tenantId: null,
+    entry: null,
     close: async () => {
       // Closing the executor stops its shell and then the module's endpoint.
       await ems.close();
@@ -109,8 +116,13 @@ async function openRealOrg(
       '--connection-uri is for --ems remote; --ems local uses this server’s shell.',
     );
   }
-  if (!options.domain) throw new CodedError('USAGE', '--ems needs --domain: the org’s verified domain.');
-  const graph = graphFromEnvironment(env, clock);
+  if (!options.domain && !options.org)
+    throw new CodedError(
+      'USAGE',
+      '--ems needs --domain (the org’s verified domain), or --org ID of the orgs file.',
+    );
+  const fileOrg = options.org ? openFileOrg(options, env, clock) : null;
+  const graph = fileOrg?.graph ?? graphFromEnvironment(env, clock);
   const hookUrl = env[EMS_LAB_HOOK[0]];
   const hookSecret = env[EMS_LAB_HOOK[1]];
   const useLabModule = mode === 'local' && hookUrl !== undefined && hookSecret !== undefined;
@@ -133,9 +145,10 @@ async function openRealOrg(
   return {
     ems,
     graph: graph.graph,
-    target: `org:${options.domain.toLowerCase()}`,
+    target: fileOrg?.target ?? orgTarget(options.domain as string),
     lab: null,
     tenantId: graph.tenantId,
+    entry: fileOrg?.entry ?? null,
     close: async () => {
       await ems.close();
       await graph.close();

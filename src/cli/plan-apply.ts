@@ -27,18 +27,20 @@ import type { CliIo } from './io';
 import type { OrgTarget } from './org-target';
 import { PLAN_FILE_FORMAT, readPlanFile, writePlanFile } from './plan-file';
 
-/** The runbook and validated inputs the options name; a lab's tenant and cloud are the defaults. */
+/** The runbook and validated inputs the options name; a lab's tenant and cloud, or `--org`'s entry, are the defaults. */
 export function runbookAndInputs(
   options: CliOptions,
   defaults?: { domain?: string; dc?: string },
   org?: OrgTarget,
 ) {
-  const runbook = getRunbook(required(options, 'runbook'));
-  const tenantId = options['tenant-id'] ?? org?.lab?.tenant.tenantId;
+  const entry = org?.entry;
+  const runbook = getRunbook(required(options, 'runbook', entry?.runbook));
+  // `--org`'s entry first: the command line may only repeat it, and its spelling is the bot's.
+  const tenantId = entry?.tenantId ?? options['tenant-id'] ?? org?.lab?.tenant.tenantId;
   const cloud = options.cloud ?? org?.lab?.tenant.cloud;
   const inputs = validateInputs(runbook, {
-    domain: options.domain ?? defaults?.domain,
-    dc: options.dc ?? defaults?.dc,
+    domain: entry?.domain ?? options.domain ?? defaults?.domain,
+    dc: entry?.dc ?? options.dc ?? defaults?.dc,
     ...(tenantId ? { tenantId } : {}),
     ...(cloud ? { cloud } : {}),
     applicationAccount: !options['no-application-account'],

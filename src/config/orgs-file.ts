@@ -67,6 +67,11 @@ export interface OrgEntry extends Omit<z.infer<typeof orgSchema>, 'channel'> {
   readonly channel: { readonly tenantId: string; readonly teamId: string; readonly channelId: string };
 }
 
+/** How the journal and the audit log name a real org, for the bot and the CLI alike: `org:<domain>`. */
+export function orgTarget(domain: string): string {
+  return `org:${domain.toLowerCase()}`;
+}
+
 /** The first pair of entries that may not share `key`, as "org a and org b". */
 function clash(orgs: readonly OrgEntry[], what: string, key: (org: OrgEntry) => string): string | null {
   const seen = new Map<string, string>();

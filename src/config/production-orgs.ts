@@ -48,7 +48,12 @@ function credentialOf(
       );
     return { kind: 'certificate', pem };
   }
-  if ('certificateFile' in ref) return { kind: 'certificate-file', file: ref.certificateFile };
+  if ('certificateFile' in ref)
+    return {
+      kind: 'certificate-file',
+      file: ref.certificateFile,
+      source: `org "${org.id}"'s certificateFile`,
+    };
   if ('clientSecretSetting' in ref)
     return { kind: 'client-secret', secret: setting(env, ref.clientSecretSetting, org) };
   if ('managedIdentity' in ref) return { kind: 'managed-identity' };
@@ -80,21 +85,23 @@ function environmentOrg(bot: BotSettings, env: NodeJS.ProcessEnv): ProductionOrg
   };
 }
 
+/**
+ * One orgs-file entry with its Graph credential in hand, as the bot and `hybridops … --org ID` resolve it: an app
+ * setting it names is read from `env`; throws CONFIG_INVALID naming the setting when it is unset.
+ */
+export function productionOrgOf({ graph, ...org }: OrgEntry, env: NodeJS.ProcessEnv): ProductionOrg {
+  return { ...org, graphClientId: graph.clientId, graphCredential: credentialOf(graph.credential, org, env) };
+}
+
+/** The national cloud every org of an orgs file signs in to: Graph's root and Entra's authority, null for public. */
+export function orgsFileCloud(env: NodeJS.ProcessEnv): Pick<ProductionOrgs, 'graphUrl' | 'authorityHost'> {
+  return { graphUrl: env.HYBRIDOPS_GRAPH_URL || null, authorityHost: env.AZURE_AUTHORITY_HOST || null };
+}
+
 /** Every org to serve, validated; throws CONFIG_INVALID naming the setting, org or field to fix. */
 export function loadProductionOrgs(config: Config, env: NodeJS.ProcessEnv = process.env): ProductionOrgs {
   const file = env.HYBRIDOPS_ORGS?.trim();
   if (!file) return environmentOrg(requireBotSettings(config), env);
-  const orgs = requireOrgsFile(file).map(
-    ({ graph, ...org }): ProductionOrg => ({
-      ...org,
-      graphClientId: graph.clientId,
-      graphCredential: credentialOf(graph.credential, org, env),
-    }),
-  );
-  return {
-    orgs,
-    fromFile: true,
-    graphUrl: env.HYBRIDOPS_GRAPH_URL || null,
-    authorityHost: env.AZURE_AUTHORITY_HOST || null,
-  };
+  const orgs = requireOrgsFile(file).map((entry) => productionOrgOf(entry, env));
+  return { orgs, fromFile: true, ...orgsFileCloud(env) };
 }

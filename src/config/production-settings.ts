@@ -50,7 +50,8 @@ const productionSchema = z.object({
  */
 export type GraphCredentialSetting =
   | { readonly kind: 'certificate'; readonly pem: string }
-  | { readonly kind: 'certificate-file'; readonly file: string }
+  /** `source` names where the file's path was given, for the sentence when it cannot be read. */
+  | { readonly kind: 'certificate-file'; readonly file: string; readonly source: string }
   | { readonly kind: 'client-secret'; readonly secret: string }
   | { readonly kind: 'managed-identity' }
   | { readonly kind: 'federated'; readonly managedIdentityClientId: string };
@@ -76,7 +77,13 @@ function graphCredentialOf(values: z.infer<typeof productionSchema>): GraphCrede
       ? [{ kind: 'certificate', pem: values.HYBRIDOPS_GRAPH_CERTIFICATE } as const]
       : []),
     ...(values.HYBRIDOPS_GRAPH_CERTIFICATE_FILE
-      ? [{ kind: 'certificate-file', file: values.HYBRIDOPS_GRAPH_CERTIFICATE_FILE } as const]
+      ? [
+          {
+            kind: 'certificate-file',
+            file: values.HYBRIDOPS_GRAPH_CERTIFICATE_FILE,
+            source: 'HYBRIDOPS_GRAPH_CERTIFICATE_FILE',
+          } as const,
+        ]
       : []),
     ...(values.HYBRIDOPS_GRAPH_CLIENT_SECRET
       ? [{ kind: 'client-secret', secret: values.HYBRIDOPS_GRAPH_CLIENT_SECRET } as const]

@@ -1,6 +1,7 @@
 /** The Graph client options for the production bot's credential setting (see `GraphCredentialSetting`). */
 import fs from 'node:fs';
 import { ClientAssertionCredential, ManagedIdentityCredential } from '@azure/identity';
+import type { ProductionOrg, ProductionOrgs } from '../config/production-orgs';
 import type { GraphCredentialSetting } from '../config/production-settings';
 import { CodedError } from '../core/errors';
 import type { GraphClientOptions } from './graph-client';
@@ -16,6 +17,20 @@ export interface GraphSignIn {
   readonly authorityHost: string | null;
 }
 
+/** How one org signs in to Graph: its tenant, its client id and credential, in the cloud its orgs file is for. */
+export function orgSignIn(
+  org: Pick<ProductionOrg, 'tenantId' | 'graphClientId' | 'graphCredential'>,
+  cloud: Pick<ProductionOrgs, 'graphUrl' | 'authorityHost'>,
+): GraphSignIn {
+  return {
+    tenantId: org.tenantId,
+    clientId: org.graphClientId,
+    credential: org.graphCredential,
+    graphUrl: cloud.graphUrl,
+    authorityHost: cloud.authorityHost,
+  };
+}
+
 /** Options for `createGraphClient`; throws CONFIG_INVALID when a certificate file cannot be read. */
 export function graphClientOptions(signIn: GraphSignIn): GraphClientOptions {
   const base = {
@@ -29,7 +44,7 @@ export function graphClientOptions(signIn: GraphSignIn): GraphClientOptions {
     case 'certificate':
       return { ...base, certificatePem: setting.pem };
     case 'certificate-file':
-      return { ...base, certificatePem: readCertificate(setting.file) };
+      return { ...base, certificatePem: readCertificate(setting.file, setting.source) };
     case 'client-secret':
       return { ...base, clientSecret: setting.secret };
     case 'managed-identity':
@@ -56,14 +71,14 @@ export function graphClientOptions(signIn: GraphSignIn): GraphClientOptions {
   }
 }
 
-/** Reads the PEM file HYBRIDOPS_GRAPH_CERTIFICATE_FILE names; throws CONFIG_INVALID when it cannot. */
-export function readCertificate(file: string): string {
+/** Reads a PEM file; throws CONFIG_INVALID naming `source`, the setting or entry that gave the path, when it cannot. */
+export function readCertificate(file: string, source = 'HYBRIDOPS_GRAPH_CERTIFICATE_FILE'): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (error) {
     throw new CodedError(
       'CONFIG_INVALID',
-      `HYBRIDOPS_GRAPH_CERTIFICATE_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+      `${source}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
     );
   }
 }
