@@ -20,6 +20,8 @@ export type OrgDefaults = Pick<OrgEntry, 'id' | 'domain' | 'dc' | 'tenantId' | '
 /** The org `--org` names, its Graph and its target; refuses before anything is opened. */
 export interface FileOrg {
   readonly entry: OrgDefaults;
+  /** The app setting that holds the org's Graph credential, if it is kept in one (kept from the shell). */
+  readonly credentialSetting: string | null;
   readonly graph: Omit<EnvironmentGraph, 'credentialKind'>;
   readonly target: string;
 }
@@ -78,8 +80,15 @@ export function openFileOrg(options: CliOptions, env: NodeJS.ProcessEnv, clock: 
   refuseContradiction(options, entry);
   const org = productionOrgOf(entry, env);
   const connection = createGraphClient(graphClientOptions(orgSignIn(org, orgsFileCloud(env))));
+  const { credential } = entry.graph;
   return {
     entry,
+    credentialSetting:
+      'certificateSetting' in credential
+        ? credential.certificateSetting
+        : 'clientSecretSetting' in credential
+          ? credential.clientSecretSetting
+          : null,
     graph: {
       graph: new MsGraphPort({ client: connection.client, clock }),
       tenantId: entry.tenantId,

@@ -98,6 +98,34 @@ async function labThroughPowershell(lab: LabSession, target: string): Promise<Or
   };
 }
 
+/** Settings that hold a credential or a database password, which the Exchange shell has no use for. */
+const WITHHELD = [
+  'HYBRIDOPS_GRAPH_CERTIFICATE',
+  'HYBRIDOPS_GRAPH_CERTIFICATE_FILE',
+  'HYBRIDOPS_GRAPH_CLIENT_SECRET',
+  'HYBRIDOPS_DB',
+  'HYBRIDOPS_LAB_SECRET',
+  'HYBRIDOPS_EMS_LAB_SECRET',
+  'AZURE_CLIENT_SECRET',
+  'AZURE_CLIENT_CERTIFICATE_PASSWORD',
+];
+
+/**
+ * The Exchange shell's environment: this process's, less the Graph credentials and the database URL, the
+ * setting the org's entry keeps its credential in, and any setting that holds a private key.
+ */
+export function shellEnvironment(
+  env: NodeJS.ProcessEnv,
+  credentialSetting: string | null,
+): NodeJS.ProcessEnv {
+  const withheld = new Set([...WITHHELD, ...(credentialSetting ? [credentialSetting] : [])]);
+  return Object.fromEntries(
+    Object.entries(env).filter(
+      ([name, value]) => !withheld.has(name) && !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(value ?? ''),
+    ),
+  );
+}
+
 async function openRealOrg(
   options: CliOptions,
   env: NodeJS.ProcessEnv,
@@ -131,14 +159,16 @@ async function openRealOrg(
       `hybridops: --ems local is the lab module HybridOps.Lab at ${hookUrl} (${EMS_LAB_HOOK[0]}), not Exchange.`,
     );
   }
+  const shellEnv = shellEnvironment(process.env, fileOrg?.credentialSetting ?? null);
   const executor = useLabModule
     ? powershellExecutor({
         exchange: 'lab',
         lab: { modulePath: LAB_MODULE_PATH },
-        env: { ...process.env, HYBRIDOPS_LAB_URL: hookUrl, HYBRIDOPS_LAB_SECRET: hookSecret },
+        env: { ...shellEnv, HYBRIDOPS_LAB_URL: hookUrl, HYBRIDOPS_LAB_SECRET: hookSecret },
       })
     : powershellExecutor({
         exchange: mode,
+        env: shellEnv,
         ...(options['connection-uri'] ? { connectionUri: options['connection-uri'] } : {}),
       });
   const ems = executorEmsRunner(executor);

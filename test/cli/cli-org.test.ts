@@ -53,6 +53,32 @@ interface Run {
 }
 
 /** `hybridops <args>` in a child process, without blocking this one (it serves the lab). */
+/**
+ * The environments of the PowerShell processes that run while it watches, found in /proc by the lab endpoint
+ * their environment names (each test's own), read as each shell runs.
+ */
+function watchShells(endpointUrl: string): { stop(): string[][] } {
+  const found = new Map<string, string[]>();
+  const look = () => {
+    for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+      try {
+        if (found.has(pid) || !fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('pwsh')) continue;
+        const environ = fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+        if (environ.includes(`HYBRIDOPS_LAB_URL=${endpointUrl}`)) found.set(pid, environ);
+      } catch {
+        // the process ended while it was read
+      }
+    }
+  };
+  const timer = setInterval(look, 20);
+  return {
+    stop() {
+      clearInterval(timer);
+      return [...found.values()];
+    },
+  };
+}
+
 function hybridops(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
   return new Promise((resolve) => {
     execFile(process.execPath, [BIN, ...args], { env, timeout: 180_000 }, (error, stdout, stderr) => {
@@ -247,10 +273,19 @@ describeWithShell('the CLI with --ems --org against the second org of the file',
     expect(started.map((logged) => logged.target)).toEqual(['org:fabrikam.com']);
 
     // Repeating the org's own domain is allowed; its runbook and mailbox come from the file.
+    const shells = watchShells(env.HYBRIDOPS_EMS_LAB_URL ?? '');
     const verified = await hybridops(
       ['verify', '--ems', 'local', '--org', 'fabrikam', '--domain', 'Fabrikam.com', '--json'],
       env,
     );
+    // The Exchange shell never holds the org's Graph credential nor the database URL.
+    const seen = shells.stop();
+    expect(seen.length).toBeGreaterThan(0);
+    for (const environ of seen) {
+      expect(environ.some((line) => line.startsWith('GRAPH_CERT_FABRIKAM='))).toBe(false);
+      expect(environ.some((line) => line.startsWith('HYBRIDOPS_DB='))).toBe(false);
+      expect(environ.join('\n')).not.toContain('PRIVATE KEY');
+    }
     expect(verified.code).toBe(0);
     const checks = JSON.parse(verified.stdout) as { runbook: string; checks: { ok: boolean }[] };
     expect(checks.runbook).toBe('teams');
