@@ -6,12 +6,9 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { SimulatedExchange } from '../../src/lab/exchange-org';
-import { startLabGraphServer } from '../../src/lab/graph-server';
-import { loadLabFile, saveLabFile } from '../../src/lab/lab-file';
-import { startLabModuleEndpoint } from '../../src/lab/powershell-endpoint';
+import { loadLabFile } from '../../src/lab/lab-file';
 import type { LabState } from '../../src/lab/state';
-import { createTestCertificate } from '../graph/fixtures/certificates';
+import { startEmsLabOrg } from '../support/ems-lab-org';
 import { DC, DOMAIN, fixedClock, repeatedMutations, tempDir, writeLabOrg } from '../support/lab-org';
 import { describeWithShell } from '../support/pwsh';
 import { cli } from '../support/run-cli';
@@ -80,41 +77,16 @@ describeWithShell('the CLI with --ems against an org', () => {
     ({ dir, cleanup } = tempDir());
     lab = await writeLabOrg(dir, clock);
     state = loadLabFile(lab);
-    const persist = () => saveLabFile(lab, state);
-    const appCertificate = await createTestCertificate({
-      subject: 'CN=hybridops',
-      notBefore: new Date(Date.now() - 86_400_000),
-      notAfter: new Date(Date.now() + 86_400_000),
-    });
-    const graph = await startLabGraphServer({
-      state,
-      persist,
-      clock,
-      clientCertificatePem: appCertificate.certPem,
-    });
-    const endpoint = await startLabModuleEndpoint(new SimulatedExchange(state, { clock, persist }));
-    const caFile = path.join(dir, 'lab-ca.pem');
+    const org = await startEmsLabOrg(lab, state, dir, clock);
     const certificateFile = path.join(dir, 'app.pem');
-    fs.writeFileSync(caFile, graph.caPem);
-    fs.writeFileSync(certificateFile, `${appCertificate.certPem}\n${appCertificate.privateKeyPem}`);
+    fs.writeFileSync(certificateFile, org.appPem);
     env = {
-      PATH: process.env.PATH,
-      HOME: dir,
-      HYBRIDOPS_DB: path.join(dir, 'hybridops.db'),
-      HYBRIDOPS_ACTOR: 'alice',
-      HYBRIDOPS_TENANT_ID: graph.tenantId,
-      HYBRIDOPS_GRAPH_CLIENT_ID: graph.clientId,
+      ...org.env,
+      HYBRIDOPS_TENANT_ID: org.tenantId,
+      HYBRIDOPS_GRAPH_CLIENT_ID: org.clientId,
       HYBRIDOPS_GRAPH_CERTIFICATE_FILE: certificateFile,
-      AZURE_AUTHORITY_HOST: graph.authorityHost,
-      HYBRIDOPS_GRAPH_URL: graph.url,
-      NODE_EXTRA_CA_CERTS: caFile,
-      HYBRIDOPS_EMS_LAB_URL: endpoint.url,
-      HYBRIDOPS_EMS_LAB_SECRET: endpoint.secret,
     };
-    close = async () => {
-      await endpoint.close();
-      await graph.close();
-    };
+    close = () => org.close();
   });
   afterAll(async () => {
     await close();

@@ -8,12 +8,9 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { OrgEntryInput } from '../../src/config/orgs-file';
-import { SimulatedExchange } from '../../src/lab/exchange-org';
-import { startLabGraphServer } from '../../src/lab/graph-server';
-import { loadLabFile, saveLabFile } from '../../src/lab/lab-file';
-import { startLabModuleEndpoint } from '../../src/lab/powershell-endpoint';
+import { loadLabFile } from '../../src/lab/lab-file';
 import type { LabState } from '../../src/lab/state';
-import { createTestCertificate } from '../graph/fixtures/certificates';
+import { startEmsLabOrg } from '../support/ems-lab-org';
 import { fixedClock, tempDir, writeLabOrg } from '../support/lab-org';
 import { describeWithShell } from '../support/pwsh';
 import { cli } from '../support/run-cli';
@@ -202,42 +199,17 @@ describeWithShell('the CLI with --ems --org against the second org of the file',
     ({ dir, cleanup } = tempDir());
     lab = await writeLabOrg(dir, clock, { domain: 'fabrikam.com' });
     state = loadLabFile(lab);
-    const persist = () => saveLabFile(lab, state);
-    const appCertificate = await createTestCertificate({
-      subject: 'CN=hybridops',
-      notBefore: new Date(Date.now() - 86_400_000),
-      notAfter: new Date(Date.now() + 86_400_000),
-    });
-    const graph = await startLabGraphServer({
-      state,
-      persist,
-      clock,
-      clientCertificatePem: appCertificate.certPem,
-    });
-    const endpoint = await startLabModuleEndpoint(new SimulatedExchange(state, { clock, persist }));
-    const caFile = path.join(dir, 'lab-ca.pem');
-    fs.writeFileSync(caFile, graph.caPem);
+    const org = await startEmsLabOrg(lab, state, dir, clock);
     const orgs = path.join(dir, 'orgs.json');
-    tenantId = graph.tenantId;
-    writeOrgs(orgs, tenantId, graph.clientId);
+    tenantId = org.tenantId;
+    writeOrgs(orgs, tenantId, org.clientId);
     env = {
-      PATH: process.env.PATH,
-      HOME: dir,
-      HYBRIDOPS_DB: path.join(dir, 'hybridops.db'),
-      HYBRIDOPS_ACTOR: 'alice',
+      ...org.env,
       HYBRIDOPS_ORGS: orgs,
       // As App Service hands a Key Vault reference to the process: the PEM text in the setting the org names.
-      GRAPH_CERT_FABRIKAM: `${appCertificate.certPem}\n${appCertificate.privateKeyPem}`,
-      AZURE_AUTHORITY_HOST: graph.authorityHost,
-      HYBRIDOPS_GRAPH_URL: graph.url,
-      NODE_EXTRA_CA_CERTS: caFile,
-      HYBRIDOPS_EMS_LAB_URL: endpoint.url,
-      HYBRIDOPS_EMS_LAB_SECRET: endpoint.secret,
+      GRAPH_CERT_FABRIKAM: org.appPem,
     };
-    close = async () => {
-      await endpoint.close();
-      await graph.close();
-    };
+    close = () => org.close();
   });
   afterAll(async () => {
     await close();
