@@ -6,8 +6,6 @@
  */
 import { createPublicKey, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
-import type net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -16,12 +14,9 @@ import { RelayAgent } from '../src/relay/agent-client';
 import { registerAgent } from '../src/relay/agent-registry';
 import { openAgentStore } from '../src/relay/agent-store';
 import { noopExecutor } from '../src/relay/executors/noop';
-import { attachRelayHub } from '../src/relay/hub';
 import type { RelayHub } from '../src/relay/hub-types';
 import { generateSigningKey } from '../src/relay/signing';
-import { openStore } from '../src/store/open-store';
-import { type Replica, startReplica } from '../src/store/replica';
-import type { Store } from '../src/store/store';
+import { type InProcessReplica, startInProcessReplica } from '../test/support/replica-hub';
 import { type BenchFigure, median, ratioFigure } from './harness';
 import { benchHubMemory } from './relay';
 
@@ -39,36 +34,6 @@ async function onServer<T>(url: string, work: (client: pg.Client) => Promise<T>)
   } finally {
     await client.end();
   }
-}
-
-interface BenchReplica {
-  readonly store: Store;
-  readonly replica: Replica;
-  readonly hub: RelayHub;
-  readonly url: string;
-  close(): Promise<void>;
-}
-
-async function startBenchReplica(dbUrl: string, signingKey: ReturnType<typeof generateSigningKey>) {
-  const store = await openStore(dbUrl);
-  const replica = (await startReplica(store, { clock })) as Replica;
-  const server = http.createServer();
-  const hub = await attachRelayHub(server, { store: store.relay, signingKey, clock, replica });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `ws://127.0.0.1:${(server.address() as net.AddressInfo).port}/relay`;
-  return {
-    store,
-    replica,
-    hub,
-    url,
-    async close() {
-      await hub.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await replica.stop();
-      await store.close();
-    },
-  } satisfies BenchReplica;
 }
 
 /** The round trip of one no-op job dispatched on `hub`, in ms. */
@@ -90,7 +55,7 @@ async function alternating(hubs: readonly RelayHub[], count: number): Promise<nu
   return times.map(median);
 }
 
-async function benchRouting(a: BenchReplica, b: BenchReplica, dir: string): Promise<BenchFigure> {
+async function benchRouting(a: InProcessReplica, b: InProcessReplica, dir: string): Promise<BenchFigure> {
   const secret = await registerAgent(a.store.relay, 'ex1', new Date().toISOString());
   const agent = new RelayAgent({
     hubUrl: a.url,
@@ -115,14 +80,14 @@ async function benchRouting(a: BenchReplica, b: BenchReplica, dir: string): Prom
   );
 }
 
-const keys = new WeakMap<BenchReplica, ReturnType<typeof generateSigningKey>>();
-const signingKeyOf = (replica: BenchReplica) => keys.get(replica) as ReturnType<typeof generateSigningKey>;
+const keys = new WeakMap<InProcessReplica, ReturnType<typeof generateSigningKey>>();
+const signingKeyOf = (replica: InProcessReplica) => keys.get(replica) as ReturnType<typeof generateSigningKey>;
 
 /**
  * Scans every org once at `slot` on each of `replicas` at once, `CONCURRENCY` at a time each, each replica
  * starting its walk at its own offset; wall time and scans.
  */
-async function scanSlot(replicas: readonly BenchReplica[], slot: string) {
+async function scanSlot(replicas: readonly InProcessReplica[], slot: string) {
   let scans = 0;
   const scan = async () => {
     scans += 1;
@@ -146,7 +111,7 @@ async function scanSlot(replicas: readonly BenchReplica[], slot: string) {
   return { ms: performance.now() - start, scans };
 }
 
-async function benchWatchSplit(a: BenchReplica, b: BenchReplica): Promise<BenchFigure[]> {
+async function benchWatchSplit(a: InProcessReplica, b: InProcessReplica): Promise<BenchFigure[]> {
   await scanSlot([a], '2026-01-01T00:00:00.000Z');
   const one = await scanSlot([a], '2026-01-01T01:00:00.000Z');
   const two = await scanSlot([a, b], '2026-01-01T02:00:00.000Z');
@@ -182,8 +147,8 @@ export async function benchReplicas(): Promise<BenchFigure[]> {
     if (reachable) {
       const dbUrl = serverUrl.replace(/^(postgres(?:ql)?:\/\/[^/?]*)(\/[^?]*)?/, `$1/${name}`);
       const signingKey = generateSigningKey();
-      const a = await startBenchReplica(dbUrl, signingKey);
-      const b = await startBenchReplica(dbUrl, signingKey);
+      const a = await startInProcessReplica(dbUrl, signingKey, clock);
+      const b = await startInProcessReplica(dbUrl, signingKey, clock);
       keys.set(a, signingKey);
       try {
         figures.push(await benchRouting(a, b, dir));

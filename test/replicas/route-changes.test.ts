@@ -3,21 +3,15 @@
  * once, not when the old holder's lease ends (a lease of a minute here, so only the announcement can tell).
  */
 import { createPublicKey } from 'node:crypto';
-import http from 'node:http';
-import type net from 'node:net';
 import path from 'node:path';
 import { RelayAgent } from '../../src/relay/agent-client';
 import { registerAgent } from '../../src/relay/agent-registry';
 import { openAgentStore } from '../../src/relay/agent-store';
 import { noopExecutor } from '../../src/relay/executors/noop';
-import { attachRelayHub } from '../../src/relay/hub';
-import type { RelayHub } from '../../src/relay/hub-types';
 import { generateSigningKey } from '../../src/relay/signing';
-import { openStore } from '../../src/store/open-store';
-import { type Replica, startReplica } from '../../src/store/replica';
-import type { Store } from '../../src/store/store';
 import { describeOnPostgres } from '../store/support';
 import { tempDir } from '../support/lab-org';
+import { type InProcessReplica, startInProcessReplica } from '../support/replica-hub';
 
 jest.setTimeout(60_000);
 
@@ -28,34 +22,8 @@ const job = {
   commands: [{ cmdlet: 'Get-AuthConfig', params: {} }],
 } as const;
 
-interface InProcessReplica {
-  readonly store: Store;
-  readonly replica: Replica;
-  readonly hub: RelayHub;
-  readonly url: string;
-  close(): Promise<void>;
-}
-
-async function startInProcess(dbUrl: string, signingKey: ReturnType<typeof generateSigningKey>) {
-  const store = await openStore(dbUrl, { poolSize: 3 });
-  const replica = (await startReplica(store, { clock, leaseMs: 60_000 })) as Replica;
-  const server = http.createServer();
-  const hub = await attachRelayHub(server, { store: store.relay, signingKey, clock, replica });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    store,
-    replica,
-    hub,
-    url: `ws://127.0.0.1:${(server.address() as net.AddressInfo).port}/relay`,
-    async close() {
-      await hub.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await replica.stop();
-      await store.close();
-    },
-  } satisfies InProcessReplica;
-}
+const startInProcess = (dbUrl: string, signingKey: ReturnType<typeof generateSigningKey>) =>
+  startInProcessReplica(dbUrl, signingKey, clock, { poolSize: 3, leaseMs: 60_000 });
 
 /** Retries `attempt` every 50 ms until it resolves, for at most `withinMs`. */
 async function within<T>(withinMs: number, attempt: () => Promise<T>): Promise<T> {
