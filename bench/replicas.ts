@@ -81,7 +81,8 @@ async function benchRouting(a: InProcessReplica, b: InProcessReplica, dir: strin
 }
 
 const keys = new WeakMap<InProcessReplica, ReturnType<typeof generateSigningKey>>();
-const signingKeyOf = (replica: InProcessReplica) => keys.get(replica) as ReturnType<typeof generateSigningKey>;
+const signingKeyOf = (replica: InProcessReplica) =>
+  keys.get(replica) as ReturnType<typeof generateSigningKey>;
 
 /**
  * Scans every org once at `slot` on each of `replicas` at once, `CONCURRENCY` at a time each, each replica
