@@ -13,6 +13,7 @@ import { graphClientOptions, orgSignIn } from '../graph/graph-credential';
 import { MsGraphPort } from '../graph/graph-port';
 import type { CliOptions } from './args';
 import type { EnvironmentGraph } from './graph-from-env';
+import { orgsFileOf } from './orgs';
 
 /** What an orgs-file entry gives the CLI by default; the command line may repeat it, never contradict it. */
 export type OrgDefaults = Pick<OrgEntry, 'id' | 'domain' | 'dc' | 'tenantId' | 'runbook' | 'testMailbox'>;
@@ -41,8 +42,7 @@ export function refuseOrgWithoutEms(options: CliOptions): void {
 
 /** The entry `id` names in the orgs file; USAGE when there is no file, CONFIG_INVALID for an unknown id. */
 function entryOf(id: string, options: CliOptions, env: NodeJS.ProcessEnv): OrgEntry {
-  const file = options.file ?? env.HYBRIDOPS_ORGS?.trim();
-  if (!file) throw new CodedError('USAGE', '--org needs the orgs file: --file FILE, or set HYBRIDOPS_ORGS.');
+  const file = orgsFileOf(options, env, '--org');
   if (!fs.existsSync(file))
     throw new CodedError(
       'CONFIG_INVALID',

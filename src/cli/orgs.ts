@@ -81,16 +81,17 @@ function describe(org: OrgEntry): string {
   ].join('\n');
 }
 
-/** The orgs file: --file, else HYBRIDOPS_ORGS. */
-function fileOf(options: CliOptions, io: CliIo): string {
-  const file = options.file ?? io.env.HYBRIDOPS_ORGS;
-  if (!file) throw new CodedError('USAGE', 'orgs needs the orgs file: --file FILE, or set HYBRIDOPS_ORGS.');
+/** The orgs file: --file, else HYBRIDOPS_ORGS; USAGE naming `asker` (what needs it) when neither is given. */
+export function orgsFileOf(options: CliOptions, env: NodeJS.ProcessEnv, asker: string): string {
+  const file = options.file ?? env.HYBRIDOPS_ORGS?.trim();
+  if (!file)
+    throw new CodedError('USAGE', `${asker} needs the orgs file: --file FILE, or set HYBRIDOPS_ORGS.`);
   return file;
 }
 
 /** Runs one `orgs` subcommand; the file is validated whole before anything is written. */
 export function runOrgsCommand(sub: string | undefined, options: CliOptions, io: CliIo): number {
-  const file = fileOf(options, io);
+  const file = orgsFileOf(options, io.env, 'orgs');
   if (sub === 'list') {
     const orgs = readOrgsFile(file);
     if (options.json) io.out(JSON.stringify(orgs));
