@@ -14,7 +14,7 @@ const MAX = 1_000;
 
 export class RecentDecisions {
   private readonly decided = new Map<string, { approval: ApprovalRecord; until: number }>();
-  private readonly refusals = new Map<string, number>();
+  private readonly refusals = new Set<string>();
 
   constructor(private readonly clock: Clock) {}
 
@@ -44,16 +44,16 @@ export class RecentDecisions {
     if (who !== '' && who === approval.decidedBy) return false;
     const key = `${approval.id} ${who}`;
     if (this.refusals.has(key)) return false;
-    this.refusals.set(key, 0);
+    this.refusals.add(key);
     trim(this.refusals);
     return true;
   }
 }
 
-/** Drops the oldest entries past MAX (a Map iterates in insertion order). */
-function trim(map: Map<string, unknown>): void {
-  for (const key of map.keys()) {
-    if (map.size <= MAX) return;
-    map.delete(key);
+/** Drops the oldest entries past MAX (a Map or Set iterates in insertion order). */
+function trim(entries: Map<string, unknown> | Set<string>): void {
+  for (const key of entries.keys()) {
+    if (entries.size <= MAX) return;
+    entries.delete(key);
   }
 }
