@@ -91,6 +91,9 @@ export interface ApprovalRepository {
   findApprovalByRun(runId: string): Promise<ApprovalRecord | null>;
 }
 
+/** How long a refreshed reference is taken as stored without asking the database again. */
+export const REFERENCE_RECHECK_MS = 60_000;
+
 export interface StoredReference<Reference extends object> {
   readonly reference: Reference;
   readonly updatedAt: string;
@@ -101,6 +104,12 @@ export interface StoredReference<Reference extends object> {
 export interface ConversationRepository<Reference extends object = Record<string, unknown>> {
   /** Saves the reference; an unchanged one is not rewritten (its `updatedAt` stays), a removed one comes back. */
   saveReference(key: string, reference: Reference, at: string): Promise<void>;
+  /**
+   * Saves the reference as `saveReference` does, unless this process saved or refreshed the same one under the
+   * same key less than `REFERENCE_RECHECK_MS` before `at` and has not marked it removed since: for the calls
+   * every admin-channel message makes. A removal by another process is undone by the first refresh after that.
+   */
+  refreshReference(key: string, reference: Reference, at: string): Promise<void>;
   getReference(key: string): Promise<StoredReference<Reference> | null>;
   markReferenceRemoved(key: string, at: string): Promise<void>;
 }

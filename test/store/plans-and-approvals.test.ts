@@ -267,4 +267,29 @@ describeEachStore('conversation references', (target) => {
     });
     expect(await conversations.getReference('other')).toBeNull();
   });
+
+  it("refreshes a reference from the database once a minute, so another process's removal is undone by then", async () => {
+    const one = await stores.open();
+    const other = await stores.open(one.url);
+    await one.conversations.refreshReference('channel', reference, '2026-03-01T10:00:00.000Z');
+    expect(await other.conversations.getReference('channel')).toMatchObject({ reference, removedAt: null });
+
+    // The other process marks it removed; this one's refreshes within the minute take it as stored.
+    await other.conversations.markReferenceRemoved('channel', '2026-03-01T10:00:10.000Z');
+    await one.conversations.refreshReference('channel', reference, '2026-03-01T10:00:59.000Z');
+    expect((await other.conversations.getReference('channel'))?.removedAt).toBe('2026-03-01T10:00:10.000Z');
+    await one.conversations.refreshReference('channel', reference, '2026-03-01T10:01:00.000Z');
+    expect((await other.conversations.getReference('channel'))?.removedAt).toBeNull();
+
+    // A changed reference, a save (an installation) and this process's own removal each reach the database at once.
+    const moved = { ...reference, serviceUrl: 'https://smba.example/emea/' };
+    await one.conversations.refreshReference('channel', moved, '2026-03-01T10:01:01.000Z');
+    expect((await other.conversations.getReference('channel'))?.reference).toEqual(moved);
+    await other.conversations.markReferenceRemoved('channel', '2026-03-01T10:01:02.000Z');
+    await one.conversations.saveReference('channel', moved, '2026-03-01T10:01:03.000Z');
+    expect((await other.conversations.getReference('channel'))?.removedAt).toBeNull();
+    await one.conversations.markReferenceRemoved('channel', '2026-03-01T10:01:04.000Z');
+    await one.conversations.refreshReference('channel', moved, '2026-03-01T10:01:05.000Z');
+    expect((await other.conversations.getReference('channel'))?.removedAt).toBeNull();
+  });
 });

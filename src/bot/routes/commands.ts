@@ -63,7 +63,7 @@ export async function handleCommandText(
     return;
   }
   await surface.typing();
-  if (place.place === 'adminChannel') await rememberAdminChannel(context, services);
+  if (place.place === 'adminChannel') await rememberAdminChannel(context, services, 'refresh');
   const parsed = parseMessage(message, [...COMMANDS, ...LAB_COMMANDS]);
   if (!parsed.ok) {
     await reply(usageCard(parsed.problem, parsed.usage, parsed.hint));

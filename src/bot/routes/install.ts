@@ -38,16 +38,17 @@ export function adminChannelReference(
 export async function rememberAdminChannel(
   context: TurnContext,
   services: Pick<BotServices, 'policy' | 'store' | 'clock' | 'channelKey'>,
+  how: 'save' | 'refresh' = 'save',
 ): Promise<boolean> {
   const caller = callerOf(context.activity);
   if (caller.teamId !== services.policy.adminTeamId || caller.tenantId !== services.policy.tenantId)
     return false;
-  // An unchanged reference is not rewritten (the store compares it), so every message may call this.
-  await services.store.conversations.saveReference(
-    services.channelKey,
-    adminChannelReference(context, services),
-    services.clock.now().toISOString(),
-  );
+  // An installation saves it; every message refreshes it, which asks the database at most once a minute.
+  const { conversations } = services.store;
+  const reference = adminChannelReference(context, services);
+  const at = services.clock.now().toISOString();
+  if (how === 'save') await conversations.saveReference(services.channelKey, reference, at);
+  else await conversations.refreshReference(services.channelKey, reference, at);
   return true;
 }
 

@@ -1,5 +1,5 @@
 /** Conversation references on Kysely, for proactive posts. */
-import type { ConversationRepository } from '../bot-repositories';
+import { type ConversationRepository, REFERENCE_RECHECK_MS } from '../bot-repositories';
 import type { StoreContext } from './context';
 import { precompiled, slot } from './precompiled';
 
@@ -7,9 +7,8 @@ import { precompiled, slot } from './precompiled';
 export function createConversationRepository<Reference extends object>({
   db,
 }: StoreContext): ConversationRepository<Reference> {
-  // Every admin-channel message refreshes the reference: the WHERE makes an unchanged one a no-op, in the
-  // database rather than in a per-process cache, so it holds for several processes too. It runs on every
-  // such message, so it is compiled once.
+  // The WHERE makes an unchanged reference a no-op in the database, so several processes may save it. Every
+  // admin-channel message refreshes it, so it is compiled once.
   const upsert = precompiled<{ key: string; reference: string; at: string }>(() =>
     db
       .insertInto('bot_conversations')
@@ -30,9 +29,23 @@ export function createConversationRepository<Reference extends object>({
           ),
       ),
   );
+  // What this process last saved under each key, and when: a refresh of the same reference within
+  // REFERENCE_RECHECK_MS does not reach the database.
+  const saved = new Map<string, { readonly json: string; readonly at: number }>();
+  const save = async (key: string, json: string, at: string) => {
+    await upsert(db, { key, reference: json, at });
+    saved.set(key, { json, at: Date.parse(at) });
+  };
   return {
     async saveReference(key, reference, at) {
-      await upsert(db, { key, reference: JSON.stringify(reference), at });
+      await save(key, JSON.stringify(reference), at);
+    },
+    async refreshReference(key, reference, at) {
+      const json = JSON.stringify(reference);
+      const last = saved.get(key);
+      const age = Date.parse(at) - (last?.at ?? Number.NEGATIVE_INFINITY);
+      if (last?.json === json && age >= 0 && age < REFERENCE_RECHECK_MS) return;
+      await save(key, json, at);
     },
     async getReference(key) {
       const row = await db
@@ -48,6 +61,7 @@ export function createConversationRepository<Reference extends object>({
       };
     },
     async markReferenceRemoved(key, at) {
+      saved.delete(key);
       await db.updateTable('bot_conversations').set({ removed_at: at }).where('key', '=', key).execute();
     },
   };
