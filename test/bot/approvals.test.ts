@@ -352,6 +352,13 @@ describe('approvals on the server', () => {
     await bot.app.services.coordinator.idle();
     expect(await runCount()).toBe(1);
     expect(bot.cards().map(cardText).at(-1)).toContain('Succeeded and verified');
+    // A late Submit fallback has no invoke to answer with a message: it gets the sentence as a card.
+    const late = await bot.send(
+      { type: 'message', value: { verb: VERBS.approve, approvalId }, replyToId: 'plan-card' },
+      LEE,
+    );
+    expect(cardText(late[0]?.attachments?.[0]?.content)).toContain('already approved by Lee Gu');
+    expect(await runCount()).toBe(1);
   });
 
   it('lets an operator cancel a pending approval', async () => {

@@ -45,6 +45,19 @@ export const refuse = (message: string): ActionAnswer => ({
   refused: message,
 });
 
+/**
+ * A refusal answered with a message, leaving the clicker's card as it is (a click on a decided approval). Its
+ * card is only for the Action.Submit fallback, so it is built only when that asks for it.
+ */
+export const refuseWithMessage = (message: string): ActionAnswer => ({
+  get card() {
+    return refusalCard(message);
+  },
+  updateAll: false,
+  refused: message,
+  message,
+});
+
 export async function audit(
   services: CardServices,
   caller: Caller,

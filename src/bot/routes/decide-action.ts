@@ -13,6 +13,7 @@ import {
   idFrom,
   planOf,
   refuse,
+  refuseWithMessage,
 } from './action-answers';
 
 /** Approves or rejects for the caller: the first eligible click decides; every other click changes nothing. */
@@ -61,7 +62,7 @@ export async function decide(
           `approval ${approvalId}`,
           outcome.reason,
         );
-      return { ...refuse(outcome.message), message: outcome.message };
+      return refuseWithMessage(outcome.message);
     }
     await audit(services, caller, `approval.${decision}.refused`, `approval ${approvalId}`, outcome.reason);
     const shown = outcome.approval ? (plan ?? (await planOf(services, outcome.approval))) : null;
