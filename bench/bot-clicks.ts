@@ -4,6 +4,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { Agent, type Dispatcher, fetch } from 'undici';
 import { forkTs, nextMessage, stopChild } from './fork-ts';
 
 /** One answer as the clicker saw it: how long it took and its body. */
@@ -47,21 +48,36 @@ export async function startClicker(): Promise<Clicker> {
 }
 
 /** POSTs `body` as JSON; resolves with the answer's text and how long it took. */
-export async function post(url: string, body: unknown): Promise<ClickAnswer> {
+export async function post(url: string, body: unknown, dispatcher?: Dispatcher): Promise<ClickAnswer> {
   const started = performance.now();
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
+    ...(dispatcher ? { dispatcher } : {}),
   });
   const text = await response.text();
   return { ms: performance.now() - started, text };
 }
 
+/**
+ * Each burst comes over connections of its own, opened with it and closed after it: every burst, to either bot,
+ * starts from the same state, whatever the time since that bot's last one (a server closes idle connections
+ * after 5 s).
+ */
+async function burst(url: string, bodies: readonly unknown[]): Promise<ClickAnswer[]> {
+  const dispatcher = new Agent();
+  try {
+    return await Promise.all(bodies.map((body) => post(url, body, dispatcher)));
+  } finally {
+    await dispatcher.close();
+  }
+}
+
 function clicksChild(): void {
   process.on('message', (message: ToChild) => {
     if (message.type !== 'burst') return;
-    void Promise.all(message.bodies.map((body) => post(message.url, body))).then((answers) =>
+    void burst(message.url, message.bodies).then((answers) =>
       process.send?.({ type: 'answers', id: message.id, answers } satisfies FromChild),
     );
   });
