@@ -18,7 +18,7 @@ import { openStore } from '../store/open-store';
 import { LAB_ORGS, LAB_PEOPLE, LAB_TEAM_ID, LAB_TENANT_ID, type LabOrg } from './identities';
 import { type LabAgentExecutor, type LabExecutorKind, labAgentExecutor } from './lab-executor';
 import { createLabRelay, type LabRelay } from './lab-relay';
-import { startPlayground } from './launch';
+import { startPlayground, stopLeftoverPlayground } from './launch';
 import { writePlaygroundConfig } from './playground-config';
 
 /** One simulated org of the running lab. */
@@ -87,11 +87,17 @@ export async function startLabWorld(options: LabWorldOptions): Promise<LabWorld>
       await playground?.stop();
     });
     relay.startAgent(bot.url);
+    // A lab that was killed outright left its Playground running, on the port this one wants: stop it first.
+    const pidFile = path.join(dir, 'playground.pid');
+    const leftover = await stopLeftoverPlayground(pidFile);
+    if (leftover !== null)
+      logger.warn({ pid: leftover }, 'stopped the Agents Playground a lab that was killed had left running');
     playground = await startPlayground({
       appEndpoint: `${bot.url}/api/messages`,
       configPath: writePlaygroundConfig(dir, options.user),
       port: options.playgroundPort,
       logFile: path.join(dir, 'playground.log'),
+      pidFile,
     });
     await installInAdminTeam(playground.url);
     return { app, orgs, botUrl: bot.url, playgroundUrl: playground.url, stop };

@@ -1,5 +1,6 @@
 /** Starts the Microsoft 365 Agents Playground as a child process, offline, and stops it with its children. */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 
 export interface PlaygroundOptions {
@@ -10,6 +11,11 @@ export interface PlaygroundOptions {
   readonly port: number;
   readonly logFile?: string;
   readonly startTimeoutMs?: number;
+  /**
+   * A file naming the Playground's process while it runs, removed when it stops: the Playground runs in a process
+   * group of its own, so a lab killed outright (SIGKILL) leaves it running, and the next lab stops it from here.
+   */
+  readonly pidFile?: string;
 }
 
 export interface RunningPlayground {
@@ -49,7 +55,12 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
-  const stop = () => stopChild(child);
+  const { pidFile } = options;
+  if (pidFile && child.pid) fs.writeFileSync(pidFile, JSON.stringify({ pid: child.pid, bin: BIN }));
+  const stop = async () => {
+    await stopChild(child);
+    if (pidFile && pidIn(pidFile) === child.pid) fs.rmSync(pidFile, { force: true });
+  };
   try {
     const port = await listeningPort(child, options.startTimeoutMs ?? 30_000);
     const url = `http://127.0.0.1:${port}`;
@@ -125,4 +136,66 @@ function stopChild(child: ChildProcess): Promise<void> {
       resolve();
     }
   });
+}
+
+/** The process id a Playground pid file names, or null (no file, or cut short). */
+function pidIn(pidFile: string): number | null {
+  try {
+    const pid = Number((JSON.parse(fs.readFileSync(pidFile, 'utf8')) as { pid?: unknown }).pid);
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Process `pid`'s command line, or null when it is gone (or cannot be read). */
+function commandLineOf(pid: number): string | null {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    // No /proc (macOS): ask ps, which fails when the process is gone.
+    try {
+      return execFileSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8' });
+    } catch {
+      return null;
+    }
+  }
+}
+
+const gone = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+};
+
+/**
+ * Stops the Playground a killed lab left running, as its pid file names it; resolves with its process id, or null
+ * when there was none. Only a process still running this Playground's CLI is stopped: a pid the system has given
+ * to another process since is left alone. Call it holding the lab's locks, so it is never a live lab's Playground.
+ */
+export async function stopLeftoverPlayground(pidFile: string): Promise<number | null> {
+  const pid = pidIn(pidFile);
+  const running = pid !== null && (commandLineOf(pid)?.includes(BIN) ?? false);
+  if (pid === null || !running) {
+    fs.rmSync(pidFile, { force: true });
+    return null;
+  }
+  for (const [signal, waitMs] of [
+    ['SIGTERM', 3_000],
+    ['SIGKILL', 3_000],
+  ] as const) {
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      // The group is gone already.
+    }
+    const deadline = performance.now() + waitMs;
+    while (!gone(pid) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    if (gone(pid)) break;
+  }
+  fs.rmSync(pidFile, { force: true });
+  return pid;
 }
