@@ -77,13 +77,18 @@ describe('a Playground left running by a killed lab', () => {
     return lab;
   }
 
-  const playgroundPid = () => JSON.parse(fs.readFileSync(path.join(dir, 'playground.pid'), 'utf8')).pid as number;
+  const playgroundPid = () =>
+    JSON.parse(fs.readFileSync(path.join(dir, 'playground.pid'), 'utf8')).pid as number;
 
   it('is stopped by the next lab, which starts on the same port', async () => {
     const port = await freePort();
     const url = `Teams client (Agents Playground): http://127.0.0.1:${port}`;
     const first = startLab(port);
-    await until(() => first.output.includes(url) || first.child.exitCode !== null, 120_000, 'the lab starting');
+    await until(
+      () => first.output.includes(url) || first.child.exitCode !== null,
+      120_000,
+      'the lab starting',
+    );
     expect(first.output).toContain(url);
     const leftover = playgroundPid();
     const killed = new Promise((resolve) => first.child.once('exit', resolve));
@@ -94,7 +99,11 @@ describe('a Playground left running by a killed lab', () => {
     expect((await fetch(`http://127.0.0.1:${port}/_debug/ping`)).ok).toBe(true);
 
     const second = startLab(port);
-    await until(() => second.output.includes(url) || second.child.exitCode !== null, 120_000, 'the lab restarting');
+    await until(
+      () => second.output.includes(url) || second.child.exitCode !== null,
+      120_000,
+      'the lab restarting',
+    );
     expect(second.output).toContain(url);
     expect(second.output).toContain('stopped the Agents Playground a lab that was killed had left running');
     expect(alive(leftover)).toBe(false);
