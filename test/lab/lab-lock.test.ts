@@ -1,68 +1,35 @@
 /** The running lab owns its file: a real `npm run lab` process holds the lock; the CLI refuses the file meanwhile. */
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { systemClock } from '../../src/core/ports';
 import { lockLabFile, lockPathOf } from '../../src/lab/lab-lock';
+import { type LabProcess, startLabProcess, stopLabProcesses, until } from '../support/lab-process';
 import { cli } from '../support/run-cli';
-
-const ROOT = path.join(__dirname, '..', '..');
-
-async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`${what} did not happen in time`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('the lab file lock', () => {
   let dir: string;
-  let lab: ChildProcess | null = null;
-  let output = '';
+  const labs: LabProcess[] = [];
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hybridops-lock-'));
-    output = '';
   });
   afterEach(async () => {
-    if (lab && lab.exitCode === null && lab.signalCode === null) {
-      const exited = new Promise((resolve) => lab?.once('exit', resolve));
-      lab.kill('SIGKILL');
-      await exited;
-    }
-    lab = null;
+    await stopLabProcesses(labs.splice(0), dir);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  function startLab(): ChildProcess {
-    // tsx as node's loader, so the lab is this child process itself (its pid is the one the lock names).
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/lab.ts'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        HYBRIDOPS_LAB_DIR: dir,
-        PORT: '0',
-        HYBRIDOPS_PLAYGROUND_PORT: '0',
-        LOG_LEVEL: 'silent',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout?.on('data', (chunk) => {
-      output += String(chunk);
-    });
-    child.stderr?.on('data', (chunk) => {
-      output += String(chunk);
-    });
-    return child;
+  function startLab(): LabProcess {
+    const lab = startLabProcess(dir);
+    labs.push(lab);
+    return lab;
   }
 
   it('refuses lab exec and plan on a running lab’s file with one sentence, and frees it when the lab stops', async () => {
-    lab = startLab();
+    const lab = startLab();
     const file = path.join(dir, 'org.json');
     const lock = lockPathOf(file);
     await until(() => fs.existsSync(lock), 60_000, 'the lab taking its lock');
-    expect(JSON.parse(fs.readFileSync(lock, 'utf8')).pid).toBe(lab.pid);
+    expect(JSON.parse(fs.readFileSync(lock, 'utf8')).pid).toBe(lab.child.pid);
 
     const exec = await cli(
       ['lab', 'exec', '--lab', file, 'Get-PartnerApplication'],
@@ -71,7 +38,7 @@ describe('the lab file lock', () => {
     );
     expect(exec.code).toBe(2);
     expect(exec.stderr.trim()).toBe(
-      `hybridops: Lab file ${file} belongs to the running lab (process ${lab.pid}); use its Playground, or stop it (Ctrl+C) first.`,
+      `hybridops: Lab file ${file} belongs to the running lab (process ${lab.child.pid}); use its Playground, or stop it (Ctrl+C) first.`,
     );
     const plan = await cli(
       ['plan', '--lab', file, '--runbook', 'teams', '--domain', 'contoso.com', '--dc', 'dc01.contoso.com'],
@@ -81,10 +48,8 @@ describe('the lab file lock', () => {
     expect(plan.code).toBe(2);
     expect(plan.stderr).toContain('belongs to the running lab');
 
-    await until(() => output.includes('127.0.0.1'), 120_000, 'the lab starting');
-    const exited = new Promise((resolve) => lab?.once('exit', resolve));
-    lab.kill('SIGTERM');
-    await exited;
+    await until(() => lab.output().includes('127.0.0.1'), 120_000, 'the lab starting');
+    await lab.stop('SIGTERM');
     expect(fs.existsSync(lock)).toBe(false);
     const after = await cli(
       ['lab', 'exec', '--lab', file, 'Get-PartnerApplication'],
@@ -95,12 +60,10 @@ describe('the lab file lock', () => {
   }, 180_000);
 
   it('takes over the lock of a lab that was killed', async () => {
-    lab = startLab();
+    const lab = startLab();
     const file = path.join(dir, 'org.json');
     await until(() => fs.existsSync(lockPathOf(file)), 60_000, 'the lab taking its lock');
-    const exited = new Promise((resolve) => lab?.once('exit', resolve));
-    lab.kill('SIGKILL');
-    await exited;
+    await lab.stop('SIGKILL');
     expect(fs.existsSync(lockPathOf(file))).toBe(true);
     const exec = await cli(
       ['lab', 'exec', '--lab', file, 'Get-PartnerApplication'],
