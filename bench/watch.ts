@@ -24,9 +24,13 @@ const quietNotifier: Notifier = {
   updateAlert: async () => undefined,
 };
 
-/** One org with the Teams integration applied, cloned for every simulated org (key generation happens once). */
+/**
+ * One org with the Teams integration applied, cloned for every simulated org (key generation happens once). It is
+ * on the dedicated hybrid app, as a healthy org of today is: on the shared service principal, blocked for EWS since
+ * 2025-10-31, every scan would fail its OAuth check.
+ */
 async function integratedState(clock: Clock): Promise<LabState> {
-  const state = await createLabState({ now: clock.now(), domain: 'contoso.com' });
+  const state = await createLabState({ now: clock.now(), domain: 'contoso.com', dedicatedApp: true });
   const org = await openOrg(state, clock, await createLabTls());
   const runbook = getRunbook('teams');
   const inputs = validateInputs(runbook, {
