@@ -13,6 +13,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CodedError, errorMessage } from '../core/errors';
+import { processRunning } from './process-ids';
 import { type LabState, labStateSchema } from './state';
 
 /**
@@ -99,18 +100,8 @@ function removeStaleTemps(path: string): void {
   for (const name of names) {
     if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
     const pid = Number(name.slice(prefix.length).split('.')[0]);
-    if (Number.isSafeInteger(pid) && pid > 0 && !isRunning(pid)) removeQuietly(join(dirname(path), name));
-  }
-}
-
-/** Whether a process with this id exists (one we may not signal exists too). */
-function isRunning(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return errnoCode(error) === 'EPERM';
+    if (Number.isSafeInteger(pid) && pid > 0 && !processRunning(pid))
+      removeQuietly(join(dirname(path), name));
   }
 }
 

@@ -3,8 +3,9 @@
  * processes (`lab exec`, the CLI's plan and apply on `--lab`) refuse a file whose lock names a live process, so
  * nothing writes the org behind the running lab's back. A lock whose process is gone is taken over.
  */
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { CodedError, errorMessage } from '../core/errors';
+import { pidInFile, processRunning } from './process-ids';
 
 export interface LabLock {
   readonly path: string;
@@ -15,27 +16,6 @@ export interface LabLock {
 /** Where the lock of `file` lives. */
 export const lockPathOf = (file: string) => `${file}.lock`;
 
-/** The process id a lock file names, or null when there is none (or it is unreadable). */
-function lockHolder(lockPath: string): number | null {
-  try {
-    const pid = Number((JSON.parse(readFileSync(lockPath, 'utf8')) as { pid?: unknown }).pid);
-    return Number.isInteger(pid) && pid > 0 ? pid : null;
-  } catch {
-    // No lock file, or one cut short by a crash while it was written: nobody holds it.
-    return null;
-  }
-}
-
-/** Whether process `pid` is alive (signal 0 checks without sending; EPERM means it exists under another user). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 function lockedError(file: string, pid: number): CodedError {
   return new CodedError(
     'LAB_FILE_LOCKED',
@@ -45,8 +25,8 @@ function lockedError(file: string, pid: number): CodedError {
 
 /** Refuses (LAB_FILE_LOCKED) when a live process other than this one holds the lab file's lock. */
 export function refuseLockedLabFile(file: string): void {
-  const pid = lockHolder(lockPathOf(file));
-  if (pid !== null && pid !== process.pid && alive(pid)) throw lockedError(file, pid);
+  const pid = pidInFile(lockPathOf(file));
+  if (pid !== null && pid !== process.pid && processRunning(pid)) throw lockedError(file, pid);
 }
 
 /** Takes the lab file's lock for this process (taking over a dead process's), released on exit. */
@@ -58,18 +38,18 @@ export function lockLabFile(file: string): LabLock {
       writeSync(fd, JSON.stringify({ pid: process.pid, file }));
       closeSync(fd);
       const release = () => {
-        if (lockHolder(path) === process.pid) unlinkSync(path);
+        if (pidInFile(path) === process.pid) unlinkSync(path);
       };
       process.once('exit', release);
       return { path, release };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
         throw new CodedError('LAB_FILE_UNWRITABLE', `Lock ${path} can't be written: ${errorMessage(error)}`);
-      const pid = lockHolder(path);
-      if (pid !== null && pid !== process.pid && alive(pid)) throw lockedError(file, pid);
+      const pid = pidInFile(path);
+      if (pid !== null && pid !== process.pid && processRunning(pid)) throw lockedError(file, pid);
       // A stale lock (its process is gone): take it over.
       unlinkSync(path);
     }
   }
-  throw lockedError(file, lockHolder(path) ?? 0);
+  throw lockedError(file, pidInFile(path) ?? 0);
 }

@@ -2,6 +2,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pidInFile, processRunning } from '../lab/process-ids';
 
 export interface PlaygroundOptions {
   /** The bot's messaging endpoint, e.g. http://127.0.0.1:3978/api/messages. */
@@ -59,7 +60,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
   if (pidFile && child.pid) fs.writeFileSync(pidFile, JSON.stringify({ pid: child.pid, bin: BIN }));
   const stop = async () => {
     await stopChild(child);
-    if (pidFile && pidIn(pidFile) === child.pid) fs.rmSync(pidFile, { force: true });
+    if (pidFile && pidInFile(pidFile) === child.pid) fs.rmSync(pidFile, { force: true });
   };
   try {
     const port = await listeningPort(child, options.startTimeoutMs ?? 30_000);
@@ -138,16 +139,6 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/** The process id a Playground pid file names, or null (no file, or cut short). */
-function pidIn(pidFile: string): number | null {
-  try {
-    const pid = Number((JSON.parse(fs.readFileSync(pidFile, 'utf8')) as { pid?: unknown }).pid);
-    return Number.isInteger(pid) && pid > 0 ? pid : null;
-  } catch {
-    return null;
-  }
-}
-
 /** Process `pid`'s command line, or null when it is gone (or cannot be read). */
 function commandLineOf(pid: number): string | null {
   try {
@@ -162,22 +153,13 @@ function commandLineOf(pid: number): string | null {
   }
 }
 
-const gone = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-};
-
 /**
  * Stops the Playground a killed lab left running, as its pid file names it; resolves with its process id, or null
  * when there was none. Only a process still running this Playground's CLI is stopped: a pid the system has given
  * to another process since is left alone. Call it holding the lab's locks, so it is never a live lab's Playground.
  */
 export async function stopLeftoverPlayground(pidFile: string): Promise<number | null> {
-  const pid = pidIn(pidFile);
+  const pid = pidInFile(pidFile);
   const running = pid !== null && (commandLineOf(pid)?.includes(BIN) ?? false);
   if (pid === null || !running) {
     fs.rmSync(pidFile, { force: true });
@@ -193,8 +175,8 @@ export async function stopLeftoverPlayground(pidFile: string): Promise<number | 
       // The group is gone already.
     }
     const deadline = performance.now() + waitMs;
-    while (!gone(pid) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    if (gone(pid)) break;
+    while (processRunning(pid) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    if (!processRunning(pid)) break;
   }
   fs.rmSync(pidFile, { force: true });
   return pid;

@@ -6,17 +6,9 @@ import fs from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { processRunning } from '../../src/lab/process-ids';
 import { stopLeftoverPlayground } from '../../src/playground/launch';
 import { type LabProcess, startLabProcess, stopLabProcesses, until } from '../support/lab-process';
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -60,7 +52,7 @@ describe('a Playground left running by a killed lab', () => {
     const leftover = playgroundPid();
     await first.lab.stop('SIGKILL');
     // The Playground outlived its lab, and still holds the port.
-    expect(alive(leftover)).toBe(true);
+    expect(processRunning(leftover)).toBe(true);
     expect((await fetch(`http://127.0.0.1:${port}/_debug/ping`)).ok).toBe(true);
 
     const second = startLab(port);
@@ -68,14 +60,14 @@ describe('a Playground left running by a killed lab', () => {
     expect(second.lab.output()).toContain(
       'stopped the Agents Playground a lab that was killed had left running',
     );
-    expect(alive(leftover)).toBe(false);
+    expect(processRunning(leftover)).toBe(false);
     const started = playgroundPid();
     expect(started).not.toBe(leftover);
 
     // Stopped as usual, the lab stops its Playground and removes the file.
     await second.lab.stop('SIGTERM');
     expect(fs.existsSync(path.join(dir, 'playground.pid'))).toBe(false);
-    expect(alive(started)).toBe(false);
+    expect(processRunning(started)).toBe(false);
   }, 300_000);
 
   it('leaves alone a process that is not a Playground, whatever the file names', async () => {
