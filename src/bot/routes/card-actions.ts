@@ -18,8 +18,6 @@ import {
 import { decide } from './decide-action';
 import { rememberUser } from './install';
 
-export type { ActionAnswer, CardServices } from './action-answers';
-
 async function requestApproval(services: CardServices, caller: Caller, data: unknown): Promise<ActionAnswer> {
   const planId = idFrom(data, 'planId');
   if (!planId) return refuse('That card action carries no valid plan id. Nothing was requested.');

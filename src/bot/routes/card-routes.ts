@@ -8,7 +8,8 @@ import { nextStepFor } from '../next-steps';
 import { cardActivity } from '../poster';
 import type { BotServices } from '../services';
 import { turnLogger } from '../turn-logger';
-import { type ActionAnswer, answerCardAction, type CardServices, replyReference } from './card-actions';
+import type { ActionAnswer, CardServices } from './action-answers';
+import { answerCardAction, replyReference } from './card-actions';
 
 /**
  * Keeps the invoke answer for the clicker alone. teams-ai answers an Action.Execute with the returned card, but
