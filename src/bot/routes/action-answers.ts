@@ -58,16 +58,17 @@ export const refuseWithMessage = (message: string): ActionAnswer => ({
   message,
 });
 
-export async function audit(
-  services: CardServices,
-  caller: Caller,
+/** One audit log entry for a card action in this org: no run and no runbook, by `actor`. */
+export async function auditAction(
+  services: Pick<BotServices, 'store' | 'clock' | 'scope'>,
+  actor: string,
   action: string,
   detail: string,
   outcome: string,
 ): Promise<void> {
   await services.store.runs.appendAudit({
     at: services.clock.now().toISOString(),
-    actor: actorOf(caller.name, caller.aadObjectId),
+    actor,
     action,
     runId: null,
     runbook: null,
@@ -76,6 +77,17 @@ export async function audit(
     outcome,
     durationMs: null,
   });
+}
+
+/** One audit log entry for the caller's card action. */
+export function audit(
+  services: CardServices,
+  caller: Caller,
+  action: string,
+  detail: string,
+  outcome: string,
+): Promise<void> {
+  return auditAction(services, actorOf(caller.name, caller.aadObjectId), action, detail, outcome);
 }
 
 export async function planOf(services: CardServices, approval: ApprovalRecord): Promise<Plan> {

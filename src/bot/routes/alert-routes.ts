@@ -14,28 +14,18 @@ import { cardActivity } from '../poster';
 import { actorOf } from '../run-coordinator';
 import type { BotServices } from '../services';
 import { turnLogger } from '../turn-logger';
+import { auditAction } from './action-answers';
 import { replyReference } from './card-actions';
 
 const ALERT_ID = /^[A-Za-z0-9-]{1,64}$/;
 
-async function auditAlert(
+/** An alert action's audit entry; its outcome is the action's verb (`alert.snoozed` → `snoozed`). */
+const auditAlert = (
   services: Pick<BotServices, 'store' | 'clock' | 'scope'>,
   actor: string,
   action: string,
   detail: string,
-): Promise<void> {
-  await services.store.runs.appendAudit({
-    at: services.clock.now().toISOString(),
-    actor,
-    action,
-    runId: null,
-    runbook: null,
-    target: services.scope,
-    detail,
-    outcome: action.split('.')[1] ?? action,
-    durationMs: null,
-  });
-}
+) => auditAction(services, actor, action, detail, action.split('.')[1] ?? action);
 
 async function handle(
   context: TurnContext,
