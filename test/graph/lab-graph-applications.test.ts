@@ -171,6 +171,72 @@ describe('lab Graph server: service principals and app role assignments', () => 
     expect((listed.json as { value: unknown[] }).value).toHaveLength(1);
   });
 
+  it("expands the grants on a $filter list and on one service principal, in Graph's shape, 20 at most", async () => {
+    const app = await createApp();
+    const client = await createPrincipal(app.appId);
+    const resourceId = servicePrincipal(EXO).id;
+    await call(`servicePrincipals/${client.id}/appRoleAssignments`, 'POST', {
+      principalId: client.id,
+      resourceId,
+      appRoleId: FULL_ACCESS,
+    });
+    const grant = {
+      id: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      deletedDateTime: null,
+      appRoleId: FULL_ACCESS,
+      createdDateTime: '2026-03-01T12:00:00Z',
+      principalDisplayName: NAME,
+      principalId: client.id,
+      principalType: 'ServicePrincipal',
+      resourceDisplayName: `App ${EXO.slice(0, 8)}`,
+      resourceId,
+    };
+    const listed = await call(
+      `servicePrincipals?$filter=${encodeURIComponent(`displayName eq '${NAME}'`)}&$select=id,appId,displayName&$expand=appRoleAssignments`,
+    );
+    expect(listed.status).toBe(200);
+    expect((listed.json as { value: unknown[] }).value).toEqual([
+      { id: client.id, appId: app.appId, displayName: NAME, appRoleAssignments: [grant] },
+    ]);
+    const one = await call(`servicePrincipals(appId='${app.appId}')?$select=id&$expand=appRoleAssignments`);
+    expect(one.json).toMatchObject({ id: client.id, appRoleAssignments: [grant] });
+
+    for (let n = 0; n < 24; n += 1)
+      lab.state.tenant.appRoleAssignments.push({
+        id: `other-${n}`,
+        principalId: client.id,
+        resourceId,
+        appRoleId: `00000000-0000-0000-0000-${String(n).padStart(12, '0')}`,
+        createdDateTime: '2026-03-01T12:00:00Z',
+      });
+    const many = await call(`servicePrincipals/${client.id}?$expand=appRoleAssignments`);
+    expect((many.json as { appRoleAssignments: unknown[] }).appRoleAssignments).toHaveLength(20);
+    const all = await call(`servicePrincipals/${client.id}/appRoleAssignments`);
+    expect((all.json as { value: unknown[] }).value).toHaveLength(25);
+  });
+
+  it("answers 400 with Graph's text to an $expand of something that is no relationship it has", async () => {
+    const unknown = await call('servicePrincipals?$expand=owners2');
+    expect(unknown.status).toBe(400);
+    expect(unknown.json).toMatchObject({
+      error: {
+        code: 'BadRequest',
+        message:
+          "Parsing OData Select and Expand failed: Could not find a property named 'owners2' on type 'microsoft.graph.servicePrincipal'.",
+      },
+    });
+    const property = await call(`servicePrincipals(appId='${EXO}')?$expand=displayName`);
+    expect(property.status).toBe(400);
+    expect(property.json).toMatchObject({
+      error: {
+        message:
+          "Parsing OData Select and Expand failed: Property 'displayName' on type 'microsoft.graph.servicePrincipal' is not a navigation property or complex property. Only navigation properties can be expanded.",
+      },
+    });
+    const onApplications = await call('applications?$expand=appRoleAssignments');
+    expect(onApplications.status).toBe(400);
+  });
+
   it('refuses a role the resource does not define, and a resource that does not exist', async () => {
     const app = await createApp();
     const client = await createPrincipal(app.appId);

@@ -21,9 +21,7 @@ export function handleAppRoleAssignments(
   client: LabServicePrincipal,
 ): LabResponse {
   if (req.method === 'GET') {
-    const value = ctx.state.tenant.appRoleAssignments
-      .filter((assignment) => assignment.principalId === client.id)
-      .map((assignment) => view(ctx.state, assignment));
+    const value = assignmentsOf(ctx.state, client);
     return {
       status: 200,
       body: {
@@ -34,6 +32,13 @@ export function handleAppRoleAssignments(
   }
   if (req.method === 'POST') return grant(ctx, client, req.body);
   throw methodNotAllowed();
+}
+
+/** The app role assignments granted to a client, as Graph lists (and `$expand`s) them. */
+export function assignmentsOf(state: LabState, client: LabServicePrincipal): Record<string, unknown>[] {
+  return state.tenant.appRoleAssignments
+    .filter((assignment) => assignment.principalId === client.id)
+    .map((assignment) => view(state, assignment));
 }
 
 function grant(ctx: ResourceContext, client: LabServicePrincipal, body: unknown): LabResponse {

@@ -1,4 +1,7 @@
-/** The slice of OData query options the lab Graph understands: `$filter` (eq, and `any` on one collection) and `$select`. */
+/**
+ * The slice of OData query options the lab Graph understands: `$filter` (eq, and `any` on one collection), `$select`
+ * and `$expand` of the navigation properties a resource serves.
+ */
 import { GraphFault } from './http';
 
 /** How a resource exposes its filterable properties: scalar ones by lower-case name, and string collections. */
@@ -58,6 +61,39 @@ export function parseSelect<P extends string>(
     }
     return property;
   });
+}
+
+/** Graph's limit on an expanded relationship of a directory object: at most 20 items, and no nextLink. */
+export const EXPAND_LIMIT = 20;
+
+/**
+ * Parses `$expand` into the navigation properties to expand (none when absent). A property the type has but cannot
+ * expand, a name it doesn't have, or nested options are Graph's 400 "Parsing OData Select and Expand failed".
+ */
+export function parseExpand<N extends string>(
+  expand: string | null,
+  navigation: readonly N[],
+  properties: readonly string[],
+  typeName: string,
+): readonly N[] {
+  if (expand === null || expand.trim() === '') return [];
+  return expand.split(',').map((raw) => {
+    const name = raw.trim();
+    const found = navigation.find((n) => n.toLowerCase() === name.toLowerCase());
+    if (found !== undefined) return found;
+    if (!/^\w+$/.test(name))
+      throw expandFailed(`Term '${name}' is not valid in a $select or $expand expression.`);
+    if (properties.some((p) => p.toLowerCase() === name.toLowerCase())) {
+      throw expandFailed(
+        `Property '${name}' on type 'microsoft.graph.${typeName}' is not a navigation property or complex property. Only navigation properties can be expanded.`,
+      );
+    }
+    throw expandFailed(`Could not find a property named '${name}' on type 'microsoft.graph.${typeName}'.`);
+  });
+}
+
+function expandFailed(reason: string): GraphFault {
+  return new GraphFault(400, 'BadRequest', `Parsing OData Select and Expand failed: ${reason}`);
 }
 
 function unquote(value: string): string {

@@ -1,8 +1,8 @@
 /** The lab's `/v1.0/servicePrincipals`: list with `$filter`, get, create, PATCH, and their appRoleAssignments. */
 import { randomUUID } from 'node:crypto';
 import type { LabServicePrincipal, LabState } from '../state';
-import { handleAppRoleAssignments } from './app-role-assignments';
-import { type CollectionReads, getItem, listItems, patchItem } from './collection';
+import { assignmentsOf, handleAppRoleAssignments } from './app-role-assignments';
+import { type CollectionReads, getItem, listItems, type Navigation, patchItem } from './collection';
 import {
   invalidProperties,
   methodNotAllowed,
@@ -75,8 +75,13 @@ export function handleServicePrincipals(
   req: LabGraphRequest,
   path: string,
 ): LabResponse {
+  // The one relationship the lab expands: the application permissions granted to the service principal.
+  const navigation: Navigation<LabServicePrincipal> = {
+    appRoleAssignments: (sp) => assignmentsOf(ctx.state, sp),
+  };
   if (/^\/servicePrincipals\/?$/i.test(path)) {
-    if (req.method === 'GET') return listItems(ctx.state.tenant.servicePrincipals, req.query, READS);
+    if (req.method === 'GET')
+      return listItems(ctx.state.tenant.servicePrincipals, req.query, READS, navigation);
     if (req.method === 'POST') return create(ctx, req.body);
     throw methodNotAllowed();
   }
@@ -84,7 +89,7 @@ export function handleServicePrincipals(
   if (match === null) throw segmentNotFound(path.split('/').filter(Boolean)[1] ?? 'servicePrincipals');
   const sp = findServicePrincipal(ctx.state, match[1], match[2]);
   if (match[3] !== undefined) return handleAppRoleAssignments(ctx, req, sp);
-  if (req.method === 'GET') return getItem(sp, req.query, READS);
+  if (req.method === 'GET') return getItem(sp, req.query, READS, navigation);
   if (req.method === 'PATCH')
     return patchItem(ctx, ctx.state.tenant.servicePrincipals, sp, req.body, withProperty);
   throw methodNotAllowed();
