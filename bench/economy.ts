@@ -108,6 +108,10 @@ function slowGraph(graph: GraphPort, roundTripMs: number): GraphPort {
       await sleep(roundTripMs);
       return graph.readServicePrincipals(appIds);
     },
+    readVerificationDirectory: async (appIds, dedicatedAppName) => {
+      await sleep(roundTripMs);
+      return graph.readVerificationDirectory(appIds, dedicatedAppName);
+    },
     send: async (request) => {
       await sleep(roundTripMs);
       return graph.send(request);

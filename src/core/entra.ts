@@ -92,6 +92,27 @@ export interface AppRoleAssignment {
   readonly createdDateTime: string;
 }
 
+/** The dedicated Exchange hybrid application as a verification reads it; `error` when Graph could not be read. */
+export interface DedicatedAppReading {
+  /** The application (read in a list, so its keys come without their bytes); null when none has the name. */
+  readonly application: Application | null;
+  /** The object id of its service principal; null when it has none. */
+  readonly principalId: string | null;
+  /** full_access_as_app of Office 365 Exchange Online; null when the resource defines none, or there is no application. */
+  readonly role: ResolvedAppRole | null;
+  /** Whether the role is granted to its service principal (admin consent). */
+  readonly granted: boolean;
+  readonly error: string | null;
+}
+
+/** What a verification reads from Entra: service principals by appId and, when named, the dedicated application. */
+export interface VerificationDirectory {
+  /** Null where no service principal has that appId. */
+  readonly principals: Record<string, ServicePrincipal | null>;
+  /** Null when no dedicated application name was given. */
+  readonly dedicatedApp: DedicatedAppReading | null;
+}
+
 /** What an idempotent write did: `none` when everything was already in place (and nothing was sent). */
 export interface Ensured<T> {
   readonly change: 'create' | 'update' | 'none';

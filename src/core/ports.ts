@@ -13,6 +13,7 @@ import type {
   ResolvedAppRole,
   ServicePrincipal,
   TaggedServicePrincipal,
+  VerificationDirectory,
 } from './entra';
 
 /** Runs Exchange Management Shell commands somewhere: the simulated org, or a relay agent. */
@@ -41,6 +42,15 @@ export interface GraphPort {
   send(request: GraphRequest): Promise<unknown>;
   /** Reads several service principals (one `$batch`); null where no service principal has that appId. */
   readServicePrincipals(appIds: readonly string[]): Promise<Record<string, ServicePrincipal | null>>;
+  /**
+   * Reads in one `$batch` the service principals by appId and, when `dedicatedAppName` is given, that application, its
+   * service principal's grants and full_access_as_app of Exchange Online. The application's failures come back as its
+   * `error`; the service principals' reject, as readServicePrincipals does.
+   */
+  readVerificationDirectory(
+    appIds: readonly string[],
+    dedicatedAppName: string | null,
+  ): Promise<VerificationDirectory>;
   /** Uploads the certificate's public key the seed's way: keeps unexpired keys, drops expired ones, skips a present thumbprint. */
   uploadAuthCertificate(appId: string, certificate: AuthCertificate): Promise<KeyUploadResult>;
   /** Replaces the service principal's servicePrincipalNames. */

@@ -47,27 +47,30 @@ export async function ensureServicePrincipal(
   return { change: created ? 'create' : 'update', value };
 }
 
-/** The application permission (allowed for applications, enabled) with this value on the resource, or null. */
-export async function findAppRole(
-  requests: GraphRequests,
-  resourceAppId: string,
-  value: string,
-): Promise<ResolvedAppRole | null> {
-  let body: unknown;
-  try {
-    body = await requests.get(`/servicePrincipals(appId=${odataString(resourceAppId)})`, {
-      $select: 'id,appId,displayName,appRoles',
-    });
-  } catch (error) {
-    if (error instanceof GraphError && error.status === 404) {
-      throw new GraphError(
-        'GRAPH_SERVICE_PRINCIPAL_NOT_FOUND',
-        `No service principal has appId ${resourceAppId}.`,
-        { status: 404, graphCode: error.graphCode, cause: error },
-      );
-    }
-    throw error;
-  }
+/** The properties a resource's application roles are read with. */
+export const APP_ROLES_SELECT = 'id,appId,displayName,appRoles';
+
+/** `/servicePrincipals(appId='…')`: a service principal by its application's appId (Graph's alternate key). */
+export function principalByAppIdPath(appId: string): string {
+  return `/servicePrincipals(appId=${odataString(appId)})`;
+}
+
+/** Graph's 404 for a resource read by appId, as GRAPH_SERVICE_PRINCIPAL_NOT_FOUND; any other error as it is. */
+export function resourceReadError(resourceAppId: string, error: unknown): unknown {
+  if (!(error instanceof GraphError && error.status === 404)) return error;
+  return new GraphError(
+    'GRAPH_SERVICE_PRINCIPAL_NOT_FOUND',
+    `No service principal has appId ${resourceAppId}.`,
+    {
+      status: 404,
+      graphCode: error.graphCode,
+      cause: error,
+    },
+  );
+}
+
+/** The application permission (allowed for applications, enabled) with this value in a resource's appRoles answer. */
+export function resolveAppRole(body: unknown, value: string): ResolvedAppRole | null {
   const resource = parseAppRoles(body);
   const role = resource.appRoles.find(
     (r) => r.value === value && r.isEnabled && r.allowedMemberTypes.includes('Application'),
@@ -80,6 +83,21 @@ export async function findAppRole(
     value,
     displayName: role.displayName ?? '',
   };
+}
+
+/** The application permission (allowed for applications, enabled) with this value on the resource, or null. */
+export async function findAppRole(
+  requests: GraphRequests,
+  resourceAppId: string,
+  value: string,
+): Promise<ResolvedAppRole | null> {
+  let body: unknown;
+  try {
+    body = await requests.get(principalByAppIdPath(resourceAppId), { $select: APP_ROLES_SELECT });
+  } catch (error) {
+    throw resourceReadError(resourceAppId, error);
+  }
+  return resolveAppRole(body, value);
 }
 
 /** The app role assignments of a service principal (GET servicePrincipals/{id}/appRoleAssignments). */

@@ -25,7 +25,11 @@ export async function findApplication(
     $filter: `displayName eq ${odataString(displayName)}`,
     $select: APP_SELECT,
   });
-  const apps = parseApplications(body);
+  return onlyApplication(parseApplications(body), displayName);
+}
+
+/** The one application a display-name search found, or null; several is GRAPH_AMBIGUOUS_APPLICATION. */
+export function onlyApplication(apps: readonly Application[], displayName: string): Application | null {
   if (apps.length > 1) {
     throw new GraphError(
       'GRAPH_AMBIGUOUS_APPLICATION',

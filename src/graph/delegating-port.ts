@@ -7,6 +7,8 @@ export function delegatingGraphPort(graph: GraphPort): GraphPort {
   return {
     send: (request) => graph.send(request),
     readServicePrincipals: (appIds) => graph.readServicePrincipals(appIds),
+    readVerificationDirectory: (appIds, dedicatedAppName) =>
+      graph.readVerificationDirectory(appIds, dedicatedAppName),
     uploadAuthCertificate: (appId, certificate) => graph.uploadAuthCertificate(appId, certificate),
     setServicePrincipalNames: (appId, names) => graph.setServicePrincipalNames(appId, names),
     ...(removeExpiredKeys ? { removeExpiredKeys } : {}),

@@ -13,20 +13,21 @@ import type {
   ResolvedAppRole,
   ServicePrincipal,
   TaggedServicePrincipal,
+  VerificationDirectory,
 } from '../core/entra';
 import type { Clock, GraphPort, GraphRequest } from '../core/ports';
 import * as roles from './app-roles';
 import * as apps from './applications';
-import { type BatchItem, sendBatch } from './batch';
-import { fromGraphBody, GraphError } from './errors';
+import { type BatchAnswer, type BatchItem, sendBatch } from './batch';
+import { GraphError } from './errors';
 import { type KeyHolder, removeKeys, uploadKey } from './key-holders';
 import { keptKeyCredential } from './key-upload';
 import { parseFirstServicePrincipal, parseKeyCredentials, parseServicePrincipal } from './parse';
 import { GraphRequests, odataString } from './requests';
 import { MAX_RETRIES, type Sleep } from './retry';
+import { principalItems, principalsFrom, readVerificationDirectory, SP_SELECT } from './verification-reads';
 
-/** The properties every service principal read asks for. */
-export const SP_SELECT = 'id,appId,displayName,servicePrincipalNames,keyCredentials';
+export { SP_SELECT } from './verification-reads';
 
 export interface MsGraphPortOptions {
   readonly client: Client;
@@ -63,28 +64,20 @@ export class MsGraphPort implements GraphPort {
    */
   async readServicePrincipals(appIds: readonly string[]): Promise<Record<string, ServicePrincipal | null>> {
     const unique = [...new Set(appIds)];
-    const items: BatchItem[] = unique.map((appId, index) => ({
-      id: String(index + 1),
-      method: 'GET',
-      url: `/servicePrincipals(appId=${encodeURIComponent(odataString(appId))})?$select=${SP_SELECT}`,
-    }));
-    const { client, maxRetries } = this.requests;
-    const answers = await this.requests.call(() =>
-      sendBatch(client, { maxRetries, sleep: this.sleep }, this.clock, items),
+    return principalsFrom(unique, await this.sendBatch(principalItems(unique)));
+  }
+
+  /** The service principals and the dedicated application a verification checks, in one `$batch` (usually). */
+  readVerificationDirectory(
+    appIds: readonly string[],
+    dedicatedAppName: string | null,
+  ): Promise<VerificationDirectory> {
+    return readVerificationDirectory(
+      this.requests,
+      (items) => this.sendBatch(items),
+      appIds,
+      dedicatedAppName,
     );
-    const result: Record<string, ServicePrincipal | null> = {};
-    unique.forEach((appId, index) => {
-      const answer = answers.get(String(index + 1));
-      if (answer?.status === 404) {
-        result[appId] = null;
-        return;
-      }
-      if (answer === undefined || answer.status < 200 || answer.status >= 300) {
-        throw fromGraphBody(answer?.status ?? 500, answer?.body);
-      }
-      result[appId] = parseServicePrincipal(answer.body);
-    });
-    return result;
   }
 
   /** Sends one request of a saved plan exactly as given. */
@@ -178,6 +171,12 @@ export class MsGraphPort implements GraphPort {
         parseKeyCredentials(await this.requests.get(spPath(sp.id), { $select: 'keyCredentials' })),
       writeKeys: (body) => this.requests.patch(spPath(sp.id), body),
     };
+  }
+
+  /** Sends GETs as `$batch` requests, inner requests Graph throttled sent again; a failed `$batch` as a GraphError. */
+  private sendBatch(items: readonly BatchItem[]): Promise<Map<string, BatchAnswer>> {
+    const { client, maxRetries } = this.requests;
+    return this.requests.call(() => sendBatch(client, { maxRetries, sleep: this.sleep }, this.clock, items));
   }
 
   private async findByAppId(appId: string): Promise<ServicePrincipal> {

@@ -71,6 +71,16 @@ const assignmentSchema = z.object({
 });
 const keysSchema = z.object({ keyCredentials: z.array(keyCredentialSchema) });
 
+const principalWithGrantsSchema = z.object({
+  id: z.string(),
+  appId: z.string(),
+  // Required: a principal without it was not expanded, and its grants are unknown.
+  appRoleAssignments: z.array(assignmentSchema),
+});
+
+/** A service principal read with `$expand=appRoleAssignments`: its ids and the grants Graph expanded. */
+export type PrincipalWithGrants = z.infer<typeof principalWithGrantsSchema>;
+
 /** The service principal in a Graph object answer. */
 export function parseServicePrincipal(body: unknown): ServicePrincipal {
   const sp = check(servicePrincipalSchema, body, 'servicePrincipal');
@@ -141,4 +151,9 @@ export function parseAppRoleAssignment(body: unknown): AppRoleAssignment {
 
 export function parseAppRoleAssignments(body: unknown): AppRoleAssignment[] {
   return check(z.object({ value: z.array(assignmentSchema) }), body, 'appRoleAssignment list').value;
+}
+
+/** The service principals of a `value` list read with `$expand=appRoleAssignments`. */
+export function parsePrincipalsWithGrants(body: unknown): PrincipalWithGrants[] {
+  return check(z.object({ value: z.array(principalWithGrantsSchema) }), body, 'servicePrincipal list').value;
 }

@@ -192,6 +192,56 @@ describe('the dedicated hybrid application through MsGraphPort, against the lab 
     expect(writes().filter((write) => write.startsWith('PATCH'))).toHaveLength(1);
   });
 
+  it('reads the service principals and the dedicated application with its grant in one $batch', async () => {
+    const app = await port.createApplication({ displayName: NAME });
+    await port.addRequiredResourceAccess(app.appId, FULL_ACCESS_REQUEST);
+    const sp = (await port.ensureServicePrincipal(app.appId, TAGS)).value;
+    const role = await port.findAppRole(EXO, 'full_access_as_app');
+    if (!role) throw new Error('no role');
+    await port.grantAppRole(sp.id, role);
+    const before = lab.state.tenant.requestLog.length;
+    lab.server.faults.throttle(1, 2);
+
+    const read = await port.readVerificationDirectory([EXO, SEED_APP_IDS.cloudVoicemail], NAME);
+    expect(read.principals[EXO]?.keyCredentials.map((key) => key.key)).toEqual([
+      current.derBase64,
+      other.derBase64,
+    ]);
+    expect(read.principals[SEED_APP_IDS.cloudVoicemail]).toMatchObject({
+      appId: SEED_APP_IDS.cloudVoicemail,
+    });
+    expect(read.dedicatedApp).toEqual({
+      application: expect.objectContaining({
+        appId: app.appId,
+        requiredResourceAccess: [FULL_ACCESS_REQUEST],
+      }),
+      principalId: sp.id,
+      role,
+      granted: true,
+      error: null,
+    });
+    // The throttled inner request went again in a second $batch, after its Retry-After.
+    const topLevel = lab.state.tenant.requestLog.slice(before).filter((entry) => !entry.path.includes('#'));
+    expect(topLevel.map((entry) => `${entry.method} ${entry.path}`)).toEqual([
+      'POST /v1.0/$batch',
+      'POST /v1.0/$batch',
+    ]);
+    expect(slept).toEqual([2000]);
+  });
+
+  it("gives the application's failure as its error, and the service principals all the same", async () => {
+    await port.createApplication({ displayName: NAME });
+    await port.createApplication({ displayName: NAME });
+    const read = await port.readVerificationDirectory([EXO], NAME);
+    expect(read.principals[EXO]).toMatchObject({ appId: EXO });
+    expect(read.dedicatedApp).toMatchObject({
+      application: null,
+      granted: false,
+      error: expect.stringMatching(new RegExp(`^2 applications are named ${NAME} `)),
+    });
+    expect(await port.readVerificationDirectory([EXO], null)).toMatchObject({ dedicatedApp: null });
+  });
+
   it('retries a throttled create after Retry-After, creating one application', async () => {
     lab.server.faults.throttle(1, 3);
     await port.createApplication({ displayName: NAME });
