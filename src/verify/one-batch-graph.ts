@@ -1,27 +1,41 @@
-/** A GraphPort view that answers every service-principal read from one `$batch`, so a verification costs one call. */
-
-import type { ServicePrincipal } from '../core/entra';
+/**
+ * A verification's one Graph `$batch`, sent once Exchange has named the organization (the dedicated hybrid
+ * application is named after its GUID); the engine's snapshot has its service principals answered from it.
+ */
+import type { ServicePrincipal, VerificationDirectory } from '../core/entra';
 import type { GraphPort } from '../core/ports';
 
 type Principals = Record<string, ServicePrincipal | null>;
 
-/** Reads `appIds` (plus whatever the first caller asks for) in one batch, then answers later reads from it. */
-export function oneBatchReads(graph: Pick<GraphPort, 'readServicePrincipals'>, appIds: readonly string[]) {
-  let batch: Promise<Principals> | null = null;
-  let asked: Set<string> = new Set();
-  const read = async (wanted: readonly string[]): Promise<Principals> => {
-    if (!batch) {
-      asked = new Set([...appIds, ...wanted]);
-      batch = graph.readServicePrincipals([...asked]);
-    }
+export interface VerificationBatch {
+  /** What the batch read, once the name was known and the batch answered. */
+  readonly directory: Promise<VerificationDirectory>;
+  /** Answers from the batch; appIds asked before it is sent join it, others asked later cost a read of their own. */
+  readServicePrincipals(appIds: readonly string[]): Promise<Principals>;
+}
+
+/** One batch of `appIds` and of the dedicated application `dedicatedAppName` will name, sent as soon as it does. */
+export function verificationBatch(
+  graph: Pick<GraphPort, 'readServicePrincipals' | 'readVerificationDirectory'>,
+  appIds: readonly string[],
+  dedicatedAppName: Promise<string | null>,
+): VerificationBatch {
+  const asked = new Set(appIds);
+  let sent = false;
+  const directory = dedicatedAppName.then((name) => {
+    sent = true;
+    return graph.readVerificationDirectory([...asked], name);
+  });
+  const readServicePrincipals = async (wanted: readonly string[]): Promise<Principals> => {
+    if (!sent) for (const appId of wanted) asked.add(appId);
     const missing = wanted.filter((appId) => !asked.has(appId));
-    const [cached, extra] = await Promise.all([
-      batch,
+    const [read, extra] = await Promise.all([
+      directory,
       missing.length > 0 ? graph.readServicePrincipals(missing) : Promise.resolve({} as Principals),
     ]);
     const answer: Principals = {};
-    for (const appId of wanted) answer[appId] = cached[appId] ?? extra[appId] ?? null;
+    for (const appId of wanted) answer[appId] = read.principals[appId] ?? extra[appId] ?? null;
     return answer;
   };
-  return { readServicePrincipals: read };
+  return { directory, readServicePrincipals };
 }

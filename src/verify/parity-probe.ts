@@ -4,15 +4,10 @@
  * application (its keys, its service principal and the full_access_as_app grant) through Graph.
  */
 import type { EmsCommand, EmsResult } from '../core/ems';
-import type { Application, ResolvedAppRole } from '../core/entra';
-import type { EmsRunner, GraphPort } from '../core/ports';
-import { dedicatedAppName } from '../graph/dedicated-app';
-import { APP_IDS } from '../runbooks/app-ids';
+import type { DedicatedAppReading } from '../core/entra';
+import type { EmsRunner } from '../core/ports';
 
 type Row = Record<string, unknown>;
-
-/** The application permission the dedicated hybrid application needs on Office 365 Exchange Online. */
-export const FULL_ACCESS_AS_APP = 'full_access_as_app';
 
 /** Whether one server holds one auth certificate, as Get-ExchangeCertificate -Server answers. */
 export interface ServerCertificate {
@@ -24,15 +19,9 @@ export interface ServerCertificate {
   readonly detail: string;
 }
 
-/** The dedicated hybrid application as Graph shows it; `error` when Graph could not be read. */
-export interface HybridAppProbe {
+/** The dedicated hybrid application as Graph shows it (`ExchangeServerApp-<organization GUID>`); `error` when Graph could not be read. */
+export interface HybridAppProbe extends DedicatedAppReading {
   readonly name: string | null;
-  readonly application: Application | null;
-  /** The object id of its service principal; null when it has none. */
-  readonly principalId: string | null;
-  readonly role: ResolvedAppRole | null;
-  readonly granted: boolean;
-  readonly error: string | null;
 }
 
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
@@ -77,29 +66,15 @@ export async function probeServerCertificates(
   return asks.map((ask, index) => ({ ...ask, ...serverState(results[index]) }));
 }
 
-/** Finds `ExchangeServerApp-<organization GUID>`, its service principal and whether full_access_as_app is granted. */
-export async function probeHybridApp(graph: GraphPort, organizationGuid: string): Promise<HybridAppProbe> {
-  const name = organizationGuid ? dedicatedAppName(organizationGuid) : null;
-  const empty = { name, application: null, principalId: null, role: null, granted: false };
-  if (!name) return { ...empty, error: 'Get-OrganizationConfig showed no organization GUID.' };
-  try {
-    const application = await graph.findApplication(name);
-    if (!application) return { ...empty, error: null };
-    const role = await graph.findAppRole(APP_IDS.exchangeOnline, FULL_ACCESS_AS_APP);
-    const principal = await graph
-      .send({
-        method: 'GET',
-        path: `/servicePrincipals(appId='${application.appId}')?$select=id`,
-        body: null,
-      })
-      .catch(() => null);
-    const principalId = str((principal as Row | null)?.id) || null;
-    const assignments = principalId ? await graph.listAppRoleAssignments(principalId) : [];
-    const granted = assignments.some(
-      (a) => role !== null && a.resourceId === role.resourceId && a.appRoleId === role.appRoleId,
-    );
-    return { name, application, principalId, role, granted, error: null };
-  } catch (error) {
-    return { ...empty, error: error instanceof Error ? error.message : String(error) };
-  }
+/** The dedicated hybrid application as the verification's `$batch` found it; `name` null when Exchange gave no GUID. */
+export function hybridAppProbe(name: string | null, reading: DedicatedAppReading | null): HybridAppProbe {
+  if (name !== null && reading !== null) return { name, ...reading };
+  return {
+    name,
+    application: null,
+    principalId: null,
+    role: null,
+    granted: false,
+    error: 'Get-OrganizationConfig showed no organization GUID.',
+  };
 }

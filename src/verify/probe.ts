@@ -5,14 +5,15 @@ import type { ServicePrincipal } from '../core/entra';
 import type { GraphPort } from '../core/ports';
 import type { PlanDeps } from '../engine/planner';
 import { type Snapshot, takeSnapshot } from '../engine/snapshot';
+import { dedicatedAppName } from '../graph/dedicated-app';
 import { delegatingGraphPort } from '../graph/delegating-port';
 import { APP_IDS } from '../runbooks/app-ids';
 import type { RunbookInputs, RunbookStep } from '../runbooks/types';
-import { oneBatchReads } from './one-batch-graph';
+import { verificationBatch } from './one-batch-graph';
 import {
   certificateServers,
   type HybridAppProbe,
-  probeHybridApp,
+  hybridAppProbe,
   probeServerCertificates,
   type ServerCertificate,
 } from './parity-probe';
@@ -82,52 +83,82 @@ const outcome = (result: EmsResult | undefined): ReadOutcome =>
       ? { rows: result.output, error: null }
       : { rows: [], error: result.error.message };
 
-/** Probes the org for a verification: at most two EMS round trips plus the certificate export, and one `$batch`. */
+/** The extra reads' outcomes by cmdlet; `autoReply` null when no test mailbox was asked about. */
+function named(reads: readonly EmsCommand[], results: readonly EmsResult[]) {
+  const index = (cmdlet: string) => reads.findIndex((read) => read.cmdlet === cmdlet);
+  const of = (cmdlet: string): ReadOutcome => outcome(results[index(cmdlet)]);
+  return {
+    authConfig: of('Get-AuthConfig'),
+    certificates: of('Get-ExchangeCertificate'),
+    authServers: of('Get-AuthServer'),
+    connectors: of('Get-IntraOrganizationConnector'),
+    partnerApplications: of('Get-PartnerApplication'),
+    oauth: of('Test-OAuthConnectivity'),
+    servers: of('Get-ExchangeServer'),
+    settingOverrides: of('Get-SettingOverride'),
+    organization: of('Get-OrganizationConfig'),
+    autoReply:
+      index('Get-MailboxAutoReplyConfiguration') < 0 ? null : of('Get-MailboxAutoReplyConfiguration'),
+  };
+}
+
+/** `ExchangeServerApp-<organization GUID>`, or null when Get-OrganizationConfig gave no GUID. */
+function hybridAppName(organization: ReadOutcome): string | null {
+  const guid = str(organization.rows[0]?.Guid);
+  return guid ? dedicatedAppName(guid) : null;
+}
+
+/**
+ * Probes the org for a verification: the extra reads' EMS job, then (once it named the organization) one Graph
+ * `$batch` in flight with the per-server certificate job; the runbook's own EMS job alongside, its service principals
+ * answered from the same batch.
+ */
 export async function probeOrg(
   steps: readonly RunbookStep[],
   inputs: RunbookInputs,
   deps: Pick<PlanDeps, 'ems' | 'graph'>,
   testMailbox?: string,
 ): Promise<OrgProbe> {
-  const appIds = principalsFor(steps);
-  const batch = oneBatchReads(deps.graph, appIds);
+  // The extra reads go first: the batch waits for their Get-OrganizationConfig, the snapshot's job waits for nothing.
+  const reads = extraReads(inputs, testMailbox);
+  const extra = deps.ems.runReads(reads).then((results) => named(reads, results));
+  const batch = verificationBatch(
+    deps.graph,
+    principalsFor(steps),
+    extra.then((read) => hybridAppName(read.organization)),
+  );
   // Verification only reads; the other methods stay those of the real port.
   const graph: GraphPort = {
     ...delegatingGraphPort(deps.graph),
     readServicePrincipals: batch.readServicePrincipals,
   };
-  const reads = extraReads(inputs, testMailbox);
-  const [snapshot, results] = await Promise.all([
-    takeSnapshot(steps, inputs, deps.ems, graph),
-    deps.ems.runReads(reads),
-  ]);
-  const principals = await graph.readServicePrincipals(appIds);
-  const [authConfig, certificates, authServers, connectors, partnerApplications, oauth, ...rest] = reads.map(
-    (_, index) => outcome(results[index]),
-  );
-  const [servers, settingOverrides, organization, autoReply] = rest;
-  const config = authConfig?.rows[0];
-  const [serverCertificates, hybridApp] = await Promise.all([
-    probeServerCertificates(deps.ems, certificateServers(servers?.rows ?? []), {
+  const serverCertificates = extra.then((read) => {
+    const config = read.authConfig.rows[0];
+    return probeServerCertificates(deps.ems, certificateServers(read.servers.rows), {
       current: thumbprint(config?.CurrentCertificateThumbprint),
       next: thumbprint(config?.NextCertificateThumbprint),
-    }),
-    probeHybridApp(graph, str(organization?.rows[0]?.Guid)),
+    });
+  });
+  const [read, snapshot, directory, certificates] = await Promise.all([
+    extra,
+    takeSnapshot(steps, inputs, deps.ems, graph),
+    batch.directory,
+    serverCertificates,
   ]);
   return {
     steps,
     snapshot,
-    authConfig: authConfig?.rows[0] ?? null,
-    certificates: certificates?.rows ?? [],
-    authServers: authServers ?? { rows: [], error: 'no answer' },
-    connectors: connectors ?? { rows: [], error: 'no answer' },
-    partnerApplications: partnerApplications ?? { rows: [], error: 'no answer' },
-    oauth: oauth ?? { rows: [], error: 'no answer' },
-    autoReply: autoReply ?? null,
-    principals,
-    serverCertificates,
-    serversError: servers?.error ?? null,
-    settingOverrides: settingOverrides ?? { rows: [], error: 'no answer' },
-    hybridApp,
+    authConfig: read.authConfig.rows[0] ?? null,
+    certificates: read.certificates.rows,
+    authServers: read.authServers,
+    connectors: read.connectors,
+    partnerApplications: read.partnerApplications,
+    oauth: read.oauth,
+    autoReply: read.autoReply,
+    principals: directory.principals,
+    serverCertificates: certificates,
+    serversError: read.servers.error,
+    settingOverrides: read.settingOverrides,
+    hybridApp: hybridAppProbe(hybridAppName(read.organization), directory.dedicatedApp),
   };
 }

@@ -45,8 +45,10 @@ export interface VerifiedLab {
   verify(name?: RunbookName): Promise<VerifyReport>;
   /** The check with this id from a fresh verification. */
   check(id: string, name?: RunbookName): Promise<Check>;
-  /** POST /$batch requests the Graph endpoint received since the last call. */
+  /** POST /$batch requests the Graph endpoint received since the last call (of this or graphRequestsSinceLastCall). */
   batchesSinceLastCall(): number;
+  /** The top-level Graph requests (`METHOD /v1.0/path`, no query; a `$batch` once) since the last call (of either). */
+  graphRequestsSinceLastCall(): string[];
   close(): Promise<void>;
 }
 
@@ -68,6 +70,11 @@ export async function openVerifiedLab(
     tenantId: session.state.tenant.tenantId,
   });
   let seen = session.state.tenant.requestLog.length;
+  const logSinceLastCall = () => {
+    const log = session.state.tenant.requestLog.slice(seen);
+    seen = session.state.tenant.requestLog.length;
+    return log;
+  };
   const lab: VerifiedLab = {
     get session() {
       return session;
@@ -99,11 +106,12 @@ export async function openVerifiedLab(
       if (!found) throw new Error(`no check ${id}`);
       return found;
     },
-    batchesSinceLastCall: () => {
-      const log = session.state.tenant.requestLog.slice(seen);
-      seen = session.state.tenant.requestLog.length;
-      return log.filter((entry) => entry.method === 'POST' && entry.path === '/v1.0/$batch').length;
-    },
+    batchesSinceLastCall: () =>
+      logSinceLastCall().filter((entry) => entry.method === 'POST' && entry.path === '/v1.0/$batch').length,
+    graphRequestsSinceLastCall: () =>
+      logSinceLastCall()
+        .filter((entry) => entry.path.startsWith('/v1.0/') && !entry.path.includes('#'))
+        .map((entry) => `${entry.method} ${entry.path.split('?')[0]}`),
     close: async () => {
       await opened.close();
       await session.close();

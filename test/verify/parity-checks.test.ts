@@ -100,6 +100,102 @@ describe('verify checks what MonitorExchangeAuthCertificate and HealthChecker ch
   });
 });
 
+describe('verify reads the dedicated hybrid application in its one Graph $batch', () => {
+  let lab: VerifiedLab;
+  beforeEach(async () => {
+    lab = await openVerifiedLab();
+    lab.graphRequestsSinceLastCall();
+  });
+  afterEach(() => lab.close());
+
+  const principalOf = (appId: string) => {
+    const sp = lab.session.state.tenant.servicePrincipals.find((candidate) => candidate.appId === appId);
+    if (!sp) throw new Error('no service principal of the hybrid application');
+    return sp;
+  };
+
+  it('sends one Graph request and finds full_access_as_app granted', async () => {
+    const report = await lab.verify();
+    expect(lab.graphRequestsSinceLastCall()).toEqual(['POST /v1.0/$batch']);
+    expect(report.checks.find((check) => check.id === 'hybrid-app-permission')).toMatchObject({
+      ok: true,
+      detail: expect.stringMatching(/^Requested and granted/),
+    });
+    expect(report.hybridApp).toMatchObject({ appId: hybridAppId(lab.session), permissionGranted: true });
+  });
+
+  it('sends one Graph request and says when admin consent is missing', async () => {
+    lab.session.state.tenant.appRoleAssignments = [];
+    const check = await lab.check('hybrid-app-permission');
+    expect(lab.graphRequestsSinceLastCall()).toEqual(['POST /v1.0/$batch']);
+    expect(check.ok).toBe(false);
+    expect(check.detail).toMatch(/^Requested and not granted \(no admin consent\)/);
+    const principalId = principalOf(hybridAppId(lab.session) ?? '').id;
+    expect(check.fix).toMatch(
+      new RegExp(`^POST /v1\\.0/servicePrincipals/${principalId}/appRoleAssignments `),
+    );
+  });
+
+  it('sends one Graph request and says when the application is gone', async () => {
+    const name = hybridApp(lab).displayName;
+    lab.session.state.tenant.applications = lab.session.state.tenant.applications.filter(
+      (app) => app.displayName !== name,
+    );
+    const report = await lab.verify();
+    expect(lab.graphRequestsSinceLastCall()).toEqual(['POST /v1.0/$batch']);
+    expect(report.checks.find((check) => check.id === 'hybrid-app-keys')).toMatchObject({
+      ok: false,
+      detail: `No application ${name} exists.`,
+    });
+    expect(report.hybridApp).toBeNull();
+  });
+
+  it('sends one Graph request and refuses to pick one of two applications with the name', async () => {
+    const app = hybridApp(lab);
+    lab.session.state.tenant.applications.push({
+      ...structuredClone(app),
+      id: '99999999-0000-4000-8000-000000000001',
+      appId: '99999999-0000-4000-8000-000000000002',
+    });
+    const check = await lab.check('hybrid-app');
+    expect(lab.graphRequestsSinceLastCall()).toEqual(['POST /v1.0/$batch']);
+    expect(check).toMatchObject({
+      ok: false,
+      detail: `The dedicated hybrid application could not be read: 2 applications are named ${app.displayName} (appIds ${app.appId}, 99999999-0000-4000-8000-000000000002); keep one and delete the others.`,
+    });
+  });
+
+  it('still finds the grant of a service principal renamed away from its application, at the cost of two more requests', async () => {
+    const appId = hybridAppId(lab.session) ?? '';
+    const sp = principalOf(appId);
+    sp.displayName = 'Exchange hybrid (renamed)';
+    expect((await lab.check('hybrid-app-permission')).ok).toBe(true);
+    expect(lab.graphRequestsSinceLastCall()).toEqual([
+      'POST /v1.0/$batch',
+      `GET /v1.0/servicePrincipals(appId='${appId}')`,
+      `GET /v1.0/servicePrincipals/${sp.id}/appRoleAssignments`,
+    ]);
+  });
+
+  it('lists every grant when Graph expanded 20 and full_access_as_app was not among them', async () => {
+    const sp = principalOf(hybridAppId(lab.session) ?? '');
+    const tenant = lab.session.state.tenant;
+    const others = Array.from({ length: 20 }, (_, n) => ({
+      id: `other-grant-${n}`,
+      principalId: sp.id,
+      resourceId: tenant.appRoleAssignments[0]?.resourceId ?? '',
+      appRoleId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+      createdDateTime: '2026-11-21T12:00:00Z',
+    }));
+    tenant.appRoleAssignments = [...others, ...tenant.appRoleAssignments];
+    expect((await lab.check('hybrid-app-permission')).ok).toBe(true);
+    expect(lab.graphRequestsSinceLastCall()).toEqual([
+      'POST /v1.0/$batch',
+      `GET /v1.0/servicePrincipals/${sp.id}/appRoleAssignments`,
+    ]);
+  });
+});
+
 describe('verify on an org still on the shared principal', () => {
   it('advises the dedicated hybrid application without failing on it', async () => {
     const lab = await openVerifiedLab({
