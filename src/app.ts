@@ -1,7 +1,7 @@
 /** The composition root: builds the bot, its server, store, approvals and runs from config and injected parts. */
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Application, TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
+import type { Application, TurnState } from '@microsoft/teams-ai';
 import { type BotAdapter, CloudAdapter, type TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import type * as restify from 'restify';
@@ -14,6 +14,7 @@ import { type OrgBot, runOrgTurn } from './bot/org-router';
 import { createAdapterPoster } from './bot/poster';
 import { createBotServer, type HealthCheck } from './bot/server';
 import type { BotServices } from './bot/services';
+import { ReusingTeamsAdapter } from './bot/teams-adapter';
 import {
   type BotRegistration,
   type BotSettings,
@@ -161,7 +162,7 @@ function servedOrgsOf(settings: BotRegistration | BotSettings, deps: AppDeps): r
 
 /** The Bot Framework adapter for Teams, from the bot's registration (none in the lab). */
 function teamsAdapter(settings: BotRegistration): BotAdapter {
-  return new TeamsAdapter({
+  return new ReusingTeamsAdapter({
     ...(settings.appId ? { MicrosoftAppId: settings.appId } : {}),
     ...(settings.appPassword ? { MicrosoftAppPassword: settings.appPassword } : {}),
     ...(settings.appType ? { MicrosoftAppType: settings.appType } : {}),
