@@ -293,7 +293,11 @@ export async function benchBot(): Promise<BenchFigure[]> {
 
 if (require.main === module) {
   benchBot().then(
-    (figures) => process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`),
+    // Forked by `npm run bench` (bench/run.ts): the figures go back over IPC; run alone: to stdout.
+    (figures) =>
+      process.send
+        ? process.send({ type: 'figures', figures })
+        : process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`),
     (error: unknown) => {
       process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
       process.exitCode = 1;

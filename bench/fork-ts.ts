@@ -42,3 +42,11 @@ export async function stopChild(child: ChildProcess): Promise<void> {
   child.kill('SIGTERM');
   await exited;
 }
+
+/** Runs a bench file in a process of its own and resolves with the figures it sends back when run forked. */
+export async function figuresOf<T>(file: string): Promise<T[]> {
+  const child = forkTs(file, []);
+  const message = await nextMessage<{ type: string; figures: T[] }>(child, (m) => m.type === 'figures');
+  await stopChild(child);
+  return message.figures;
+}

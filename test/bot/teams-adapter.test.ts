@@ -99,7 +99,7 @@ describe('the adapter reuses its clients across turns', () => {
       authenticateRequest: async () => {
         throw new Error('not used');
       },
-      createConnectorFactory: () => ({
+      createConnectorFactory: (_claims: unknown) => ({
         create: async (serviceUrl: string) => {
           attempts += 1;
           if (attempts === 1) throw new Error('the token service did not answer');
