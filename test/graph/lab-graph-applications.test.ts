@@ -41,6 +41,19 @@ async function createPrincipal(appId: string): Promise<{ id: string }> {
   return answer.json as { id: string };
 }
 
+/** A full_access_as_app grant to the service principal `principalId`, as the lab Graph answers it. */
+const grantOf = (principalId: string, resourceId: string) => ({
+  id: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+  deletedDateTime: null,
+  appRoleId: FULL_ACCESS,
+  createdDateTime: '2026-03-01T12:00:00Z',
+  principalDisplayName: NAME,
+  principalId,
+  principalType: 'ServicePrincipal',
+  resourceDisplayName: `App ${EXO.slice(0, 8)}`,
+  resourceId,
+});
+
 describe('lab Graph server: applications', () => {
   it("creates a single-tenant application with Graph's 201 body and finds it by display name", async () => {
     const app = await createApp();
@@ -149,15 +162,7 @@ describe('lab Graph server: service principals and app role assignments', () => 
     expect(granted.status).toBe(201);
     expect(granted.json).toEqual({
       '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#appRoleAssignments/$entity',
-      id: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
-      deletedDateTime: null,
-      appRoleId: FULL_ACCESS,
-      createdDateTime: '2026-03-01T12:00:00Z',
-      principalDisplayName: NAME,
-      principalId: client.id,
-      principalType: 'ServicePrincipal',
-      resourceDisplayName: `App ${EXO.slice(0, 8)}`,
-      resourceId,
+      ...grantOf(client.id, resourceId),
     });
     const twice = await call(`servicePrincipals/${client.id}/appRoleAssignments`, 'POST', body);
     expect(twice.status).toBe(400);
@@ -180,17 +185,7 @@ describe('lab Graph server: service principals and app role assignments', () => 
       resourceId,
       appRoleId: FULL_ACCESS,
     });
-    const grant = {
-      id: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
-      deletedDateTime: null,
-      appRoleId: FULL_ACCESS,
-      createdDateTime: '2026-03-01T12:00:00Z',
-      principalDisplayName: NAME,
-      principalId: client.id,
-      principalType: 'ServicePrincipal',
-      resourceDisplayName: `App ${EXO.slice(0, 8)}`,
-      resourceId,
-    };
+    const grant = grantOf(client.id, resourceId);
     const listed = await call(
       `servicePrincipals?$filter=${encodeURIComponent(`displayName eq '${NAME}'`)}&$select=id,appId,displayName&$expand=appRoleAssignments`,
     );
