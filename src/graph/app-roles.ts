@@ -100,6 +100,11 @@ export async function findAppRole(
   return resolveAppRole(body, value);
 }
 
+/** Whether the assignment grants this role (the resource's object id and the role's id, case aside). */
+export function grantsRole(assignment: AppRoleAssignment, role: ResolvedAppRole): boolean {
+  return sameText(assignment.resourceId, role.resourceId) && sameText(assignment.appRoleId, role.appRoleId);
+}
+
 /** The app role assignments of a service principal (GET servicePrincipals/{id}/appRoleAssignments). */
 export async function listAppRoleAssignments(
   requests: GraphRequests,
@@ -116,9 +121,7 @@ export async function grantAppRole(
   principalId: string,
   role: ResolvedAppRole,
 ): Promise<Ensured<AppRoleAssignment>> {
-  const granted = (await listAppRoleAssignments(requests, principalId)).find(
-    (a) => sameText(a.resourceId, role.resourceId) && sameText(a.appRoleId, role.appRoleId),
-  );
+  const granted = (await listAppRoleAssignments(requests, principalId)).find((a) => grantsRole(a, role));
   if (granted) return { change: 'none', value: granted };
   const body = await requests.post(
     `/servicePrincipals/${encodeURIComponent(principalId)}/appRoleAssignments`,

@@ -13,6 +13,7 @@ import type {
 } from '../core/entra';
 import type { GraphPort } from '../core/ports';
 import { sameText } from '../core/text';
+import { grantsRole } from './app-roles';
 import { parseKeyCredentials } from './parse';
 
 /** Office 365 Exchange Online: the resource whose application permission the dedicated app is granted. */
@@ -86,13 +87,7 @@ export async function readDedicatedApp(
   const application = { ...found, keyCredentials: keys };
   const servicePrincipal = principals[found.appId] ?? null;
   const assignments = servicePrincipal ? await graph.listAppRoleAssignments(servicePrincipal.id) : [];
-  const consent =
-    assignments.find(
-      (a) =>
-        fullAccess !== null &&
-        sameText(a.resourceId, fullAccess.resourceId) &&
-        sameText(a.appRoleId, fullAccess.appRoleId),
-    ) ?? null;
+  const consent = (fullAccess && assignments.find((a) => grantsRole(a, fullAccess))) ?? null;
   return { displayName, application, servicePrincipal, fullAccess, consent };
 }
 

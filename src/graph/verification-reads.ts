@@ -14,6 +14,7 @@ import type {
 import { sameText } from '../core/text';
 import {
   APP_ROLES_SELECT,
+  grantsRole,
   listAppRoleAssignments,
   principalByAppIdPath,
   resolveAppRole,
@@ -121,8 +122,7 @@ async function dedicatedAppFrom(
   // Renamed away from the application's name: found by its appId instead.
   const principalId = listed ? listed.id : await principalIdOf(requests, application.appId);
   const grants = (assignments: readonly AppRoleAssignment[]) =>
-    role !== null &&
-    assignments.some((a) => sameText(a.resourceId, role.resourceId) && sameText(a.appRoleId, role.appRoleId));
+    role !== null && assignments.some((a) => grantsRole(a, role));
   const expandedAll = listed !== undefined && listed.appRoleAssignments.length < GRAPH_EXPAND_LIMIT;
   let granted = grants(listed?.appRoleAssignments ?? []);
   if (!granted && !expandedAll && role !== null && principalId !== null)
