@@ -122,11 +122,8 @@ export async function probeOrg(
   // The extra reads go first: the batch waits for their Get-OrganizationConfig, the snapshot's job waits for nothing.
   const reads = extraReads(inputs, testMailbox);
   const extra = deps.ems.runReads(reads).then((results) => named(reads, results));
-  const batch = verificationBatch(
-    deps.graph,
-    principalsFor(steps),
-    extra.then((read) => hybridAppName(read.organization)),
-  );
+  const appName = extra.then((read) => hybridAppName(read.organization));
+  const batch = verificationBatch(deps.graph, principalsFor(steps), appName);
   // Verification only reads; the other methods stay those of the real port.
   const graph: GraphPort = {
     ...delegatingGraphPort(deps.graph),
@@ -139,8 +136,9 @@ export async function probeOrg(
       next: thumbprint(config?.NextCertificateThumbprint),
     });
   });
-  const [read, snapshot, directory, certificates] = await Promise.all([
+  const [read, name, snapshot, directory, certificates] = await Promise.all([
     extra,
+    appName,
     takeSnapshot(steps, inputs, deps.ems, graph),
     batch.directory,
     serverCertificates,
@@ -159,6 +157,6 @@ export async function probeOrg(
     serverCertificates: certificates,
     serversError: read.servers.error,
     settingOverrides: read.settingOverrides,
-    hybridApp: hybridAppProbe(hybridAppName(read.organization), directory.dedicatedApp),
+    hybridApp: hybridAppProbe(name, directory.dedicatedApp),
   };
 }
