@@ -43,9 +43,9 @@ export async function stopChild(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-/** Runs a bench file in a process of its own and resolves with the figures it sends back when run forked. */
-export async function figuresOf<T>(file: string): Promise<T[]> {
-  const child = forkTs(file, []);
+/** Runs a bench file (with `args`) in a process of its own and resolves with the figures it sends back over IPC. */
+export async function figuresOf<T>(file: string, args: readonly string[] = []): Promise<T[]> {
+  const child = forkTs(file, args);
   const message = await nextMessage<{ type: string; figures: T[] }>(child, (m) => m.type === 'figures');
   await stopChild(child);
   return message.figures;

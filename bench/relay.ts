@@ -28,7 +28,7 @@ import { generateSigningKey, signPayload, verifyPayload } from '../src/relay/sig
 import { getRunbook, validateInputs } from '../src/runbooks';
 import { openDatabase } from '../src/store/database';
 import { openStore } from '../src/store/open-store';
-import { TSX_HOOKS } from './fork-ts';
+import { figuresOf, TSX_HOOKS } from './fork-ts';
 import { type BenchFigure, limitFigure, median, ratioFigure } from './harness';
 import { slowLink, startRelay } from './relay-fixtures';
 
@@ -336,17 +336,8 @@ async function hubChild(dbFile: string, agentCount: number): Promise<void> {
  * Round trips are measured in a process of their own: sub-millisecond medians are otherwise skewed by the
  * garbage the benchmarks before them left on the heap.
  */
-async function roundTripsInFreshProcess(dir: string): Promise<BenchFigure[]> {
-  const child = spawn(process.execPath, [...TSX_HOOKS, __filename, '--round-trips-child', dir], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  if (code !== 0) throw new Error(`relay round-trip benchmark exited with ${code}`);
-  return JSON.parse(output) as BenchFigure[];
+function roundTripsInFreshProcess(dir: string): Promise<BenchFigure[]> {
+  return figuresOf<BenchFigure>(__filename, ['--round-trips-child', dir]);
 }
 
 /** Every relay figure. */
@@ -367,10 +358,8 @@ if (require.main === module && process.argv[2] === '--hub-child') {
   void hubChild(process.argv[3] as string, Number(process.argv[4]));
 } else if (require.main === module && process.argv[2] === '--round-trips-child') {
   benchRoundTrips(process.argv[3] as string).then(
-    (figures) => {
-      process.stdout.write(JSON.stringify(figures));
-      process.exit(0);
-    },
+    // The parent (figuresOf) stops this process once it has the figures.
+    (figures) => process.send?.({ type: 'figures', figures }),
     (error: unknown) => {
       process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
       process.exit(1);
